@@ -1,0 +1,141 @@
+"""Customer accounts, their contact points and their units (devices, vehicles, equipment)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fixloop.core.contact import normalise_email, normalise_phone
+from fixloop.shop.models import LANGUAGE_CHOICES, ProductGroup, Region, ShopProfile, validate_country
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message")
+
+
+class CustomerAccount(models.Model):
+    number = models.CharField(_("customer number"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="customers"
+    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    head_office = models.ForeignKey(
+        "self", verbose_name=_("head office"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="branches", help_text=_("The account that groups this one with others, if any."),
+    )
+    address_line = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True, validators=[validate_country])
+    email = models.CharField(_("e-mail"), max_length=254, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=20, blank=True, help_text=_("Stored as +4915112345678."))
+    fax = models.CharField(_("fax"), max_length=20, blank=True)
+    preferred_channel = models.CharField(
+        _("preferred channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+    notifications_enabled = models.BooleanField(_("send notifications"), default=True)
+    sms_consent_at = models.DateTimeField(_("text message consent given"), null=True, blank=True)
+    notes = models.TextField(_("internal notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["postal_code"]), models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.number})"
+
+    @property
+    def is_head_office(self) -> bool:
+        return self.branches.exists()
+
+    def clean(self) -> None:
+        """Normalise the contact points; an invalid one is refused with a message on its field."""
+        errors: dict[str, ValidationError] = {}
+        self.country = (self.country or "").upper()
+        self.postal_code = normalise_postal_code(self.postal_code)
+        default_country = self.country or ShopProfile.get().country
+        try:
+            self.email = normalise_email(self.email)
+        except ValidationError as error:
+            errors["email"] = error
+        for field, mobile in (("mobile", True), ("fax", False)):
+            try:
+                setattr(self, field, normalise_phone(getattr(self, field), default_country, mobile=mobile))
+            except ValidationError as error:
+                errors[field] = error
+        if self.head_office_id:
+            if self.head_office_id == self.pk:
+                errors["head_office"] = ValidationError(_("An account cannot be its own head office."))
+            elif self.head_office.head_office_id:
+                errors["head_office"] = ValidationError(
+                    _("%(name)s belongs to a head office itself; choose the head office.")
+                    % {"name": self.head_office.name}
+                )
+            elif self.pk and self.branches.exists():
+                errors["head_office"] = ValidationError(
+                    _("This account is a head office for other accounts, so it cannot belong to one.")
+                )
+        if self.preferred_channel == Channel.SMS and not self.mobile and "mobile" not in errors:
+            errors["mobile"] = ValidationError(_("Text messages were chosen as the channel; enter a mobile number."))
+        if errors:
+            raise ValidationError(errors)
+
+
+def normalise_postal_code(value: str) -> str:
+    """Postal codes compare without spaces and case: 'sw1a 1aa' and 'SW1A1AA' are the same."""
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+class Unit(models.Model):
+    """A device, vehicle or piece of equipment a customer brings in."""
+
+    class Kind(models.TextChoices):
+        DEVICE = "device", _("Device")
+        VEHICLE = "vehicle", _("Vehicle")
+        EQUIPMENT = "equipment", _("Equipment")
+
+    customer = models.ForeignKey(CustomerAccount, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="units")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.DEVICE)
+    make = models.CharField(_("make"), max_length=80)
+    model = models.CharField(_("model"), max_length=80, blank=True)
+    serial_number = models.CharField(_("serial number"), max_length=60, blank=True)
+    vin = models.CharField(_("VIN"), max_length=17, blank=True)
+    plate = models.CharField(_("licence plate"), max_length=16, blank=True)
+    product_group = models.ForeignKey(
+        ProductGroup, verbose_name=_("product group"), on_delete=models.PROTECT, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["make", "model"]
+        indexes = [
+            models.Index(fields=["serial_number"]),
+            models.Index(fields=["vin"]),
+            models.Index(fields=["plate"]),
+        ]
+
+    def __str__(self) -> str:
+        identifier = self.plate or self.vin or self.serial_number
+        name = f"{self.make} {self.model}".strip()
+        return f"{name} · {identifier}" if identifier else name
+
+    def clean(self) -> None:
+        errors = {}
+        self.serial_number = self.serial_number.strip()
+        self.vin = self.vin.replace(" ", "").upper()
+        self.plate = re.sub(r"\s+", " ", self.plate).strip().upper()
+        if self.vin and not re.fullmatch(r"[A-HJ-NPR-Z0-9]{17}", self.vin):
+            errors["vin"] = ValidationError(_("A VIN has 17 letters and digits, without I, O or Q."))
+        if self.kind == self.Kind.VEHICLE and not (self.vin or self.plate):
+            errors["plate"] = ValidationError(_("Enter the licence plate or the VIN of the vehicle."))
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,236 @@
+"""Work orders, their workflow statuses, timeline and files, and customers' service requests."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from fixloop.core.actor import ActorKind
+from fixloop.customers.models import CustomerAccount, Unit
+from fixloop.shop.models import Location
+
+
+class Phase(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING_FOR_CUSTOMER = "waiting_customer", _("Waiting for customer")
+    WAITING_FOR_PARTS = "waiting_parts", _("Waiting for parts")
+    READY = "ready", _("Ready")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+FINISHED_PHASES = (Phase.CLOSED, Phase.CANCELLED)
+
+
+class Status(models.Model):
+    """A step of the shop's workflow. Statuses are configuration: the shop names and orders them
+    and chooses which ones customers see."""
+
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    name_de = models.CharField(_("name (German)"), max_length=80)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    visible_to_customers = models.BooleanField(_("visible to customers"), default=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("workflow status")
+        verbose_name_plural = _("workflow statuses")
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["name_en"], name="status_name_en_unique")]
+
+    def __str__(self) -> str:
+        return self.name()
+
+    def name(self, language: str | None = None) -> str:
+        language = (language or get_language() or "en")[:2]
+        return self.name_de if language == "de" and self.name_de else self.name_en
+
+    @property
+    def is_finished(self) -> bool:
+        return self.phase in FINISHED_PHASES
+
+
+class WorkOrderQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+    def with_related(self):
+        return self.select_related("customer", "unit", "location", "status", "technician")
+
+
+class WorkOrder(models.Model):
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    customer = models.ForeignKey(
+        CustomerAccount, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="work_orders"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="work_orders"
+    )
+    location = models.ForeignKey(Location, verbose_name=_("location"), on_delete=models.PROTECT, related_name="work_orders")
+    status = models.ForeignKey(Status, verbose_name=_("status"), on_delete=models.PROTECT, related_name="work_orders")
+    problem_description = models.TextField(_("problem description"))
+    promised_date = models.DateField(_("promised date"), null=True, blank=True)
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("technician"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="assigned_work_orders",
+    )
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = WorkOrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+        ordering = ["-opened_at", "-id"]
+        permissions = [("change_workorder_status", "Can change the status of a work order")]
+        indexes = [
+            models.Index(fields=["status", "-opened_at"]),
+            models.Index(fields=["location", "-opened_at"]),
+            models.Index(fields=["technician", "-opened_at"]),
+            models.Index(fields=["customer", "-opened_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class NumberSequence(models.Model):
+    """The last number handed out per prefix (e.g. one per year), taken under a row lock so two
+    clerks never get the same work-order number."""
+
+    prefix = models.CharField(max_length=20, primary_key=True)
+    last_value = models.PositiveBigIntegerField(default=0)
+
+
+class TimelineEntryQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(public=True)
+
+    def update(self, **kwargs):
+        raise TypeError("Timeline entries are append-only.")
+
+    def delete(self):
+        raise TypeError("Timeline entries are append-only.")
+
+
+class TimelineEntry(models.Model):
+    """One thing that happened to a work order. Append-only: never changed, never deleted."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("Opened")
+        STATUS = "status", _("Status changed")
+        COMMENT = "comment", _("Comment")
+        FILE = "file", _("File")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Reopened")
+        UPDATED = "updated", _("Details changed")
+        SYSTEM = "system", _("System event")
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="timeline")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.CharField(max_length=10, choices=[(kind.value, kind.value) for kind in ActorKind])
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor_name = models.CharField(max_length=200, blank=True)
+    public = models.BooleanField(default=False)
+    text = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    attachment = models.ForeignKey(
+        "Attachment", on_delete=models.PROTECT, null=True, blank=True, related_name="timeline_entries"
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = TimelineEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["work_order", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.work_order_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Timeline entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Timeline entries are append-only.")
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The stored name is random: the customer's file name is kept only as data (original_name).
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
+
+
+class Attachment(models.Model):
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    public = models.BooleanField(_("visible to the customer"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ServiceRequest(models.Model):
+    """A customer's request for service; staff accept it (which opens a work order) or reject it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    customer = models.ForeignKey(
+        CustomerAccount, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="service_requests"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True)
+    unit_description = models.CharField(
+        _("device or vehicle"), max_length=200, blank=True, help_text=_("As the customer described it.")
+    )
+    problem_description = models.TextField(_("problem description"))
+    preferred_location = models.ForeignKey(
+        Location, verbose_name=_("preferred location"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    work_order = models.OneToOneField(
+        WorkOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="service_request"
+    )
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    submitted_ip = models.GenericIPAddressField(null=True, blank=True)
+    submitted_user_agent = models.CharField(max_length=400, blank=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.customer.name}: {self.problem_description[:40]}"

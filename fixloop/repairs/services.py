@@ -1,0 +1,364 @@
+"""The only place work orders and service requests change state.
+
+Each function validates, writes, appends a timeline entry and sends a domain signal, all in one
+transaction: a refused or failed change leaves nothing behind.
+"""
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fixloop.core.actor import Actor
+from fixloop.customers.models import CustomerAccount, Unit
+from fixloop.repairs import signals
+from fixloop.repairs.models import (
+    Attachment,
+    NumberSequence,
+    Phase,
+    ServiceRequest,
+    Status,
+    TimelineEntry,
+    WorkOrder,
+)
+from fixloop.repairs.uploads import check_upload
+from fixloop.shop.models import Location
+
+COMMENT_MAX_LENGTH = 10_000
+NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/-]{0,19}$")
+
+
+def _record(work_order: WorkOrder, kind: str, by: Actor, *, public: bool, text: str = "", data=None, attachment=None):
+    return TimelineEntry.objects.create(
+        work_order=work_order,
+        kind=kind,
+        actor=by.kind,
+        user=by.user,
+        actor_name=by.display_name[:200],
+        public=public,
+        text=text,
+        data=data or {},
+        attachment=attachment,
+        ip=by.ip,
+        user_agent=by.user_agent,
+    )
+
+
+def next_work_order_number(today: date | None = None) -> str:
+    """'2026-00042': the year and a counter, taken under a row lock; skips numbers already used
+    (e.g. imported from other shop software)."""
+    prefix = f"{(today or timezone.localdate()).year}-"
+    with transaction.atomic():
+        sequence, _created = NumberSequence.objects.select_for_update().get_or_create(prefix=prefix)
+        while True:
+            sequence.last_value += 1
+            number = f"{prefix}{sequence.last_value:05d}"
+            if not WorkOrder.objects.filter(number=number).exists():
+                break
+        sequence.save(update_fields=["last_value"])
+    return number
+
+
+def initial_status() -> Status:
+    status = Status.objects.filter(active=True, phase=Phase.OPEN).order_by("position", "id").first()
+    if status is None:
+        raise ValidationError(_("No active status in the phase 'Open' is configured; an administrator must add one."))
+    return status
+
+
+@transaction.atomic
+def open_work_order(
+    *,
+    customer: CustomerAccount,
+    location: Location,
+    problem_description: str,
+    by: Actor,
+    unit: Unit | None = None,
+    promised_date: date | None = None,
+    technician=None,
+    number: str = "",
+) -> WorkOrder:
+    errors = {}
+    problem_description = (problem_description or "").strip()
+    if not problem_description:
+        errors["problem_description"] = _("Describe the problem.")
+    if unit is not None and unit.customer_id != customer.pk:
+        errors["unit"] = _("This unit belongs to another customer.")
+    if not location.active:
+        errors["location"] = _("This location is no longer in use.")
+    number = (number or "").strip()
+    if number:
+        if not NUMBER_PATTERN.match(number):
+            errors["number"] = _("Use up to 20 letters, digits, '-' or '/'.")
+        elif WorkOrder.objects.filter(number=number).exists():
+            errors["number"] = _("Work order %(number)s already exists.") % {"number": number}
+    if errors:
+        raise ValidationError(errors)
+    work_order = WorkOrder.objects.create(
+        number=number or next_work_order_number(),
+        customer=customer,
+        unit=unit,
+        location=location,
+        status=initial_status(),
+        problem_description=problem_description,
+        promised_date=promised_date,
+        technician=technician,
+    )
+    entry = _record(work_order, TimelineEntry.Kind.OPENED, by, public=True, data={"status": work_order.status_id})
+    signals.work_order_opened.send(sender=WorkOrder, work_order=work_order, entry=entry)
+    return work_order
+
+
+def _locked(work_order: WorkOrder) -> WorkOrder:
+    """Re-read the work order under a row lock so that two clerks' changes happen one after the other."""
+    fresh = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
+    work_order.status_id, work_order.closed_at = fresh.status_id, fresh.closed_at
+    return work_order
+
+
+@transaction.atomic
+def change_status(work_order: WorkOrder, status: Status, *, by: Actor) -> TimelineEntry:
+    _locked(work_order)
+    if work_order.is_closed:
+        raise ValidationError({"status": _("The work order is closed; reopen it first.")})
+    if not status.active:
+        raise ValidationError({"status": _("This status is no longer in use.")})
+    if status.is_finished:
+        raise ValidationError({"status": _("Use 'Close' to finish or cancel a work order.")})
+    if work_order.status_id == status.pk:
+        raise ValidationError({"status": _("The work order already has this status.")})
+    previous = Status.objects.get(pk=work_order.status_id)
+    work_order.status = status
+    work_order.save(update_fields=["status", "updated_at"])
+    entry = _record(
+        work_order, TimelineEntry.Kind.STATUS, by,
+        public=status.visible_to_customers, data={"from": previous.pk, "to": status.pk},
+    )
+    signals.status_changed.send(sender=WorkOrder, work_order=work_order, previous=previous, entry=entry)
+    return entry
+
+
+@transaction.atomic
+def add_comment(work_order: WorkOrder, text: str, *, public: bool, by: Actor) -> TimelineEntry:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write a comment.")})
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {"text": _("A comment can have at most %(limit)d characters.") % {"limit": COMMENT_MAX_LENGTH}}
+        )
+    entry = _record(work_order, TimelineEntry.Kind.COMMENT, by, public=public, text=text)
+    signals.comment_added.send(sender=WorkOrder, work_order=work_order, entry=entry)
+    return entry
+
+
+def attach_file(work_order: WorkOrder, uploaded_file, *, public: bool, by: Actor, note: str = "") -> Attachment:
+    try:
+        name, content_type = check_upload(uploaded_file)
+    except ValidationError as error:
+        raise ValidationError({"file": error}) from None
+    note = (note or "").strip()[:COMMENT_MAX_LENGTH]
+    attachment = Attachment(
+        work_order=work_order, original_name=name, content_type=content_type,
+        size=uploaded_file.size, public=public,
+    )
+    try:
+        with transaction.atomic():
+            attachment.file.save(name, uploaded_file, save=False)
+            attachment.save()
+            entry = _record(
+                work_order, TimelineEntry.Kind.FILE, by, public=public, text=note, attachment=attachment,
+                data={"name": name, "size": attachment.size},
+            )
+            signals.attachment_added.send(sender=WorkOrder, work_order=work_order, attachment=attachment, entry=entry)
+    except BaseException:
+        if attachment.file.name:  # the rows were rolled back: don't keep an orphaned file
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def close(work_order: WorkOrder, *, by: Actor, status: Status | None = None, note: str = "") -> TimelineEntry:
+    _locked(work_order)
+    if work_order.is_closed:
+        raise ValidationError({"status": _("The work order is already closed.")})
+    if status is None:
+        status = Status.objects.filter(active=True, phase=Phase.CLOSED).order_by("position", "id").first()
+        if status is None:
+            raise ValidationError({"status": _("No active status in the phase 'Closed' is configured.")})
+    elif not status.is_finished:
+        raise ValidationError({"status": _("Choose a status in the phase 'Closed' or 'Cancelled'.")})
+    elif not status.active:
+        raise ValidationError({"status": _("This status is no longer in use.")})
+    previous_status_id = work_order.status_id
+    work_order.status = status
+    work_order.closed_at = timezone.now()
+    work_order.save(update_fields=["status", "closed_at", "updated_at"])
+    entry = _record(
+        work_order, TimelineEntry.Kind.CLOSED, by, public=status.visible_to_customers,
+        text=(note or "").strip()[:COMMENT_MAX_LENGTH], data={"from": previous_status_id, "to": status.pk},
+    )
+    signals.work_order_closed.send(sender=WorkOrder, work_order=work_order, entry=entry)
+    return entry
+
+
+@transaction.atomic
+def reopen(work_order: WorkOrder, *, by: Actor, reason: str, status: Status | None = None) -> TimelineEntry:
+    _locked(work_order)
+    if not work_order.is_closed:
+        raise ValidationError({"status": _("The work order is open.")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the work order is reopened.")})
+    if status is None:
+        status = (
+            Status.objects.filter(active=True).exclude(phase__in=[Phase.CLOSED, Phase.CANCELLED])
+            .order_by("position", "id").first()
+        )
+        if status is None:
+            raise ValidationError({"status": _("No active open status is configured.")})
+    elif status.is_finished or not status.active:
+        raise ValidationError({"status": _("Choose an active status that is not closed or cancelled.")})
+    previous_status_id = work_order.status_id
+    work_order.status = status
+    work_order.closed_at = None
+    work_order.save(update_fields=["status", "closed_at", "updated_at"])
+    entry = _record(
+        work_order, TimelineEntry.Kind.REOPENED, by, public=status.visible_to_customers,
+        text=reason[:COMMENT_MAX_LENGTH], data={"from": previous_status_id, "to": status.pk},
+    )
+    signals.work_order_reopened.send(sender=WorkOrder, work_order=work_order, entry=entry)
+    return entry
+
+
+@transaction.atomic
+def update_details(
+    work_order: WorkOrder, *, by: Actor, technician=..., promised_date=..., problem_description=...
+) -> TimelineEntry | None:
+    """Change the technician, promised date or problem description; unchanged fields are left out."""
+    changes = {}
+    if technician is not ... and technician != work_order.technician:
+        changes["technician"] = [str(work_order.technician or ""), str(technician or "")]
+        work_order.technician = technician
+    if promised_date is not ... and promised_date != work_order.promised_date:
+        changes["promised_date"] = [
+            work_order.promised_date.isoformat() if work_order.promised_date else "",
+            promised_date.isoformat() if promised_date else "",
+        ]
+        work_order.promised_date = promised_date
+    if problem_description is not ...:
+        problem_description = (problem_description or "").strip()
+        if not problem_description:
+            raise ValidationError({"problem_description": _("Describe the problem.")})
+        if problem_description != work_order.problem_description:
+            changes["problem_description"] = [work_order.problem_description, problem_description]
+            work_order.problem_description = problem_description
+    if not changes:
+        return None
+    work_order.save(update_fields=[*(field for field in changes), "updated_at"])
+    # A new promised date is news for the customer; who works on it is internal.
+    entry = _record(
+        work_order, TimelineEntry.Kind.UPDATED, by, public=set(changes) == {"promised_date"}, data=changes
+    )
+    signals.work_order_updated.send(sender=WorkOrder, work_order=work_order, entry=entry, changes=changes)
+    return entry
+
+
+@transaction.atomic
+def submit_service_request(
+    *,
+    customer: CustomerAccount,
+    problem_description: str,
+    by: Actor,
+    unit: Unit | None = None,
+    unit_description: str = "",
+    preferred_location: Location | None = None,
+) -> ServiceRequest:
+    errors = {}
+    problem_description = (problem_description or "").strip()
+    if not problem_description:
+        errors["problem_description"] = _("Describe the problem.")
+    elif len(problem_description) > COMMENT_MAX_LENGTH:
+        errors["problem_description"] = _("At most %(limit)d characters.") % {"limit": COMMENT_MAX_LENGTH}
+    if unit is not None and unit.customer_id != customer.pk:
+        errors["unit"] = _("This unit belongs to another customer.")
+    if errors:
+        raise ValidationError(errors)
+    request = ServiceRequest.objects.create(
+        customer=customer,
+        unit=unit,
+        unit_description=(unit_description or "").strip()[:200],
+        problem_description=problem_description,
+        preferred_location=preferred_location,
+        submitted_ip=by.ip,
+        submitted_user_agent=by.user_agent,
+    )
+    signals.service_request_submitted.send(sender=ServiceRequest, service_request=request)
+    return request
+
+
+def _locked_pending(service_request: ServiceRequest) -> ServiceRequest:
+    fresh = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
+    if fresh.state != ServiceRequest.State.PENDING:
+        raise ValidationError(
+            _("This service request was already %(state)s.") % {"state": fresh.get_state_display().lower()}
+        )
+    return fresh
+
+
+@transaction.atomic
+def accept_service_request(
+    service_request: ServiceRequest,
+    *,
+    location: Location,
+    by: Actor,
+    technician=None,
+    promised_date: date | None = None,
+) -> WorkOrder:
+    request = _locked_pending(service_request)
+    problem = request.problem_description
+    if request.unit is None and request.unit_description:
+        problem = f"{request.unit_description}\n\n{problem}"
+    work_order = open_work_order(
+        customer=request.customer,
+        location=location,
+        problem_description=problem,
+        unit=request.unit,
+        promised_date=promised_date,
+        technician=technician,
+        by=by,
+    )
+    request.state = ServiceRequest.State.ACCEPTED
+    request.work_order = work_order
+    request.decided_by = by.user
+    request.decided_at = timezone.now()
+    request.save(update_fields=["state", "work_order", "decided_by", "decided_at"])
+    _record(
+        work_order, TimelineEntry.Kind.SYSTEM, by, public=False,
+        data={"event": "service_request_accepted", "service_request": request.pk},
+    )
+    service_request.refresh_from_db()
+    signals.service_request_accepted.send(sender=ServiceRequest, service_request=request, work_order=work_order)
+    return work_order
+
+
+@transaction.atomic
+def reject_service_request(service_request: ServiceRequest, *, reason: str, by: Actor) -> ServiceRequest:
+    request = _locked_pending(service_request)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"rejection_reason": _("Tell the customer why the request is rejected.")})
+    if len(reason) > COMMENT_MAX_LENGTH:
+        raise ValidationError({"rejection_reason": _("At most %(limit)d characters.") % {"limit": COMMENT_MAX_LENGTH}})
+    request.state = ServiceRequest.State.REJECTED
+    request.rejection_reason = reason
+    request.decided_by = by.user
+    request.decided_at = timezone.now()
+    request.save(update_fields=["state", "rejection_reason", "decided_by", "decided_at"])
+    service_request.refresh_from_db()
+    signals.service_request_rejected.send(sender=ServiceRequest, service_request=request)
+    return request

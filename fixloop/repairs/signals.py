@@ -1,0 +1,25 @@
+"""What happened to work orders and service requests. Sent by repairs.services inside the
+transaction that made the change; messaging, webhooks and others listen."""
+
+from django.dispatch import Signal
+
+# work_order, entry
+work_order_opened = Signal()
+# work_order, previous (Status), entry
+status_changed = Signal()
+# work_order, entry
+comment_added = Signal()
+# work_order, attachment, entry
+attachment_added = Signal()
+# work_order, entry
+work_order_closed = Signal()
+# work_order, entry
+work_order_reopened = Signal()
+# work_order, entry, changes (dict of field -> [old, new])
+work_order_updated = Signal()
+# service_request
+service_request_submitted = Signal()
+# service_request, work_order
+service_request_accepted = Signal()
+# service_request
+service_request_rejected = Signal()

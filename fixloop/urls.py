@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "Fixloop"
+admin.site.site_title = "Fixloop configuration"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="backoffice:work_orders", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/", include("fixloop.backoffice.urls")),
+]
