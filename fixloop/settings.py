@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "fixloop.customers",
     "fixloop.repairs",
     "fixloop.backoffice",
+    "fixloop.demo",
 ]
 
 MIDDLEWARE = [
