@@ -65,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fixloop.shop.context_processors.shop",
+                "fixloop.backoffice.context_processors.backoffice",
             ],
         },
     },

@@ -5,6 +5,8 @@ normalisation, no DNS lookup at entry), phone and fax numbers through phonenumbe
 are stored in E.164, read with the shop's country as the default for national numbers.
 """
 
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -29,6 +31,9 @@ def normalise_phone(value: str, default_country: str, *, mobile: bool = False) -
     value = (value or "").strip()
     if not value:
         return ""
+    if re.search(r"[^\d\s+()./-]", value):
+        # phonenumbers would read letters as a keypad word (0800-FLOWERS); a contact number has digits.
+        raise ValidationError(_("Enter digits only, e.g. +49 30 1234567; letters are not allowed."))
     try:
         number = phonenumbers.parse(value, default_country.upper() or None)
     except phonenumbers.NumberParseException:

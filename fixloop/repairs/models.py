@@ -63,6 +63,22 @@ class WorkOrderQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("customer", "unit", "location", "status", "technician")
 
+    def search(self, text: str):
+        """Work orders whose number, customer (name or number), or unit serial number, VIN or
+        plate match; numbers and identifiers by their start, names anywhere."""
+        text = " ".join((text or "").split())
+        if not text:
+            return self
+        compact = text.replace(" ", "").upper()
+        return self.filter(
+            models.Q(number__istartswith=text)
+            | models.Q(customer__number__iexact=text)
+            | models.Q(customer__name__icontains=text)
+            | models.Q(unit__serial_number__istartswith=text)
+            | models.Q(unit__vin__startswith=compact)
+            | models.Q(unit__plate__istartswith=text)
+        )
+
 
 class WorkOrder(models.Model):
     number = models.CharField(_("number"), max_length=20, unique=True)

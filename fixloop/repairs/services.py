@@ -28,7 +28,8 @@ from fixloop.repairs.uploads import check_upload
 from fixloop.shop.models import Location
 
 COMMENT_MAX_LENGTH = 10_000
-NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/-]{0,19}$")
+# No "/": the number is part of URLs.
+NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 
 
 def _record(work_order: WorkOrder, kind: str, by: Actor, *, public: bool, text: str = "", data=None, attachment=None):
@@ -92,7 +93,7 @@ def open_work_order(
     number = (number or "").strip()
     if number:
         if not NUMBER_PATTERN.match(number):
-            errors["number"] = _("Use up to 20 letters, digits, '-' or '/'.")
+            errors["number"] = _("Use up to 20 letters, digits, '-', '_' or '.'.")
         elif WorkOrder.objects.filter(number=number).exists():
             errors["number"] = _("Work order %(number)s already exists.") % {"number": number}
     if errors:

@@ -1,0 +1,49 @@
+# Fixloop: `make demo` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo install test test-fast lint format bench messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: install, migrate the local SQLite database, load demo data once, start web + worker
+demo: $(STAMP)
+	DEBUG=1 $(BIN)/fixloop migrate --no-input
+	DEBUG=1 $(BIN)/fixloop seed --if-empty
+	DEBUG=1 $(BIN)/fixloop rundemo
+
+## test: the whole suite (SQLite by default; PostgreSQL when DATABASE_URL points to it)
+test: $(STAMP)
+	$(BIN)/pytest
+
+## test-fast: everything but the browser tests
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not browser"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## bench: benchmarks that print their figures (need PostgreSQL, see bench/README.md)
+bench: $(STAMP)
+	$(BIN)/python bench/seed.py
+
+## messages: refresh the German translation catalogue after changing texts
+messages: $(STAMP)
+	cd fixloop && ../$(BIN)/fixloop makemessages -l de --no-obsolete --add-location file
+	cd fixloop && ../$(BIN)/fixloop compilemessages
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

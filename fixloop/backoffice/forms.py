@@ -1,0 +1,165 @@
+"""Forms of the back office: they parse and check input; the services change state."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fixloop.customers.models import CustomerAccount, Unit
+from fixloop.repairs.models import FINISHED_PHASES, Status
+from fixloop.shop.models import Location, Role, User
+
+
+def technicians():
+    return User.objects.filter(is_active=True, groups__name=Role.TECHNICIAN).order_by("first_name", "username")
+
+
+class WorkOrderFilterForm(forms.Form):
+    STATE_CHOICES = [("open", _("Open")), ("closed", _("Closed")), ("all", _("All"))]
+
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Number, customer, serial number, VIN or plate")}
+        ),
+    )
+    state = forms.ChoiceField(label=_("Open or closed"), choices=STATE_CHOICES, required=False, initial="open")
+    status = forms.ModelChoiceField(label=_("Status"), queryset=Status.objects.all(), required=False)
+    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.all(), required=False)
+    technician = forms.ModelChoiceField(label=_("Technician"), queryset=technicians(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].queryset = technicians()
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        queryset = queryset.search(data.get("q", ""))
+        state = data.get("state") or "open"
+        if state == "open":
+            queryset = queryset.filter(closed_at__isnull=True)
+        elif state == "closed":
+            queryset = queryset.filter(closed_at__isnull=False)
+        for field in ("status", "location", "technician"):
+            if data.get(field):
+                queryset = queryset.filter(**{field: data[field]})
+        return queryset
+
+
+class StatusForm(forms.Form):
+    status = forms.ModelChoiceField(label=_("New status"), queryset=Status.objects.none())
+
+    def __init__(self, *args, work_order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].queryset = (
+            Status.objects.filter(active=True).exclude(phase__in=FINISHED_PHASES).exclude(pk=work_order.status_id)
+        )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
+    public = forms.BooleanField(
+        label=_("Visible to the customer"), required=False,
+        help_text=_("Public comments appear on the customer's tracking page."),
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    public = forms.BooleanField(label=_("Visible to the customer"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class CloseForm(forms.Form):
+    status = forms.ModelChoiceField(label=_("Closing status"), queryset=Status.objects.none())
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].queryset = Status.objects.filter(active=True, phase__in=FINISHED_PHASES)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it reopened?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    status = forms.ModelChoiceField(label=_("Status"), queryset=Status.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].queryset = Status.objects.filter(active=True).exclude(phase__in=FINISHED_PHASES)
+
+
+class DetailsForm(forms.Form):
+    technician = forms.ModelChoiceField(label=_("Technician"), queryset=User.objects.none(), required=False)
+    promised_date = forms.DateField(
+        label=_("Promised date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].queryset = technicians()
+
+
+class NewWorkOrderForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.filter(active=True))
+    problem_description = forms.CharField(
+        label=_("Problem description"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    promised_date = forms.DateField(
+        label=_("Promised date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    technician = forms.ModelChoiceField(label=_("Technician"), queryset=User.objects.none(), required=False)
+    number = forms.CharField(
+        label=_("Number"), required=False, max_length=20,
+        help_text=_("Leave empty for the next number; fill in to keep the number from other shop software."),
+    )
+
+    def __init__(self, *args, customer: CustomerAccount, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = customer.units.all()
+        self.fields["technician"].queryset = technicians()
+
+
+class CustomerForm(forms.ModelForm):
+    class Meta:
+        model = CustomerAccount
+        fields = [
+            "name", "contact_name", "language", "region", "head_office",
+            "address_line", "postal_code", "city", "country",
+            "email", "mobile", "fax", "preferred_channel", "notifications_enabled", "notes",
+        ]
+        widgets = {
+            "email": forms.EmailInput(),
+            "mobile": forms.TextInput(attrs={"type": "tel"}),
+            "fax": forms.TextInput(attrs={"type": "tel"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        head_offices = CustomerAccount.objects.filter(head_office__isnull=True)
+        if self.instance.pk:
+            head_offices = head_offices.exclude(pk=self.instance.pk)
+        self.fields["head_office"].queryset = head_offices
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["kind", "make", "model", "serial_number", "vin", "plate", "product_group"]
+
+
+class AcceptServiceRequestForm(forms.Form):
+    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.filter(active=True))
+    technician = forms.ModelChoiceField(label=_("Technician"), queryset=User.objects.none(), required=False)
+    promised_date = forms.DateField(
+        label=_("Promised date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].queryset = technicians()
+
+
+class RejectServiceRequestForm(forms.Form):
+    rejection_reason = forms.CharField(
+        label=_("Reason (sent to the customer)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
