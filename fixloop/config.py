@@ -57,7 +57,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def env_url(name: str, default: str, *, schemes: tuple[str, ...] = ("http", "https")) -> str:
     value = _raw(name) or default
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed "[" of an IPv6 address
+        parts = urlsplit("")
     if parts.scheme not in schemes or not parts.netloc:
         raise ImproperlyConfigured(
             f"{name} must be an absolute URL starting with {' or '.join(s + '://' for s in schemes)}; got {value!r}."
@@ -76,7 +79,10 @@ def database_config(name: str, default_sqlite_path: Path) -> dict:
     value = _raw(name)
     if not value:
         value = f"sqlite:///{default_sqlite_path}"
-    scheme = urlsplit(value).scheme
+    try:
+        scheme = urlsplit(value).scheme
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured(f"{name} must be an sqlite:/// or postgres:// URL; got scheme {scheme!r}.")
     try:
@@ -112,3 +118,63 @@ def secret_key(name: str, data_dir: Path) -> str:
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
+
+
+def email_config(name: str) -> dict:
+    """Django's EMAIL_* settings from one URL: smtp://host:25, smtp+tls://user:password@host:587
+    (STARTTLS) or smtps://user:password@host:465 (TLS from the start). Unset: no SMTP server; the
+    local sink keeps every message in the back office instead."""
+    from urllib.parse import unquote
+
+    value = _raw(name)
+    if not value:
+        return {"EMAIL_URL_SET": False}
+    parts = urlsplit(value)
+    schemes = {"smtp": (False, False), "smtp+tls": (True, False), "smtps": (False, True)}
+    if parts.scheme not in schemes:
+        raise ImproperlyConfigured(f"{name} must start with smtp://, smtp+tls:// or smtps://; got {parts.scheme!r}.")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has an invalid port.") from None
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"{name} must name a host, e.g. smtp+tls://user:password@mail.example.com:587.")
+    use_tls, use_ssl = schemes[parts.scheme]
+    return {
+        "EMAIL_URL_SET": True,
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if use_ssl else 587 if use_tls else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+    }
+
+
+def env_email(name: str, default: str) -> str:
+    from email.utils import parseaddr
+
+    value = _raw(name) or default
+    address = parseaddr(value)[1]
+    if "@" not in address or address.startswith("@") or address.endswith("@"):
+        raise ImproperlyConfigured(f"{name} must be an e-mail address, e.g. 'My Shop <service@example.com>'; got {value!r}.")
+    return value
+
+
+def env_fax_gateway(name: str) -> str:
+    value = _raw(name) or ""
+    if value and ("{number}" not in value or "@" not in value):
+        raise ImproperlyConfigured(f"{name} must look like '{{number}}@fax.example.net'; got {value!r}.")
+    return value
+
+
+def twilio_config() -> dict:
+    """TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM: all three or none."""
+    values = {name: _raw(name) or "" for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM")}
+    missing = [name for name, value in values.items() if not value]
+    if values["TWILIO_ACCOUNT_SID"] and missing:
+        raise ImproperlyConfigured(f"TWILIO_ACCOUNT_SID is set, so {' and '.join(missing)} must be set too.")
+    if values["TWILIO_FROM"] and not values["TWILIO_FROM"].startswith("+") and not values["TWILIO_FROM"].startswith("MG"):
+        raise ImproperlyConfigured("TWILIO_FROM must be a number in E.164 (+4915112345678) or a messaging service SID (MG…).")
+    values["TWILIO_API_BASE"] = env_url("TWILIO_API_BASE", "https://api.twilio.com")
+    return values

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "fixloop.shop",
     "fixloop.customers",
     "fixloop.repairs",
+    "fixloop.messaging",
     "fixloop.backoffice",
     "fixloop.demo",
 ]
@@ -113,6 +114,21 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Messaging. Without EMAIL_URL / TWILIO_ACCOUNT_SID / FAX_GATEWAY the local sink keeps every
+# message readable in the back office and nothing leaves the machine.
+_email = config.email_config("EMAIL_URL")
+EMAIL_URL_SET = _email.pop("EMAIL_URL_SET")
+globals().update(_email)
+EMAIL_TIMEOUT = config.env_int("EMAIL_TIMEOUT", 20, minimum=1, maximum=300)
+DEFAULT_FROM_EMAIL = config.env_email("EMAIL_FROM", "Fixloop <fixloop@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+globals().update(config.twilio_config())  # TWILIO_ACCOUNT_SID, _AUTH_TOKEN, _FROM, _API_BASE
+FAX_GATEWAY = config.env_fax_gateway("FAX_GATEWAY")
+MESSAGE_ATTACHMENTS_MAX_BYTES = config.env_int("MESSAGE_ATTACHMENTS_MAX_MB", 10, minimum=1, maximum=50) * 1024 * 1024
+SMS_MAX_SEGMENTS = 10
+# How long a message is retried after transient failures before it is marked failed.
+MESSAGE_RETRY_HOURS = config.env_int("MESSAGE_RETRY_HOURS", 24, minimum=1, maximum=168)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")

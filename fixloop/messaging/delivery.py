@@ -1,0 +1,177 @@
+"""Sending due messages: claim a batch, send it over one connection per channel, record the
+outcome of every attempt in bulk.
+
+Claims use SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL, so any number of workers on any number
+of machines never send the same message twice; on SQLite the immediate write transaction does the
+same for the one machine. A message's claim, its send and its record are separate steps: if a
+worker dies between sending and recording, the message stays `sending` and recover_stale() takes
+it up again after STALE_AFTER (it may then go out twice, the price of never losing one).
+"""
+
+import logging
+import os
+import random
+import socket
+import time
+from collections import Counter
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from fixloop.messaging.models import DUE_STATES, Attempt, Message
+from fixloop.messaging.services import wake_worker
+from fixloop.messaging.transports import get_transport
+from fixloop.messaging.transports.base import PermanentError, TransientError
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 50
+TIME_BUDGET_SECONDS = 30
+STALE_AFTER = timedelta(minutes=10)
+FIRST_RETRY_SECONDS = 60
+LONGEST_RETRY_SECONDS = 3600
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:64]
+
+
+def retry_delay(attempt_count: int) -> timedelta:
+    """Exponential backoff (1, 2, 4 … minutes, at most an hour) with ±25 % jitter, so that messages
+    that failed together don't all come back at the same second."""
+    seconds = min(FIRST_RETRY_SECONDS * 2 ** max(attempt_count - 1, 0), LONGEST_RETRY_SECONDS)
+    return timedelta(seconds=seconds * random.uniform(0.75, 1.25))
+
+
+def claim_due(limit: int) -> list[Message]:
+    """Mark up to `limit` due messages as `sending` and return them."""
+    now = timezone.now()
+    with transaction.atomic():
+        due = Message.objects.filter(state__in=DUE_STATES, next_attempt_at__lte=now).order_by("next_attempt_at")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        Message.objects.filter(pk__in=ids).update(
+            state=Message.State.SENDING, sending_since=now, attempt_count=F("attempt_count") + 1
+        )
+    return list(Message.objects.filter(pk__in=ids).order_by("next_attempt_at").prefetch_related("attachments"))
+
+
+def _settle(message: Message, outcome: str, error: str, now) -> None:
+    """Apply an attempt's outcome to the message (not saved)."""
+    message.sending_since = None
+    if outcome == Attempt.Outcome.SENT:
+        message.state, message.sent_at, message.next_attempt_at, message.last_error = (
+            Message.State.SENT, now, None, "",
+        )
+    elif outcome == Attempt.Outcome.TRANSIENT and now - message.send_after < timedelta(hours=settings.MESSAGE_RETRY_HOURS):
+        message.state, message.last_error = Message.State.RETRYING, error
+        message.next_attempt_at = now + retry_delay(message.attempt_count)
+    else:
+        if outcome == Attempt.Outcome.TRANSIENT:
+            error = f"Gave up after {settings.MESSAGE_RETRY_HOURS} hours of retrying. Last error: {error}"
+        message.state, message.state_reason, message.last_error = Message.State.FAILED, error, error
+        message.failed_at, message.next_attempt_at = now, None
+
+
+def _send_batch(batch: list[Message], transports: dict, unreachable: dict, worker: str) -> Counter:
+    """Send each message of the batch, then record every outcome in one transaction.
+    `transports` are opened once per channel; `unreachable` remembers channels that could not
+    connect, so the rest of their messages wait for the retry instead of timing out one by one."""
+    attempts, counts = [], Counter()
+    for message in batch:
+        started = timezone.now()
+        provider_id, error = "", ""
+        try:
+            if message.channel in unreachable:
+                raise TransientError(unreachable[message.channel])
+            transport = transports.get(message.channel)
+            if transport is None:
+                transport = get_transport(message.channel)
+                try:
+                    transport.open()
+                except TransientError as failure:
+                    unreachable[message.channel] = str(failure)
+                    raise
+                transports[message.channel] = transport
+            provider_id = transport.send(message).provider_id
+            outcome = Attempt.Outcome.SENT
+        except TransientError as failure:
+            outcome, error = Attempt.Outcome.TRANSIENT, str(failure)
+        except PermanentError as failure:
+            outcome, error = Attempt.Outcome.PERMANENT, str(failure)
+        except Exception as failure:  # one broken message must not stop the queue
+            logger.exception("Unexpected error sending message %s", message.pk)
+            outcome, error = Attempt.Outcome.PERMANENT, f"Unexpected error: {failure!r}"
+        finished = timezone.now()
+        if provider_id:
+            message.provider_id = provider_id
+        _settle(message, outcome, error, finished)
+        counts[message.state] += 1
+        attempts.append(Attempt(
+            message=message, number=message.attempt_count, started_at=started, finished_at=finished,
+            outcome=outcome, error=error[:4000], provider_id=provider_id, worker=worker,
+        ))
+    with transaction.atomic():
+        Message.objects.bulk_update(
+            batch,
+            ["state", "state_reason", "sending_since", "sent_at", "failed_at", "next_attempt_at", "last_error", "provider_id"],
+        )
+        Attempt.objects.bulk_create(attempts)
+    return counts
+
+
+def deliver_due(*, batch_size: int = BATCH_SIZE, time_budget: float = TIME_BUDGET_SECONDS) -> dict:
+    """Send due messages until none are left or the time budget is spent; returns counts by state."""
+    worker, deadline, counts = worker_name(), time.monotonic() + time_budget, Counter()
+    transports, unreachable = {}, {}
+    try:
+        while True:
+            batch = claim_due(batch_size)
+            if not batch:
+                break
+            if len(batch) == batch_size:
+                wake_worker()  # more are due: let another worker join in
+            counts += _send_batch(batch, transports, unreachable, worker)
+            if time.monotonic() > deadline:
+                wake_worker()  # hand the rest to a fresh task, so other tasks get their turn
+                break
+    finally:
+        for transport in transports.values():
+            transport.close()
+    return dict(counts)
+
+
+def recover_stale(*, older_than: timedelta = STALE_AFTER) -> int:
+    """Messages left `sending` by a worker that died go back to the queue."""
+    now = timezone.now()
+    with transaction.atomic():
+        stale = list(
+            Message.objects.select_for_update()
+            .filter(state=Message.State.SENDING, sending_since__lt=now - older_than)
+        )
+        attempts = []
+        for message in stale:
+            error = "The worker stopped while sending; trying again."
+            attempts.append(Attempt(
+                message=message, number=message.attempt_count, started_at=message.sending_since,
+                finished_at=now, outcome=Attempt.Outcome.TRANSIENT, error=error,
+            ))
+            message.state, message.next_attempt_at, message.sending_since = Message.State.RETRYING, now, None
+            message.last_error = error
+        Message.objects.bulk_update(stale, ["state", "next_attempt_at", "sending_since", "last_error"])
+        Attempt.objects.bulk_create(attempts)
+    return len(stale)
+
+
+def sweep() -> None:
+    """What the worker does every few seconds besides running tasks: take up stale messages and
+    make sure a task exists for anything due (e.g. retries whose time has come)."""
+    recover_stale()
+    if Message.objects.filter(state__in=DUE_STATES, next_attempt_at__lte=timezone.now()).exists():
+        wake_worker()

@@ -1,0 +1,277 @@
+"""The only way a message is created or changes state.
+
+`queue_message` renders a message and writes it with its wake-up task in the caller's transaction:
+a rolled-back change sends nothing, a committed one loses nothing. A message that cannot be sent
+(no valid address, an opt-out, a text too long, a template that fails) is still written, as
+`suppressed` with the reason, so staff see it.
+"""
+
+import logging
+import uuid
+from datetime import datetime
+from email.utils import make_msgid, parseaddr
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from fixloop.core.contact import normalise_email, normalise_phone
+from fixloop.messaging import rendering
+from fixloop.messaging.context import customer_context, work_order_context
+from fixloop.messaging.models import (
+    TRANSITIONS,
+    Channel,
+    Message,
+    MessageAttachment,
+    OptOut,
+)
+from fixloop.messaging.sms_text import count_segments
+from fixloop.messaging.tasks import deliver_messages
+from fixloop.shop.models import ShopProfile
+
+logger = logging.getLogger(__name__)
+
+
+class IllegalTransition(ValidationError):
+    pass
+
+
+def transition(message: Message, new_state: str, **fields) -> None:
+    """Set a new state if the transition table allows it; the caller saves."""
+    if new_state not in TRANSITIONS[message.state]:
+        raise IllegalTransition(
+            _("A message that is %(old)s cannot become %(new)s.")
+            % {"old": Message.State(message.state).label, "new": Message.State(new_state).label}
+        )
+    message.state = new_state
+    for name, value in fields.items():
+        setattr(message, name, value)
+
+
+def resolve_recipient(channel: str, customer, to: str) -> tuple[str, str]:
+    """(normalised recipient, problem): the problem is a readable reason when there is no usable address."""
+    country = (customer.country if customer else "") or ShopProfile.get().country
+    if channel == Channel.EMAIL:
+        raw, what = to or (customer.email if customer else ""), _("e-mail address")
+    elif channel == Channel.SMS:
+        raw, what = to or (customer.mobile if customer else ""), _("mobile number")
+    else:
+        raw, what = to or (customer.fax if customer else ""), _("fax number")
+    if not raw:
+        return "", _("No %(what)s is on record.") % {"what": what}
+    try:
+        if channel == Channel.EMAIL:
+            return normalise_email(raw), ""
+        return normalise_phone(raw, country, mobile=channel == Channel.SMS), ""
+    except ValidationError as error:
+        return raw[:254], _("The %(what)s %(value)s is not valid: %(reason)s") % {
+            "what": what, "value": raw, "reason": " ".join(error.messages),
+        }
+
+
+def opt_out_reason(channel: str, recipient: str) -> str:
+    opt_out = OptOut.objects.filter(channel=channel, address=recipient, active=True).first()
+    if opt_out is None:
+        return ""
+    return _("%(recipient)s opted out (%(keyword)s) on %(date)s.") % {
+        "recipient": recipient, "keyword": opt_out.keyword or _("opt-out"),
+        "date": timezone.localtime(opt_out.changed_at).strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def _email_domain() -> str:
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return address.rpartition("@")[2] or "localhost"
+
+
+@transaction.atomic
+def queue_message(
+    kind: str,
+    *,
+    channel: str,
+    customer=None,
+    to: str = "",
+    work_order=None,
+    language: str | None = None,
+    context: dict | None = None,
+    dedupe_key: str | None = None,
+    send_after: datetime | None = None,
+    attachments=(),
+    reply_to: str = "",
+    unsubscribe_url: str = "",
+    created_by=None,
+    resend_of: Message | None = None,
+    content: rendering.Rendered | None = None,
+) -> Message:
+    """Write one message (queued, or suppressed with the reason) and wake a worker.
+
+    `attachments` are (filename, content_type, bytes). `dedupe_key`: the same key twice gives the
+    first message back and creates nothing. `content` skips rendering (used by resend).
+    """
+    if dedupe_key:
+        existing = Message.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+    if customer is None and work_order is not None:
+        customer = work_order.customer
+    language = language or (customer.language if customer else "") or ShopProfile.get().default_language
+    reasons = []
+
+    if content is None:
+        values = customer_context(customer)
+        if work_order is not None:
+            values.update(work_order_context(work_order, language))
+        values.update(context or {})
+        try:
+            with override(language):
+                content = rendering.render(kind, channel, language, values)
+        except Exception as error:  # a stored template that no longer renders must not lose the message
+            logger.exception("Template %s/%s/%s failed", kind, channel, language)
+            content = rendering.Rendered("", "", "")
+            reasons.append(_("The template could not be rendered: %(error)s") % {"error": error})
+
+    recipient, problem = resolve_recipient(channel, customer, to)
+    if problem:
+        reasons.append(problem)
+    elif reason := opt_out_reason(channel, recipient):
+        reasons.append(reason)
+
+    segments, encoding = (None, "")
+    if channel == Channel.SMS:
+        segments, encoding = count_segments(content.text)
+        if segments > settings.SMS_MAX_SEGMENTS:
+            reasons.append(
+                _("The text needs %(count)d SMS segments; at most %(limit)d are sent.")
+                % {"count": segments, "limit": settings.SMS_MAX_SEGMENTS}
+            )
+    attachments = list(attachments)
+    total_size = sum(len(data) for _name, _type, data in attachments)
+    if total_size > settings.MESSAGE_ATTACHMENTS_MAX_BYTES:
+        reasons.append(
+            _("The attachments are %(size)d bytes; the limit is %(limit)d.")
+            % {"size": total_size, "limit": settings.MESSAGE_ATTACHMENTS_MAX_BYTES}
+        )
+    if channel == Channel.FAX:
+        if not settings.FAX_GATEWAY and settings.EMAIL_URL_SET:
+            reasons.append(_("No fax gateway is configured (FAX_GATEWAY)."))
+        if not attachments:
+            reasons.append(_("A fax needs a PDF to send."))
+
+    now = timezone.now()
+    send_after = send_after or now
+    message = Message(
+        kind=kind,
+        channel=channel,
+        customer=customer,
+        work_order=work_order,
+        recipient=recipient,
+        language=language,
+        subject=content.subject,
+        body_text=content.text,
+        body_html=content.html,
+        reply_to=reply_to,
+        unsubscribe_url=unsubscribe_url,
+        dedupe_key=dedupe_key or uuid.uuid4().hex,
+        send_after=send_after,
+        next_attempt_at=send_after,
+        segments=segments,
+        encoding=encoding,
+        provider_id=make_msgid(domain=_email_domain()) if channel != Channel.SMS else "",
+        created_by=created_by,
+        resend_of=resend_of,
+        created_at=now,
+    )
+    if reasons:
+        message.state = Message.State.SUPPRESSED
+        message.state_reason = " ".join(reasons)
+        message.next_attempt_at = None
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent insert of the same key is not an error
+            message.save(force_insert=True)
+    except IntegrityError:
+        if dedupe_key and (existing := Message.objects.filter(dedupe_key=dedupe_key).first()):
+            return existing
+        raise
+    MessageAttachment.objects.bulk_create(
+        MessageAttachment(message=message, filename=name, content_type=content_type, content=data, size=len(data))
+        for name, content_type, data in attachments
+    )
+    if message.state == Message.State.QUEUED:
+        wake_worker(send_after)
+    return message
+
+
+def wake_worker(run_after: datetime | None = None) -> None:
+    """Enqueue a delivery task unless one that runs by `run_after` is already waiting: queueing
+    many messages adds at most one task."""
+    now = timezone.now()
+    target = max(run_after or now, now)
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver_messages.module_path).filter(
+        Q(run_after=get_date_max()) | Q(run_after__lte=target)
+    )
+    if waiting.exists():
+        return
+    task = deliver_messages if target <= now else deliver_messages.using(run_after=target)
+    task.enqueue()
+
+
+@transaction.atomic
+def resend(message: Message, *, by) -> Message:
+    """A new message with the same content, linked to the original, to the customer's current
+    address for the channel (it may have been corrected since)."""
+    attachments = [(a.filename, a.content_type, bytes(a.content)) for a in message.attachments.all()]
+    number = message.resends.count() + 1
+    return queue_message(
+        message.kind,
+        channel=message.channel,
+        customer=message.customer,
+        to="" if message.customer else message.recipient,
+        work_order=message.work_order,
+        language=message.language,
+        dedupe_key=f"{message.dedupe_key}:resend:{number}"[:200],
+        attachments=attachments,
+        reply_to=message.reply_to,
+        unsubscribe_url=message.unsubscribe_url,
+        created_by=by,
+        resend_of=message,
+        content=rendering.Rendered(message.subject, message.body_text, message.body_html),
+    )
+
+
+@transaction.atomic
+def cancel(message: Message, *, by) -> Message:
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    transition(
+        message, Message.State.CANCELLED, next_attempt_at=None,
+        state_reason=_("Cancelled by %(name)s.") % {"name": str(by)},
+    )
+    message.save(update_fields=["state", "next_attempt_at", "state_reason"])
+    return message
+
+
+@transaction.atomic
+def mark_delivered(message: Message, *, at: datetime | None = None) -> Message:
+    """The provider confirmed delivery (e.g. an SMS status callback)."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.state == Message.State.DELIVERED:
+        return message
+    transition(message, Message.State.DELIVERED, delivered_at=at or timezone.now())
+    message.save(update_fields=["state", "delivered_at"])
+    return message
+
+
+@transaction.atomic
+def mark_bounced(message: Message, *, reason: str) -> Message:
+    """The provider reported that the message did not arrive after all."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.state == Message.State.BOUNCED:
+        return message
+    transition(message, Message.State.BOUNCED, state_reason=reason[:2000], failed_at=timezone.now())
+    message.save(update_fields=["state", "state_reason", "failed_at"])
+    return message

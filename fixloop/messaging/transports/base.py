@@ -1,0 +1,35 @@
+"""The one interface every transport (e-mail, SMS, fax, local sink) implements."""
+
+from dataclasses import dataclass
+
+
+class TransportError(Exception):
+    """A send did not go through. The text is shown to staff, so it should be readable."""
+
+
+class TransientError(TransportError):
+    """Worth trying again later: a busy server, a refused connection, a timeout, HTTP 429/5xx."""
+
+
+class PermanentError(TransportError):
+    """Will never work: the recipient was refused or the number does not exist."""
+
+
+@dataclass(frozen=True)
+class Accepted:
+    provider_id: str
+
+
+class Transport:
+    """Opened once per batch, used for several messages, closed at the end."""
+
+    channel: str = ""
+
+    def open(self) -> None:
+        """Connect (e.g. to the SMTP server). Raises TransientError when that fails."""
+
+    def send(self, message) -> Accepted:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Disconnect; never raises."""

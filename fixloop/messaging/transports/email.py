@@ -1,0 +1,100 @@
+"""E-mail through SMTP (Django's backend, one connection per batch) and fax through an
+e-mail-to-fax gateway. Error texts are stored and shown to staff as written (not translated)."""
+
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+
+from fixloop.messaging.kinds import KINDS
+from fixloop.messaging.transports.base import Accepted, PermanentError, TransientError, Transport
+
+
+def compose(message, *, to: str) -> EmailMultiAlternatives:
+    """The e-mail for a message: text and HTML, its attachments, a Message-ID that stays the same
+    across attempts, and headers that keep auto-responders quiet."""
+    headers = {"Message-ID": message.provider_id, "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
+    if message.unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    elif message.kind in KINDS and KINDS[message.kind].periodic:
+        address = message.reply_to or settings.DEFAULT_FROM_EMAIL
+        headers["List-Unsubscribe"] = f"<mailto:{address.split('<')[-1].rstrip('>')}?subject=unsubscribe>"
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        reply_to=[message.reply_to] if message.reply_to else None,
+        headers=headers,
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments.all():
+        email.attach(attachment.filename, bytes(attachment.content), attachment.content_type)
+    return email
+
+
+def _reply(code: int, text) -> str:
+    text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    return f"{code} {' '.join(text.split())}"
+
+
+class SmtpTransport(Transport):
+    channel = "email"
+
+    def __init__(self):
+        self.backend = None
+
+    def address_for(self, message) -> str:
+        return message.recipient
+
+    def open(self) -> None:
+        self.backend = get_connection("django.core.mail.backends.smtp.EmailBackend", fail_silently=False)
+        try:
+            self.backend.open()
+        except (smtplib.SMTPException, OSError) as error:
+            self.close()
+            raise TransientError(f"Cannot connect to the mail server {settings.EMAIL_HOST}:{settings.EMAIL_PORT}: {error}") from error
+
+    def send(self, message) -> Accepted:
+        if self.backend is None or self.backend.connection is None:
+            self.open()
+        email = compose(message, to=self.address_for(message))
+        try:
+            self.backend.send_messages([email])
+        except smtplib.SMTPRecipientsRefused as error:
+            code, text = next(iter(error.recipients.values()))
+            raise self._classified(code, text, "The mail server refused the recipient") from error
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+            raise self._classified(error.smtp_code, error.smtp_error, "The mail server refused the message") from error
+        except (smtplib.SMTPException, OSError) as error:
+            # The connection is gone (disconnect, timeout, reset): reconnect for the next message.
+            self.close()
+            raise TransientError(f"Lost the connection to the mail server: {error}") from error
+        return Accepted(message.provider_id)
+
+    @staticmethod
+    def _classified(code: int, text, what: str) -> Exception:
+        reply = _reply(code, text)
+        if 400 <= code < 500:
+            return TransientError(f"{what} for now: {reply}")
+        return PermanentError(f"{what}: {reply}")
+
+    def close(self) -> None:
+        if self.backend is not None:
+            try:
+                self.backend.close()
+            except Exception:  # closing a broken connection must not hide the real error
+                pass
+            self.backend = None
+
+
+class FaxGatewayTransport(SmtpTransport):
+    """Faxes go as e-mail to {number}@gateway with the PDF attached, as fax providers accept."""
+
+    channel = "fax"
+
+    def address_for(self, message) -> str:
+        return settings.FAX_GATEWAY.format(number=message.recipient.lstrip("+"))
+
