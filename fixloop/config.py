@@ -51,7 +51,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
         return default
     items = [item.strip() for item in value.split(",") if item.strip()]
     if not items:
-        raise ImproperlyConfigured(f"{name} is set but lists nothing; unset it or give comma-separated values.")
+        raise ImproperlyConfigured(
+            f"{name} is set but lists nothing; unset it or give comma-separated values."
+        )
     return items
 
 
@@ -91,7 +93,9 @@ def database_config(name: str, default_sqlite_path: Path) -> dict:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         if not config["NAME"] or config["NAME"] == ":memory:":
-            raise ImproperlyConfigured(f"{name} must name an SQLite file, e.g. sqlite:////var/lib/fixloop/db.sqlite3.")
+            raise ImproperlyConfigured(
+                f"{name} must name an SQLite file, e.g. sqlite:////var/lib/fixloop/db.sqlite3."
+            )
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         # WAL lets the web server read while the worker writes; IMMEDIATE takes the write
         # lock when a transaction starts, so two writers wait instead of failing mid-way.
@@ -129,16 +133,23 @@ def email_config(name: str) -> dict:
     value = _raw(name)
     if not value:
         return {"EMAIL_URL_SET": False}
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} is not a valid URL.") from None
     schemes = {"smtp": (False, False), "smtp+tls": (True, False), "smtps": (False, True)}
     if parts.scheme not in schemes:
-        raise ImproperlyConfigured(f"{name} must start with smtp://, smtp+tls:// or smtps://; got {parts.scheme!r}.")
+        raise ImproperlyConfigured(
+            f"{name} must start with smtp://, smtp+tls:// or smtps://; got {parts.scheme!r}."
+        )
     try:
         port = parts.port
     except ValueError:
         raise ImproperlyConfigured(f"{name} has an invalid port.") from None
     if not parts.hostname:
-        raise ImproperlyConfigured(f"{name} must name a host, e.g. smtp+tls://user:password@mail.example.com:587.")
+        raise ImproperlyConfigured(
+            f"{name} must name a host, e.g. smtp+tls://user:password@mail.example.com:587."
+        )
     use_tls, use_ssl = schemes[parts.scheme]
     return {
         "EMAIL_URL_SET": True,
@@ -157,7 +168,9 @@ def env_email(name: str, default: str) -> str:
     value = _raw(name) or default
     address = parseaddr(value)[1]
     if "@" not in address or address.startswith("@") or address.endswith("@"):
-        raise ImproperlyConfigured(f"{name} must be an e-mail address, e.g. 'My Shop <service@example.com>'; got {value!r}.")
+        raise ImproperlyConfigured(
+            f"{name} must be an e-mail address, e.g. 'My Shop <service@example.com>'; got {value!r}."
+        )
     return value
 
 
@@ -174,7 +187,13 @@ def twilio_config() -> dict:
     missing = [name for name, value in values.items() if not value]
     if values["TWILIO_ACCOUNT_SID"] and missing:
         raise ImproperlyConfigured(f"TWILIO_ACCOUNT_SID is set, so {' and '.join(missing)} must be set too.")
-    if values["TWILIO_FROM"] and not values["TWILIO_FROM"].startswith("+") and not values["TWILIO_FROM"].startswith("MG"):
-        raise ImproperlyConfigured("TWILIO_FROM must be a number in E.164 (+4915112345678) or a messaging service SID (MG…).")
+    if (
+        values["TWILIO_FROM"]
+        and not values["TWILIO_FROM"].startswith("+")
+        and not values["TWILIO_FROM"].startswith("MG")
+    ):
+        raise ImproperlyConfigured(
+            "TWILIO_FROM must be a number in E.164 (+4915112345678) or a messaging service SID (MG…)."
+        )
     values["TWILIO_API_BASE"] = env_url("TWILIO_API_BASE", "https://api.twilio.com")
     return values

@@ -125,7 +125,9 @@ DEFAULT_FROM_EMAIL = config.env_email("EMAIL_FROM", "Fixloop <fixloop@localhost>
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 globals().update(config.twilio_config())  # TWILIO_ACCOUNT_SID, _AUTH_TOKEN, _FROM, _API_BASE
 FAX_GATEWAY = config.env_fax_gateway("FAX_GATEWAY")
-MESSAGE_ATTACHMENTS_MAX_BYTES = config.env_int("MESSAGE_ATTACHMENTS_MAX_MB", 10, minimum=1, maximum=50) * 1024 * 1024
+MESSAGE_ATTACHMENTS_MAX_BYTES = (
+    config.env_int("MESSAGE_ATTACHMENTS_MAX_MB", 10, minimum=1, maximum=50) * 1024 * 1024
+)
 SMS_MAX_SEGMENTS = 10
 # How long a message is retried after transient failures before it is marked failed.
 MESSAGE_RETRY_HOURS = config.env_int("MESSAGE_RETRY_HOURS", 24, minimum=1, maximum=168)

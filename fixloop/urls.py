@@ -10,4 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("fixloop.backoffice.urls")),
+    path("hooks/", include("fixloop.messaging.urls")),
 ]

@@ -1,7 +1,12 @@
 from fixloop.backoffice.access import is_staff_member
 from fixloop.repairs.models import ServiceRequest
 
-SECTIONS = {"customers": "customers", "service-requests": "service_requests"}
+SECTIONS = {
+    "customers": "customers",
+    "service-requests": "service_requests",
+    "messages": "messages",
+    "templates": "messages",
+}
 
 
 def backoffice(request) -> dict:

@@ -9,19 +9,25 @@ from fixloop.shop.models import Location, Role, User
 
 
 def technicians():
-    return User.objects.filter(is_active=True, groups__name=Role.TECHNICIAN).order_by("first_name", "username")
+    return User.objects.filter(is_active=True, groups__name=Role.TECHNICIAN).order_by(
+        "first_name", "username"
+    )
 
 
 class WorkOrderFilterForm(forms.Form):
     STATE_CHOICES = [("open", _("Open")), ("closed", _("Closed")), ("all", _("All"))]
 
     q = forms.CharField(
-        label=_("Search"), required=False, max_length=100,
+        label=_("Search"),
+        required=False,
+        max_length=100,
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("Number, customer, serial number, VIN or plate")}
         ),
     )
-    state = forms.ChoiceField(label=_("Open or closed"), choices=STATE_CHOICES, required=False, initial="open")
+    state = forms.ChoiceField(
+        label=_("Open or closed"), choices=STATE_CHOICES, required=False, initial="open"
+    )
     status = forms.ModelChoiceField(label=_("Status"), queryset=Status.objects.all(), required=False)
     location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.all(), required=False)
     technician = forms.ModelChoiceField(label=_("Technician"), queryset=technicians(), required=False)
@@ -50,14 +56,17 @@ class StatusForm(forms.Form):
     def __init__(self, *args, work_order, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].queryset = (
-            Status.objects.filter(active=True).exclude(phase__in=FINISHED_PHASES).exclude(pk=work_order.status_id)
+            Status.objects.filter(active=True)
+            .exclude(phase__in=FINISHED_PHASES)
+            .exclude(pk=work_order.status_id)
         )
 
 
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
     public = forms.BooleanField(
-        label=_("Visible to the customer"), required=False,
+        label=_("Visible to the customer"),
+        required=False,
         help_text=_("Public comments appear on the customer's tracking page."),
     )
 
@@ -70,7 +79,9 @@ class AttachmentForm(forms.Form):
 
 class CloseForm(forms.Form):
     status = forms.ModelChoiceField(label=_("Closing status"), queryset=Status.objects.none())
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +89,9 @@ class CloseForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Why is it reopened?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Why is it reopened?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     status = forms.ModelChoiceField(label=_("Status"), queryset=Status.objects.none(), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -108,7 +121,9 @@ class NewWorkOrderForm(forms.Form):
     )
     technician = forms.ModelChoiceField(label=_("Technician"), queryset=User.objects.none(), required=False)
     number = forms.CharField(
-        label=_("Number"), required=False, max_length=20,
+        label=_("Number"),
+        required=False,
+        max_length=20,
         help_text=_("Leave empty for the next number; fill in to keep the number from other shop software."),
     )
 
@@ -122,9 +137,21 @@ class CustomerForm(forms.ModelForm):
     class Meta:
         model = CustomerAccount
         fields = [
-            "name", "contact_name", "language", "region", "head_office",
-            "address_line", "postal_code", "city", "country",
-            "email", "mobile", "fax", "preferred_channel", "notifications_enabled", "notes",
+            "name",
+            "contact_name",
+            "language",
+            "region",
+            "head_office",
+            "address_line",
+            "postal_code",
+            "city",
+            "country",
+            "email",
+            "mobile",
+            "fax",
+            "preferred_channel",
+            "notifications_enabled",
+            "notes",
         ]
         widgets = {
             "email": forms.EmailInput(),
@@ -163,3 +190,60 @@ class RejectServiceRequestForm(forms.Form):
     rejection_reason = forms.CharField(
         label=_("Reason (sent to the customer)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class MessageFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    customer = forms.CharField(label=_("Customer number"), required=False, max_length=20)
+    work_order = forms.CharField(label=_("Work order"), required=False, max_length=20)
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from fixloop.messaging.kinds import KINDS
+        from fixloop.messaging.models import Channel, Message
+
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["state"].choices = everything + list(Message.State.choices)
+        self.fields["channel"].choices = everything + list(Channel.choices)
+        self.fields["kind"].choices = everything + [(code, kind.label) for code, kind in KINDS.items()]
+
+    def filter(self, queryset):
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        data = self.cleaned_data
+        for field in ("state", "channel", "kind"):
+            if data.get(field):
+                queryset = queryset.filter(**{field: data[field]})
+        if data.get("customer"):
+            queryset = queryset.filter(customer__number__iexact=data["customer"].strip())
+        if data.get("work_order"):
+            queryset = queryset.filter(work_order__number__iexact=data["work_order"].strip())
+        zone = timezone.get_current_timezone()
+        if data.get("since"):
+            queryset = queryset.filter(created_at__gte=datetime.combine(data["since"], time.min, zone))
+        if data.get("until"):
+            queryset = queryset.filter(created_at__lte=datetime.combine(data["until"], time.max, zone))
+        return queryset
+
+
+class SendMessageForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Send as"), choices=[("email", _("E-mail")), ("sms", _("Text message"))]
+    )
+    message = forms.CharField(
+        label=_("Message to the customer"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent with the greeting and signature of the 'Message from staff' template."),
+    )
+
+
+class TemplateForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), required=False, max_length=300)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}), max_length=5000)

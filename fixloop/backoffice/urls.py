@@ -1,14 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from fixloop.backoffice import views
+from fixloop.backoffice import message_views, views
 
 app_name = "backoffice"
 
 urlpatterns = [
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(template_name="backoffice/sign_in.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="backoffice/sign_in.html", redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
@@ -28,6 +30,29 @@ urlpatterns = [
     path("customers/<str:number>/edit/", views.customer_edit, name="customer_edit"),
     path("customers/<str:number>/units/new/", views.unit_add, name="unit_add"),
     path("customers/<str:number>/work-orders/new/", views.work_order_new, name="work_order_new"),
+    path("work-orders/<str:number>/messages/", views.work_order_send_message, name="work_order_send_message"),
+    path("messages/", message_views.message_list, name="messages"),
+    path("messages/last-24-hours/", message_views.message_stats, name="message_stats"),
+    path("messages/<int:pk>/", message_views.message_detail, name="message"),
+    path(
+        "messages/<int:pk>/attachments/<int:attachment_pk>/",
+        message_views.message_attachment,
+        name="message_attachment",
+    ),
+    path("messages/<int:pk>/resend/", message_views.message_resend, name="message_resend"),
+    path("messages/<int:pk>/cancel/", message_views.message_cancel, name="message_cancel"),
+    path("templates/", message_views.template_list, name="templates"),
+    path("templates/<str:kind>/<str:channel>/<str:language>/", message_views.template_edit, name="template"),
+    path(
+        "templates/<str:kind>/<str:channel>/<str:language>/preview/",
+        message_views.template_preview,
+        name="template_preview",
+    ),
+    path(
+        "templates/<str:kind>/<str:channel>/<str:language>/reset/",
+        message_views.template_reset,
+        name="template_reset",
+    ),
     path("service-requests/", views.service_request_list, name="service_requests"),
     path("service-requests/<int:pk>/", views.service_request_detail, name="service_request"),
     path("service-requests/<int:pk>/accept/", views.service_request_accept, name="service_request_accept"),

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,28 +11,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fixloop.backoffice import forms
 from fixloop.backoffice.access import staff_required
+from fixloop.backoffice.common import INVALID, apply_errors, paginate
 from fixloop.core.actor import Actor
 from fixloop.customers import services as customer_services
 from fixloop.customers.models import CustomerAccount, Unit
+from fixloop.messaging import services as messaging
+from fixloop.messaging.models import Message
 from fixloop.repairs import services
 from fixloop.repairs.models import Attachment, ServiceRequest, Status, WorkOrder
-
-PAGE_SIZE = 50
-INVALID = 422  # the page is shown again with the form's field messages
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field where the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
 
 # ----------------------------------------------------------------------------- work orders
 
@@ -43,11 +28,8 @@ def _page(request, queryset):
 def work_order_list(request):
     form = forms.WorkOrderFilterForm(request.GET or {"state": "open"})
     queryset = WorkOrder.objects.with_related()
-    if form.is_valid():
-        queryset = form.filter(queryset)
-    else:
-        queryset = queryset.none()
-    context = {"form": form, "page": _page(request, queryset)}
+    queryset = form.filter(queryset) if form.is_valid() else queryset.none()
+    context = {"form": form, "page": paginate(request, queryset)}
     template = "backoffice/work_orders/_results.html" if request.htmx else "backoffice/work_orders/list.html"
     return render(request, template, context)
 
@@ -74,7 +56,9 @@ def _timeline(work_order: WorkOrder) -> list:
         entry.status_from = statuses.get(data.get("from"))
         entry.status_to = statuses.get(data.get("to") or data.get("status"))
         if entry.kind == entry.Kind.UPDATED:
-            entry.changes = [(CHANGED_FIELD_LABELS.get(field, field), *values) for field, values in data.items()]
+            entry.changes = [
+                (CHANGED_FIELD_LABELS.get(field, field), *values) for field, values in data.items()
+            ]
         entry.event_label = SYSTEM_EVENT_LABELS.get(data.get("event"), data.get("event", ""))
     return entries
 
@@ -93,6 +77,8 @@ def _work_order_page(request, work_order: WorkOrder, status=200, **bound_forms):
         "attachment_form": bound_forms.get("attachment_form") or forms.AttachmentForm(),
         "close_form": bound_forms.get("close_form") or forms.CloseForm(),
         "reopen_form": bound_forms.get("reopen_form") or forms.ReopenForm(),
+        "send_message_form": bound_forms.get("send_message_form") or forms.SendMessageForm(),
+        "messages_sent": work_order.messages.order_by("-created_at")[:50],
         "details_form": bound_forms.get("details_form")
         or forms.DetailsForm(
             initial={"technician": work_order.technician_id, "promised_date": work_order.promised_date}
@@ -113,7 +99,11 @@ def work_order_detail(request, number):
 @require_GET
 def work_order_timeline(request, number):
     work_order = _work_order(request, number)
-    return render(request, "backoffice/work_order/_timeline.html", {"work_order": work_order, "timeline": _timeline(work_order)})
+    return render(
+        request,
+        "backoffice/work_order/_timeline.html",
+        {"work_order": work_order, "timeline": _timeline(work_order)},
+    )
 
 
 def _work_order_action(request, work_order, form_name, form, perform):
@@ -123,7 +113,7 @@ def _work_order_action(request, work_order, form_name, form, perform):
         try:
             perform(work_order, form.cleaned_data, Actor.staff(request))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
     if form.errors:
         return _work_order_page(request, work_order, status=INVALID, **{form_name: form})
     if not request.htmx:
@@ -137,7 +127,10 @@ def work_order_status(request, number):
     work_order = _work_order(request, number)
     form = forms.StatusForm(request.POST, work_order=work_order)
     return _work_order_action(
-        request, work_order, "status_form", form,
+        request,
+        work_order,
+        "status_form",
+        form,
         lambda wo, data, by: services.change_status(wo, data["status"], by=by),
     )
 
@@ -146,7 +139,10 @@ def work_order_status(request, number):
 @require_POST
 def work_order_comment(request, number):
     return _work_order_action(
-        request, _work_order(request, number), "comment_form", forms.CommentForm(request.POST),
+        request,
+        _work_order(request, number),
+        "comment_form",
+        forms.CommentForm(request.POST),
         lambda wo, data, by: services.add_comment(wo, data["text"], public=data["public"], by=by),
     )
 
@@ -155,8 +151,13 @@ def work_order_comment(request, number):
 @require_POST
 def work_order_attach(request, number):
     return _work_order_action(
-        request, _work_order(request, number), "attachment_form", forms.AttachmentForm(request.POST, request.FILES),
-        lambda wo, data, by: services.attach_file(wo, data["file"], public=data["public"], note=data["note"], by=by),
+        request,
+        _work_order(request, number),
+        "attachment_form",
+        forms.AttachmentForm(request.POST, request.FILES),
+        lambda wo, data, by: services.attach_file(
+            wo, data["file"], public=data["public"], note=data["note"], by=by
+        ),
     )
 
 
@@ -164,7 +165,10 @@ def work_order_attach(request, number):
 @require_POST
 def work_order_close(request, number):
     return _work_order_action(
-        request, _work_order(request, number), "close_form", forms.CloseForm(request.POST),
+        request,
+        _work_order(request, number),
+        "close_form",
+        forms.CloseForm(request.POST),
         lambda wo, data, by: services.close(wo, status=data["status"], note=data["note"], by=by),
     )
 
@@ -173,7 +177,10 @@ def work_order_close(request, number):
 @require_POST
 def work_order_reopen(request, number):
     return _work_order_action(
-        request, _work_order(request, number), "reopen_form", forms.ReopenForm(request.POST),
+        request,
+        _work_order(request, number),
+        "reopen_form",
+        forms.ReopenForm(request.POST),
         lambda wo, data, by: services.reopen(wo, reason=data["reason"], status=data["status"], by=by),
     )
 
@@ -182,10 +189,32 @@ def work_order_reopen(request, number):
 @require_POST
 def work_order_details(request, number):
     return _work_order_action(
-        request, _work_order(request, number), "details_form", forms.DetailsForm(request.POST),
+        request,
+        _work_order(request, number),
+        "details_form",
+        forms.DetailsForm(request.POST),
         lambda wo, data, by: services.update_details(
             wo, technician=data["technician"], promised_date=data["promised_date"], by=by
         ),
+    )
+
+
+@staff_required(permission="messaging.add_message")
+@require_POST
+def work_order_send_message(request, number):
+    def send(work_order, data, by):
+        message = messaging.queue_message(
+            "workorder.message",
+            channel=data["channel"],
+            work_order=work_order,
+            context={"message": data["message"]},
+            created_by=by.user,
+        )
+        if message.state == Message.State.SUPPRESSED:
+            raise ValidationError(_("Not sent: %(reason)s") % {"reason": message.state_reason})
+
+    return _work_order_action(
+        request, _work_order(request, number), "send_message_form", forms.SendMessageForm(request.POST), send
     )
 
 
@@ -212,10 +241,12 @@ def customer_list(request):
     queryset = CustomerAccount.objects.select_related("region").order_by("name", "id")
     if query:
         queryset = queryset.filter(
-            Q(number__iexact=query) | Q(name__icontains=query) | Q(email__icontains=query)
+            Q(number__iexact=query)
+            | Q(name__icontains=query)
+            | Q(email__icontains=query)
             | Q(postal_code__iexact=query.replace(" ", ""))
         )
-    context = {"query": query, "page": _page(request, queryset)}
+    context = {"query": query, "page": paginate(request, queryset)}
     template = "backoffice/customers/_results.html" if request.htmx else "backoffice/customers/list.html"
     return render(request, template, context)
 
@@ -223,15 +254,22 @@ def customer_list(request):
 @staff_required(permission="customers.view_customeraccount")
 @require_GET
 def customer_detail(request, number):
-    customer = get_object_or_404(CustomerAccount.objects.select_related("region", "head_office"), number=number)
+    customer = get_object_or_404(
+        CustomerAccount.objects.select_related("region", "head_office"), number=number
+    )
     work_orders = customer.work_orders.with_related().order_by("-opened_at")[:100]
-    return render(request, "backoffice/customers/detail.html", {
-        "customer": customer,
-        "units": customer.units.select_related("product_group"),
-        "branches": customer.branches.order_by("name"),
-        "work_orders": work_orders,
-        "service_requests": customer.service_requests.order_by("-created_at")[:20],
-    })
+    return render(
+        request,
+        "backoffice/customers/detail.html",
+        {
+            "customer": customer,
+            "units": customer.units.select_related("product_group"),
+            "branches": customer.branches.order_by("name"),
+            "work_orders": work_orders,
+            "service_requests": customer.service_requests.order_by("-created_at")[:20],
+            "customer_messages": customer.messages.select_related("work_order").order_by("-created_at")[:20],
+        },
+    )
 
 
 @staff_required(permission="customers.change_customeraccount")
@@ -242,12 +280,14 @@ def customer_edit(request, number=None):
         try:
             customer = customer_services.save_customer(form.instance)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Customer %(name)s saved.") % {"name": customer.name})
             return redirect("backoffice:customer", number=customer.number)
     status = INVALID if form.errors else 200
-    return render(request, "backoffice/customers/edit.html", {"form": form, "customer": customer}, status=status)
+    return render(
+        request, "backoffice/customers/edit.html", {"form": form, "customer": customer}, status=status
+    )
 
 
 @staff_required(permission="customers.add_unit")
@@ -258,11 +298,13 @@ def unit_add(request, number):
         try:
             customer_services.save_unit(form.instance)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("backoffice:customer", number=customer.number)
     status = INVALID if form.errors else 200
-    return render(request, "backoffice/customers/unit_add.html", {"form": form, "customer": customer}, status=status)
+    return render(
+        request, "backoffice/customers/unit_add.html", {"form": form, "customer": customer}, status=status
+    )
 
 
 @staff_required(permission="repairs.add_workorder")
@@ -271,13 +313,17 @@ def work_order_new(request, number):
     form = forms.NewWorkOrderForm(request.POST or None, customer=customer)
     if request.method == "POST" and form.is_valid():
         try:
-            work_order = services.open_work_order(customer=customer, by=Actor.staff(request), **form.cleaned_data)
+            work_order = services.open_work_order(
+                customer=customer, by=Actor.staff(request), **form.cleaned_data
+            )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("backoffice:work_order", number=work_order.number)
     status = INVALID if form.errors else 200
-    return render(request, "backoffice/work_orders/new.html", {"form": form, "customer": customer}, status=status)
+    return render(
+        request, "backoffice/work_orders/new.html", {"form": form, "customer": customer}, status=status
+    )
 
 
 # ----------------------------------------------------------------------------- service requests
@@ -298,19 +344,25 @@ def service_request_list(request):
 
 
 def _service_request(pk) -> ServiceRequest:
-    return get_object_or_404(ServiceRequest.objects.select_related("customer", "unit", "preferred_location"), pk=pk)
+    return get_object_or_404(
+        ServiceRequest.objects.select_related("customer", "unit", "preferred_location"), pk=pk
+    )
 
 
 @staff_required(permission="repairs.change_servicerequest")
 def service_request_detail(request, pk):
     service_request = _service_request(pk)
-    accept_form = forms.AcceptServiceRequestForm(
-        initial={"location": service_request.preferred_location_id}
-    )
+    accept_form = forms.AcceptServiceRequestForm(initial={"location": service_request.preferred_location_id})
     reject_form = forms.RejectServiceRequestForm()
-    return render(request, "backoffice/service_requests/detail.html", {
-        "service_request": service_request, "accept_form": accept_form, "reject_form": reject_form,
-    })
+    return render(
+        request,
+        "backoffice/service_requests/detail.html",
+        {
+            "service_request": service_request,
+            "accept_form": accept_form,
+            "reject_form": reject_form,
+        },
+    )
 
 
 @staff_required(permission="repairs.change_servicerequest")
@@ -320,16 +372,26 @@ def service_request_accept(request, pk):
     form = forms.AcceptServiceRequestForm(request.POST)
     if form.is_valid():
         try:
-            work_order = services.accept_service_request(service_request, by=Actor.staff(request), **form.cleaned_data)
+            work_order = services.accept_service_request(
+                service_request, by=Actor.staff(request), **form.cleaned_data
+            )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
-            messages.success(request, _("Accepted: work order %(number)s opened.") % {"number": work_order.number})
+            messages.success(
+                request, _("Accepted: work order %(number)s opened.") % {"number": work_order.number}
+            )
             return redirect("backoffice:work_order", number=work_order.number)
-    return render(request, "backoffice/service_requests/detail.html", {
-        "service_request": service_request, "accept_form": form,
-        "reject_form": forms.RejectServiceRequestForm(),
-    }, status=INVALID)
+    return render(
+        request,
+        "backoffice/service_requests/detail.html",
+        {
+            "service_request": service_request,
+            "accept_form": form,
+            "reject_form": forms.RejectServiceRequestForm(),
+        },
+        status=INVALID,
+    )
 
 
 @staff_required(permission="repairs.change_servicerequest")
@@ -343,12 +405,17 @@ def service_request_reject(request, pk):
                 service_request, reason=form.cleaned_data["rejection_reason"], by=Actor.staff(request)
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The service request was rejected."))
             return redirect("backoffice:service_requests")
-    return render(request, "backoffice/service_requests/detail.html", {
-        "service_request": service_request, "reject_form": form,
-        "accept_form": forms.AcceptServiceRequestForm(),
-    }, status=INVALID)
-
+    return render(
+        request,
+        "backoffice/service_requests/detail.html",
+        {
+            "service_request": service_request,
+            "reject_form": form,
+            "accept_form": forms.AcceptServiceRequestForm(),
+        },
+        status=INVALID,
+    )

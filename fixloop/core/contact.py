@@ -21,7 +21,9 @@ def normalise_email(value: str) -> str:
     try:
         result = validate_email(value, check_deliverability=False)
     except EmailNotValidError as error:
-        raise ValidationError(_("Enter a valid e-mail address (%(reason)s).") % {"reason": str(error)}) from None
+        raise ValidationError(
+            _("Enter a valid e-mail address (%(reason)s).") % {"reason": str(error)}
+        ) from None
     return result.normalized
 
 
@@ -53,7 +55,9 @@ def format_phone(e164: str) -> str:
     if not e164:
         return ""
     try:
-        return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return phonenumbers.format_number(
+            phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
     except phonenumbers.NumberParseException:
         return e164
 

@@ -20,19 +20,31 @@ class CustomerAccount(models.Model):
     name = models.CharField(_("name"), max_length=160)
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="customers"
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="customers",
     )
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
     head_office = models.ForeignKey(
-        "self", verbose_name=_("head office"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="branches", help_text=_("The account that groups this one with others, if any."),
+        "self",
+        verbose_name=_("head office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branches",
+        help_text=_("The account that groups this one with others, if any."),
     )
     address_line = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
     city = models.CharField(_("city"), max_length=80, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True, validators=[validate_country])
     email = models.CharField(_("e-mail"), max_length=254, blank=True)
-    mobile = models.CharField(_("mobile"), max_length=20, blank=True, help_text=_("Stored as +4915112345678."))
+    mobile = models.CharField(
+        _("mobile"), max_length=20, blank=True, help_text=_("Stored as +4915112345678.")
+    )
     fax = models.CharField(_("fax"), max_length=20, blank=True)
     preferred_channel = models.CharField(
         _("preferred channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
@@ -84,7 +96,9 @@ class CustomerAccount(models.Model):
                     _("This account is a head office for other accounts, so it cannot belong to one.")
                 )
         if self.preferred_channel == Channel.SMS and not self.mobile and "mobile" not in errors:
-            errors["mobile"] = ValidationError(_("Text messages were chosen as the channel; enter a mobile number."))
+            errors["mobile"] = ValidationError(
+                _("Text messages were chosen as the channel; enter a mobile number.")
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -102,12 +116,15 @@ class Unit(models.Model):
         VEHICLE = "vehicle", _("Vehicle")
         EQUIPMENT = "equipment", _("Equipment")
 
-    customer = models.ForeignKey(CustomerAccount, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="units")
+    customer = models.ForeignKey(
+        CustomerAccount, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="units"
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.DEVICE)
     make = models.CharField(_("make"), max_length=80)
     model = models.CharField(_("model"), max_length=80, blank=True)
     serial_number = models.CharField(_("serial number"), max_length=60, blank=True)
-    vin = models.CharField(_("VIN"), max_length=17, blank=True)
+    # Room for a VIN typed with spaces; clean() removes them and checks the 17 characters.
+    vin = models.CharField(_("VIN"), max_length=24, blank=True)
     plate = models.CharField(_("licence plate"), max_length=16, blank=True)
     product_group = models.ForeignKey(
         ProductGroup, verbose_name=_("product group"), on_delete=models.PROTECT, null=True, blank=True

@@ -19,7 +19,11 @@ def customer_context(customer) -> dict:
 def work_order_context(work_order, language: str) -> dict:
     unit = work_order.unit
     with translation.override(language):
-        promised = formats.date_format(work_order.promised_date, "SHORT_DATE_FORMAT") if work_order.promised_date else ""
+        promised = (
+            formats.date_format(work_order.promised_date, "SHORT_DATE_FORMAT")
+            if work_order.promised_date
+            else ""
+        )
     return {
         "work_order_number": work_order.number,
         "unit": str(unit) if unit else "",

@@ -21,8 +21,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from fixloop.messaging.models import DUE_STATES, Attempt, Message
-from fixloop.messaging.services import wake_worker
+from fixloop.messaging.models import DUE_STATES, Attempt, Message, OptOut
+from fixloop.messaging.services import opt_out_reason, wake_worker
 from fixloop.messaging.transports import get_transport
 from fixloop.messaging.transports.base import PermanentError, TransientError
 
@@ -50,7 +50,9 @@ def claim_due(limit: int) -> list[Message]:
     """Mark up to `limit` due messages as `sending` and return them."""
     now = timezone.now()
     with transaction.atomic():
-        due = Message.objects.filter(state__in=DUE_STATES, next_attempt_at__lte=now).order_by("next_attempt_at")
+        due = Message.objects.filter(state__in=DUE_STATES, next_attempt_at__lte=now).order_by(
+            "next_attempt_at"
+        )
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
         ids = list(due.values_list("pk", flat=True)[:limit])
@@ -59,7 +61,9 @@ def claim_due(limit: int) -> list[Message]:
         Message.objects.filter(pk__in=ids).update(
             state=Message.State.SENDING, sending_since=now, attempt_count=F("attempt_count") + 1
         )
-    return list(Message.objects.filter(pk__in=ids).order_by("next_attempt_at").prefetch_related("attachments"))
+    return list(
+        Message.objects.filter(pk__in=ids).order_by("next_attempt_at").prefetch_related("attachments")
+    )
 
 
 def _settle(message: Message, outcome: str, error: str, now) -> None:
@@ -67,9 +71,14 @@ def _settle(message: Message, outcome: str, error: str, now) -> None:
     message.sending_since = None
     if outcome == Attempt.Outcome.SENT:
         message.state, message.sent_at, message.next_attempt_at, message.last_error = (
-            Message.State.SENT, now, None, "",
+            Message.State.SENT,
+            now,
+            None,
+            "",
         )
-    elif outcome == Attempt.Outcome.TRANSIENT and now - message.send_after < timedelta(hours=settings.MESSAGE_RETRY_HOURS):
+    elif outcome == Attempt.Outcome.TRANSIENT and now - message.send_after < timedelta(
+        hours=settings.MESSAGE_RETRY_HOURS
+    ):
         message.state, message.last_error = Message.State.RETRYING, error
         message.next_attempt_at = now + retry_delay(message.attempt_count)
     else:
@@ -79,50 +88,101 @@ def _settle(message: Message, outcome: str, error: str, now) -> None:
         message.failed_at, message.next_attempt_at = now, None
 
 
+def _record(results: list[tuple[Message, Attempt | None]]) -> None:
+    if not results:
+        return
+    with transaction.atomic():
+        Message.objects.bulk_update(
+            [message for message, _attempt in results],
+            [
+                "state",
+                "state_reason",
+                "sending_since",
+                "sent_at",
+                "failed_at",
+                "next_attempt_at",
+                "last_error",
+                "provider_id",
+            ],
+        )
+        Attempt.objects.bulk_create(attempt for _message, attempt in results if attempt is not None)
+    results.clear()
+
+
+def _opted_out(batch: list[Message]) -> dict[tuple[str, str], str]:
+    """Reasons for the batch's recipients who opted out after their message was queued (one query)."""
+    recipients = {message.recipient for message in batch}
+    found = OptOut.objects.filter(active=True, address__in=recipients)
+    return {(o.channel, o.address): opt_out_reason(o.channel, o.address) for o in found}
+
+
+def _attempt(message: Message, transports: dict, unreachable: dict) -> tuple[str, str, str]:
+    """Try to send one message: (outcome, error, provider id). Never raises."""
+    try:
+        if message.channel in unreachable:
+            raise TransientError(unreachable[message.channel])
+        transport = transports.get(message.channel)
+        if transport is None:
+            transport = get_transport(message.channel)
+            try:
+                transport.open()
+            except TransientError as failure:
+                unreachable[message.channel] = str(failure)
+                raise
+            transports[message.channel] = transport
+        return Attempt.Outcome.SENT, "", transport.send(message).provider_id
+    except TransientError as failure:
+        return Attempt.Outcome.TRANSIENT, str(failure), ""
+    except PermanentError as failure:
+        return Attempt.Outcome.PERMANENT, str(failure), ""
+    except Exception as failure:  # one broken message must not stop the queue
+        logger.exception("Unexpected error sending message %s", message.pk)
+        return Attempt.Outcome.PERMANENT, f"Unexpected error: {failure!r}", ""
+
+
 def _send_batch(batch: list[Message], transports: dict, unreachable: dict, worker: str) -> Counter:
-    """Send each message of the batch, then record every outcome in one transaction.
-    `transports` are opened once per channel; `unreachable` remembers channels that could not
-    connect, so the rest of their messages wait for the retry instead of timing out one by one."""
-    attempts, counts = [], Counter()
+    """Send each message of the batch and record the outcomes: in one transaction at the end,
+    or at once for transports whose provider reports delivery. `transports` are opened once per
+    channel; `unreachable` remembers channels that could not connect, so the rest of their
+    messages wait for the retry instead of timing out one by one."""
+    results, counts = [], Counter()
+    opted_out = _opted_out(batch)
     for message in batch:
+        if reason := opted_out.get((message.channel, message.recipient)):
+            message.state, message.state_reason, message.sending_since = (
+                Message.State.SUPPRESSED,
+                reason,
+                None,
+            )
+            message.next_attempt_at = None
+            results.append((message, None))
+            counts[message.state] += 1
+            continue
         started = timezone.now()
-        provider_id, error = "", ""
-        try:
-            if message.channel in unreachable:
-                raise TransientError(unreachable[message.channel])
-            transport = transports.get(message.channel)
-            if transport is None:
-                transport = get_transport(message.channel)
-                try:
-                    transport.open()
-                except TransientError as failure:
-                    unreachable[message.channel] = str(failure)
-                    raise
-                transports[message.channel] = transport
-            provider_id = transport.send(message).provider_id
-            outcome = Attempt.Outcome.SENT
-        except TransientError as failure:
-            outcome, error = Attempt.Outcome.TRANSIENT, str(failure)
-        except PermanentError as failure:
-            outcome, error = Attempt.Outcome.PERMANENT, str(failure)
-        except Exception as failure:  # one broken message must not stop the queue
-            logger.exception("Unexpected error sending message %s", message.pk)
-            outcome, error = Attempt.Outcome.PERMANENT, f"Unexpected error: {failure!r}"
+        outcome, error, provider_id = _attempt(message, transports, unreachable)
         finished = timezone.now()
         if provider_id:
             message.provider_id = provider_id
         _settle(message, outcome, error, finished)
         counts[message.state] += 1
-        attempts.append(Attempt(
-            message=message, number=message.attempt_count, started_at=started, finished_at=finished,
-            outcome=outcome, error=error[:4000], provider_id=provider_id, worker=worker,
-        ))
-    with transaction.atomic():
-        Message.objects.bulk_update(
-            batch,
-            ["state", "state_reason", "sending_since", "sent_at", "failed_at", "next_attempt_at", "last_error", "provider_id"],
+        results.append(
+            (
+                message,
+                Attempt(
+                    message=message,
+                    number=message.attempt_count,
+                    started_at=started,
+                    finished_at=finished,
+                    outcome=outcome,
+                    error=error[:4000],
+                    provider_id=provider_id,
+                    worker=worker,
+                ),
+            )
         )
-        Attempt.objects.bulk_create(attempts)
+        if getattr(transports.get(message.channel), "reports_delivery", False):
+            _record(results)
+    _record(results)
     return counts
 
 
@@ -152,16 +212,23 @@ def recover_stale(*, older_than: timedelta = STALE_AFTER) -> int:
     now = timezone.now()
     with transaction.atomic():
         stale = list(
-            Message.objects.select_for_update()
-            .filter(state=Message.State.SENDING, sending_since__lt=now - older_than)
+            Message.objects.select_for_update().filter(
+                state=Message.State.SENDING, sending_since__lt=now - older_than
+            )
         )
         attempts = []
         for message in stale:
             error = "The worker stopped while sending; trying again."
-            attempts.append(Attempt(
-                message=message, number=message.attempt_count, started_at=message.sending_since,
-                finished_at=now, outcome=Attempt.Outcome.TRANSIENT, error=error,
-            ))
+            attempts.append(
+                Attempt(
+                    message=message,
+                    number=message.attempt_count,
+                    started_at=message.sending_since,
+                    finished_at=now,
+                    outcome=Attempt.Outcome.TRANSIENT,
+                    error=error,
+                )
+            )
             message.state, message.next_attempt_at, message.sending_since = Message.State.RETRYING, now, None
             message.last_error = error
         Message.objects.bulk_update(stale, ["state", "next_attempt_at", "sending_since", "last_error"])

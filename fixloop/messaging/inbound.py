@@ -34,8 +34,8 @@ TWILIO_UNSUBSCRIBED = "21610"
 
 
 def keyword_of(body: str) -> str:
-    """ "STOP", "START", … when the text is one of those words (any case, with spaces or
-    punctuation around it), otherwise ""."""
+    """The keyword ("STOP", "START", …) the text consists of, in any case and with spaces or
+    punctuation around it; "" for any other text."""
     word = _EDGES.sub("", body).upper()
     return word if word in STOP_KEYWORDS or word in START_KEYWORDS else ""
 
@@ -48,7 +48,7 @@ def record_inbound_sms(*, sender: str, body: str, provider_id: str = "") -> Inbo
         existing = InboundMessage.objects.filter(channel=Channel.SMS, provider_id=provider_id).first()
         if existing is not None:
             return existing
-    customers = list(CustomerAccount.objects.filter(mobile=sender)[:2])
+    customers = list(CustomerAccount.objects.filter(mobile=sender)[:2]) if sender else []
     keyword = keyword_of(body)
     received = InboundMessage.objects.create(
         channel=Channel.SMS,

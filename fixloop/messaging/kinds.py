@@ -75,128 +75,226 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
-register(Kind(
-    "service_request.accepted", _("Service request accepted"), _wo(),
-    {
-        ("email", "en"): ("We have accepted your service request – {{ work_order_number }}",
-                          "Hello {{ customer_name }},\n\nwe have accepted your service request for {{ unit }} and "
-                          "opened work order {{ work_order_number }}.{% if tracking_link %}\n\nFollow its progress "
-                          "here: {{ tracking_link }}{% endif %}" + SIGNATURE_EN),
-        ("email", "de"): ("Ihre Serviceanfrage wurde angenommen – {{ work_order_number }}",
-                          "Guten Tag {{ customer_name }},\n\nwir haben Ihre Serviceanfrage für {{ unit }} angenommen "
-                          "und den Auftrag {{ work_order_number }} angelegt.{% if tracking_link %}\n\nDen Fortschritt "
-                          "sehen Sie hier: {{ tracking_link }}{% endif %}" + SIGNATURE_DE),
-        ("sms", "en"): ("", "{{ shop_name }}: your service request is accepted, work order {{ work_order_number }}. "
-                            "{{ tracking_link }}"),
-        ("sms", "de"): ("", "{{ shop_name }}: Ihre Serviceanfrage ist angenommen, Auftrag {{ work_order_number }}. "
-                            "{{ tracking_link }}"),
-    },
-))
-register(Kind(
-    "service_request.rejected", _("Service request rejected"),
-    {**COMMON_PLACEHOLDERS, "reason": _("Why the request was rejected")},
-    {
-        ("email", "en"): ("Your service request",
-                          "Hello {{ customer_name }},\n\nunfortunately we cannot take on your service request.\n\n"
-                          "{{ reason }}" + SIGNATURE_EN),
-        ("email", "de"): ("Ihre Serviceanfrage",
-                          "Guten Tag {{ customer_name }},\n\nleider können wir Ihre Serviceanfrage nicht annehmen.\n\n"
-                          "{{ reason }}" + SIGNATURE_DE),
-        ("sms", "en"): ("", "{{ shop_name }}: we cannot take on your service request. {{ reason }}"),
-        ("sms", "de"): ("", "{{ shop_name }}: wir können Ihre Serviceanfrage nicht annehmen. {{ reason }}"),
-    },
-))
-register(Kind(
-    "workorder.opened", _("New work order"), _wo(),
-    {
-        ("email", "en"): ("Work order {{ work_order_number }} opened",
-                          "Hello {{ customer_name }},\n\nwe have received {{ unit }} and opened work order "
-                          "{{ work_order_number }}.{% if promised_date %} We expect to finish by {{ promised_date }}."
-                          "{% endif %}{% if tracking_link %}\n\nFollow its progress here: {{ tracking_link }}{% endif %}"
-                          + SIGNATURE_EN),
-        ("email", "de"): ("Auftrag {{ work_order_number }} angelegt",
-                          "Guten Tag {{ customer_name }},\n\nwir haben {{ unit }} erhalten und den Auftrag "
-                          "{{ work_order_number }} angelegt.{% if promised_date %} Voraussichtlich fertig am "
-                          "{{ promised_date }}.{% endif %}{% if tracking_link %}\n\nDen Fortschritt sehen Sie hier: "
-                          "{{ tracking_link }}{% endif %}" + SIGNATURE_DE),
-        ("sms", "en"): ("", "{{ shop_name }}: work order {{ work_order_number }} is open. {{ tracking_link }}"),
-        ("sms", "de"): ("", "{{ shop_name }}: Auftrag {{ work_order_number }} ist angelegt. {{ tracking_link }}"),
-    },
-))
-register(Kind(
-    "workorder.status_changed", _("Work order status changed"),
-    _wo({"previous_status": _("The status before the change")}),
-    {
-        ("email", "en"): ("{{ work_order_number }}: {{ status }}",
-                          "Hello {{ customer_name }},\n\nthe status of your work order {{ work_order_number }} "
-                          "({{ unit }}) is now: {{ status }}.{% if tracking_link %}\n\nDetails: {{ tracking_link }}"
-                          "{% endif %}" + SIGNATURE_EN),
-        ("email", "de"): ("{{ work_order_number }}: {{ status }}",
-                          "Guten Tag {{ customer_name }},\n\nder Status Ihres Auftrags {{ work_order_number }} "
-                          "({{ unit }}) ist jetzt: {{ status }}.{% if tracking_link %}\n\nDetails: {{ tracking_link }}"
-                          "{% endif %}" + SIGNATURE_DE),
-        ("sms", "en"): ("", "{{ shop_name }}: work order {{ work_order_number }} is now '{{ status }}'. {{ tracking_link }}"),
-        ("sms", "de"): ("", "{{ shop_name }}: Auftrag {{ work_order_number }} ist jetzt '{{ status }}'. {{ tracking_link }}"),
-    },
-))
-register(Kind(
-    "workorder.closed", _("Work order closed"), _wo(),
-    {
-        ("email", "en"): ("Work order {{ work_order_number }} is complete",
-                          "Hello {{ customer_name }},\n\nwork order {{ work_order_number }} ({{ unit }}) is complete."
-                          "{% if tracking_link %}\n\nDetails: {{ tracking_link }}{% endif %}\n\nThank you for your trust."
-                          + SIGNATURE_EN),
-        ("email", "de"): ("Auftrag {{ work_order_number }} ist abgeschlossen",
-                          "Guten Tag {{ customer_name }},\n\nder Auftrag {{ work_order_number }} ({{ unit }}) ist "
-                          "abgeschlossen.{% if tracking_link %}\n\nDetails: {{ tracking_link }}{% endif %}\n\n"
-                          "Vielen Dank für Ihr Vertrauen." + SIGNATURE_DE),
-        ("sms", "en"): ("", "{{ shop_name }}: work order {{ work_order_number }} is complete. Thank you!"),
-        ("sms", "de"): ("", "{{ shop_name }}: Auftrag {{ work_order_number }} ist abgeschlossen. Vielen Dank!"),
-    },
-))
-register(Kind(
-    "workorder.follow_up", _("Follow-up after closing"),
-    _wo({"days_since_closed": _("Days since the work order was closed")}),
-    {
-        ("email", "en"): ("How is your {{ unit }} doing?",
-                          "Hello {{ customer_name }},\n\n{{ days_since_closed }} days ago we completed work order "
-                          "{{ work_order_number }}. Is everything working as it should? Just reply to this e-mail "
-                          "if not." + SIGNATURE_EN),
-        ("email", "de"): ("Wie läuft es mit {{ unit }}?",
-                          "Guten Tag {{ customer_name }},\n\nvor {{ days_since_closed }} Tagen haben wir den Auftrag "
-                          "{{ work_order_number }} abgeschlossen. Funktioniert alles wie gewünscht? Antworten Sie "
-                          "einfach auf diese E-Mail, falls nicht." + SIGNATURE_DE),
-        ("sms", "en"): ("", "{{ shop_name }}: is your {{ unit }} working well since work order {{ work_order_number }}? "
-                            "Reply or call {{ location_phone }}."),
-        ("sms", "de"): ("", "{{ shop_name }}: läuft {{ unit }} seit Auftrag {{ work_order_number }} gut? "
-                            "Antworten Sie oder rufen Sie {{ location_phone }} an."),
-    },
-))
-register(Kind(
-    "workorder.message", _("Message from staff"),
-    _wo({"message": _("The text the staff member wrote")}),
-    {
-        ("email", "en"): ("About your work order {{ work_order_number }}",
-                          "Hello {{ customer_name }},\n\n{{ message }}" + SIGNATURE_EN),
-        ("email", "de"): ("Zu Ihrem Auftrag {{ work_order_number }}",
-                          "Guten Tag {{ customer_name }},\n\n{{ message }}" + SIGNATURE_DE),
-        ("sms", "en"): ("", "{{ shop_name }} ({{ work_order_number }}): {{ message }}"),
-        ("sms", "de"): ("", "{{ shop_name }} ({{ work_order_number }}): {{ message }}"),
-    },
-))
-register(Kind(
-    "status_report", _("Repair status report"),
-    {**COMMON_PLACEHOLDERS, "report_date": _("The date of the report"),
-     "open_repairs": _("How many repairs are listed")},
-    {
-        ("email", "en"): ("Repair status report {{ report_date }}",
-                          "Hello {{ customer_name }},\n\nattached is the status of your {{ open_repairs }} open "
-                          "repairs as of {{ report_date }}." + SIGNATURE_EN),
-        ("email", "de"): ("Reparaturstatus {{ report_date }}",
-                          "Guten Tag {{ customer_name }},\n\nanbei der Stand Ihrer {{ open_repairs }} offenen "
-                          "Reparaturen vom {{ report_date }}." + SIGNATURE_DE),
-        ("sms", "en"): ("", "{{ shop_name }}: {{ open_repairs }} repairs open on {{ report_date }}."),
-        ("sms", "de"): ("", "{{ shop_name }}: {{ open_repairs }} offene Reparaturen am {{ report_date }}."),
-    },
-    periodic=True,
-))
+register(
+    Kind(
+        "service_request.accepted",
+        _("Service request accepted"),
+        _wo(),
+        {
+            ("email", "en"): (
+                "We have accepted your service request – {{ work_order_number }}",
+                "Hello {{ customer_name }},\n\nwe have accepted your service request for {{ unit }} and "
+                "opened work order {{ work_order_number }}.{% if tracking_link %}\n\nFollow its progress "
+                "here: {{ tracking_link }}{% endif %}" + SIGNATURE_EN,
+            ),
+            ("email", "de"): (
+                "Ihre Serviceanfrage wurde angenommen – {{ work_order_number }}",
+                "Guten Tag {{ customer_name }},\n\nwir haben Ihre Serviceanfrage für {{ unit }} angenommen "
+                "und den Auftrag {{ work_order_number }} angelegt.{% if tracking_link %}\n\nDen Fortschritt "
+                "sehen Sie hier: {{ tracking_link }}{% endif %}" + SIGNATURE_DE,
+            ),
+            ("sms", "en"): (
+                "",
+                "{{ shop_name }}: your service request is accepted, work order {{ work_order_number }}. "
+                "{{ tracking_link }}",
+            ),
+            ("sms", "de"): (
+                "",
+                "{{ shop_name }}: Ihre Serviceanfrage ist angenommen, Auftrag {{ work_order_number }}. "
+                "{{ tracking_link }}",
+            ),
+        },
+    )
+)
+register(
+    Kind(
+        "service_request.rejected",
+        _("Service request rejected"),
+        {**COMMON_PLACEHOLDERS, "reason": _("Why the request was rejected")},
+        {
+            ("email", "en"): (
+                "Your service request",
+                "Hello {{ customer_name }},\n\nunfortunately we cannot take on your service request.\n\n"
+                "{{ reason }}" + SIGNATURE_EN,
+            ),
+            ("email", "de"): (
+                "Ihre Serviceanfrage",
+                "Guten Tag {{ customer_name }},\n\nleider können wir Ihre Serviceanfrage nicht annehmen.\n\n"
+                "{{ reason }}" + SIGNATURE_DE,
+            ),
+            ("sms", "en"): ("", "{{ shop_name }}: we cannot take on your service request. {{ reason }}"),
+            ("sms", "de"): (
+                "",
+                "{{ shop_name }}: wir können Ihre Serviceanfrage nicht annehmen. {{ reason }}",
+            ),
+        },
+    )
+)
+register(
+    Kind(
+        "workorder.opened",
+        _("New work order"),
+        _wo(),
+        {
+            ("email", "en"): (
+                "Work order {{ work_order_number }} opened",
+                "Hello {{ customer_name }},\n\nwe have received {{ unit }} and opened work order "
+                "{{ work_order_number }}.{% if promised_date %} We expect to finish by {{ promised_date }}."
+                "{% endif %}{% if tracking_link %}\n\nFollow its progress here: {{ tracking_link }}{% endif %}"
+                + SIGNATURE_EN,
+            ),
+            ("email", "de"): (
+                "Auftrag {{ work_order_number }} angelegt",
+                "Guten Tag {{ customer_name }},\n\nwir haben {{ unit }} erhalten und den Auftrag "
+                "{{ work_order_number }} angelegt.{% if promised_date %} Voraussichtlich fertig am "
+                "{{ promised_date }}.{% endif %}{% if tracking_link %}\n\nDen Fortschritt sehen Sie hier: "
+                "{{ tracking_link }}{% endif %}" + SIGNATURE_DE,
+            ),
+            ("sms", "en"): (
+                "",
+                "{{ shop_name }}: work order {{ work_order_number }} is open. {{ tracking_link }}",
+            ),
+            ("sms", "de"): (
+                "",
+                "{{ shop_name }}: Auftrag {{ work_order_number }} ist angelegt. {{ tracking_link }}",
+            ),
+        },
+    )
+)
+register(
+    Kind(
+        "workorder.status_changed",
+        _("Work order status changed"),
+        _wo({"previous_status": _("The status before the change")}),
+        {
+            ("email", "en"): (
+                "{{ work_order_number }}: {{ status }}",
+                "Hello {{ customer_name }},\n\nthe status of your work order {{ work_order_number }} "
+                "({{ unit }}) is now: {{ status }}.{% if tracking_link %}\n\nDetails: {{ tracking_link }}"
+                "{% endif %}" + SIGNATURE_EN,
+            ),
+            ("email", "de"): (
+                "{{ work_order_number }}: {{ status }}",
+                "Guten Tag {{ customer_name }},\n\nder Status Ihres Auftrags {{ work_order_number }} "
+                "({{ unit }}) ist jetzt: {{ status }}.{% if tracking_link %}\n\nDetails: {{ tracking_link }}"
+                "{% endif %}" + SIGNATURE_DE,
+            ),
+            ("sms", "en"): (
+                "",
+                "{{ shop_name }}: work order {{ work_order_number }} is now '{{ status }}'. {{ tracking_link }}",
+            ),
+            ("sms", "de"): (
+                "",
+                "{{ shop_name }}: Auftrag {{ work_order_number }} ist jetzt '{{ status }}'. {{ tracking_link }}",
+            ),
+        },
+    )
+)
+register(
+    Kind(
+        "workorder.closed",
+        _("Work order closed"),
+        _wo(),
+        {
+            ("email", "en"): (
+                "Work order {{ work_order_number }} is complete",
+                "Hello {{ customer_name }},\n\nwork order {{ work_order_number }} ({{ unit }}) is complete."
+                "{% if tracking_link %}\n\nDetails: {{ tracking_link }}{% endif %}\n\nThank you for your trust."
+                + SIGNATURE_EN,
+            ),
+            ("email", "de"): (
+                "Auftrag {{ work_order_number }} ist abgeschlossen",
+                "Guten Tag {{ customer_name }},\n\nder Auftrag {{ work_order_number }} ({{ unit }}) ist "
+                "abgeschlossen.{% if tracking_link %}\n\nDetails: {{ tracking_link }}{% endif %}\n\n"
+                "Vielen Dank für Ihr Vertrauen." + SIGNATURE_DE,
+            ),
+            ("sms", "en"): (
+                "",
+                "{{ shop_name }}: work order {{ work_order_number }} is complete. Thank you!",
+            ),
+            ("sms", "de"): (
+                "",
+                "{{ shop_name }}: Auftrag {{ work_order_number }} ist abgeschlossen. Vielen Dank!",
+            ),
+        },
+    )
+)
+register(
+    Kind(
+        "workorder.follow_up",
+        _("Follow-up after closing"),
+        _wo({"days_since_closed": _("Days since the work order was closed")}),
+        {
+            ("email", "en"): (
+                "How is your {{ unit }} doing?",
+                "Hello {{ customer_name }},\n\n{{ days_since_closed }} days ago we completed work order "
+                "{{ work_order_number }}. Is everything working as it should? Just reply to this e-mail "
+                "if not." + SIGNATURE_EN,
+            ),
+            ("email", "de"): (
+                "Wie läuft es mit {{ unit }}?",
+                "Guten Tag {{ customer_name }},\n\nvor {{ days_since_closed }} Tagen haben wir den Auftrag "
+                "{{ work_order_number }} abgeschlossen. Funktioniert alles wie gewünscht? Antworten Sie "
+                "einfach auf diese E-Mail, falls nicht." + SIGNATURE_DE,
+            ),
+            ("sms", "en"): (
+                "",
+                "{{ shop_name }}: is your {{ unit }} working well since work order {{ work_order_number }}? "
+                "Reply or call {{ location_phone }}.",
+            ),
+            ("sms", "de"): (
+                "",
+                "{{ shop_name }}: läuft {{ unit }} seit Auftrag {{ work_order_number }} gut? "
+                "Antworten Sie oder rufen Sie {{ location_phone }} an.",
+            ),
+        },
+    )
+)
+register(
+    Kind(
+        "workorder.message",
+        _("Message from staff"),
+        _wo({"message": _("The text the staff member wrote")}),
+        {
+            ("email", "en"): (
+                "About your work order {{ work_order_number }}",
+                "Hello {{ customer_name }},\n\n{{ message }}" + SIGNATURE_EN,
+            ),
+            ("email", "de"): (
+                "Zu Ihrem Auftrag {{ work_order_number }}",
+                "Guten Tag {{ customer_name }},\n\n{{ message }}" + SIGNATURE_DE,
+            ),
+            ("sms", "en"): ("", "{{ shop_name }} ({{ work_order_number }}): {{ message }}"),
+            ("sms", "de"): ("", "{{ shop_name }} ({{ work_order_number }}): {{ message }}"),
+        },
+    )
+)
+register(
+    Kind(
+        "status_report",
+        _("Repair status report"),
+        {
+            **COMMON_PLACEHOLDERS,
+            "report_date": _("The date of the report"),
+            "open_repairs": _("How many repairs are listed"),
+        },
+        {
+            ("email", "en"): (
+                "Repair status report {{ report_date }}",
+                "Hello {{ customer_name }},\n\nattached is the status of your {{ open_repairs }} open "
+                "repairs as of {{ report_date }}." + SIGNATURE_EN,
+            ),
+            ("email", "de"): (
+                "Reparaturstatus {{ report_date }}",
+                "Guten Tag {{ customer_name }},\n\nanbei der Stand Ihrer {{ open_repairs }} offenen "
+                "Reparaturen vom {{ report_date }}." + SIGNATURE_DE,
+            ),
+            ("sms", "en"): ("", "{{ shop_name }}: {{ open_repairs }} repairs open on {{ report_date }}."),
+            ("sms", "de"): (
+                "",
+                "{{ shop_name }}: {{ open_repairs }} offene Reparaturen am {{ report_date }}.",
+            ),
+        },
+        periodic=True,
+    )
+)

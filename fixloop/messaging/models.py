@@ -37,11 +37,19 @@ class Message(models.Model):
     kind = models.CharField(_("kind"), max_length=60, db_index=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     customer = models.ForeignKey(
-        CustomerAccount, verbose_name=_("customer"), on_delete=models.PROTECT, null=True, blank=True,
+        CustomerAccount,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="messages",
     )
     work_order = models.ForeignKey(
-        WorkOrder, verbose_name=_("work order"), on_delete=models.PROTECT, null=True, blank=True,
+        WorkOrder,
+        verbose_name=_("work order"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="messages",
     )
     recipient = models.CharField(_("recipient"), max_length=254, blank=True)
@@ -51,7 +59,9 @@ class Message(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     reply_to = models.CharField(_("reply to"), max_length=254, blank=True)
     unsubscribe_url = models.URLField(
-        _("unsubscribe link"), max_length=500, blank=True,
+        _("unsubscribe link"),
+        max_length=500,
+        blank=True,
         help_text=_("Set on periodic mail: sent as List-Unsubscribe."),
     )
     dedupe_key = models.CharField(max_length=200, unique=True)
@@ -66,7 +76,12 @@ class Message(models.Model):
     segments = models.PositiveSmallIntegerField(_("segments"), null=True, blank=True)
     encoding = models.CharField(_("encoding"), max_length=10, blank=True)
     resend_of = models.ForeignKey(
-        "self", verbose_name=_("resend of"), on_delete=models.PROTECT, null=True, blank=True, related_name="resends"
+        "self",
+        verbose_name=_("resend of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resends",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -83,7 +98,8 @@ class Message(models.Model):
         indexes = [
             # The worker's question "what is due?" reads only this small partial index.
             models.Index(
-                fields=["next_attempt_at"], name="message_due_idx",
+                fields=["next_attempt_at"],
+                name="message_due_idx",
                 condition=Q(state__in=["queued", "retrying"]),
             ),
             models.Index(fields=["state", "-created_at"]),
@@ -104,7 +120,10 @@ TRANSITIONS: dict[str, set[str]] = {
     Message.State.QUEUED: {Message.State.SENDING, Message.State.CANCELLED, Message.State.SUPPRESSED},
     Message.State.RETRYING: {Message.State.SENDING, Message.State.CANCELLED, Message.State.SUPPRESSED},
     Message.State.SENDING: {
-        Message.State.SENT, Message.State.RETRYING, Message.State.FAILED, Message.State.SUPPRESSED,
+        Message.State.SENT,
+        Message.State.RETRYING,
+        Message.State.FAILED,
+        Message.State.SUPPRESSED,
     },
     Message.State.SENT: {Message.State.DELIVERED, Message.State.BOUNCED},
     Message.State.DELIVERED: {Message.State.BOUNCED},
@@ -175,7 +194,9 @@ class MessageTemplate(models.Model):
         verbose_name = _("message template")
         verbose_name_plural = _("message templates")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "channel", "language"], name="one_template_per_kind_channel_language")
+            models.UniqueConstraint(
+                fields=["kind", "channel", "language"], name="one_template_per_kind_channel_language"
+            )
         ]
 
     def __str__(self) -> str:
@@ -209,7 +230,9 @@ class InboundMessage(models.Model):
     customer = models.ForeignKey(
         CustomerAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="inbound_messages"
     )
-    keyword = models.CharField(max_length=20, blank=True, help_text=_("STOP, START, … when the text was one."))
+    keyword = models.CharField(
+        max_length=20, blank=True, help_text=_("STOP, START, … when the text was one.")
+    )
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

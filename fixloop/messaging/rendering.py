@@ -76,9 +76,13 @@ def _problems(source: str, kind: Kind) -> list[str]:
             problems.append(_("Only {{ placeholders }} and {% if %} … {% endif %} can be used."))
         for expression in expressions:
             names, filters = _names_in(expression)
-            problems.extend(_("Unknown placeholder: %(name)s") % {"name": n} for n in names if n not in allowed)
             problems.extend(
-                _("This filter cannot be used: %(name)s") % {"name": f} for f in filters if f not in ALLOWED_FILTERS
+                _("Unknown placeholder: %(name)s") % {"name": n} for n in names if n not in allowed
+            )
+            problems.extend(
+                _("This filter cannot be used: %(name)s") % {"name": f}
+                for f in filters
+                if f not in ALLOWED_FILTERS
             )
     return sorted(set(problems))
 
@@ -135,11 +139,18 @@ def render_html(text: str, *, shop_name: str, brand_colour: str, language: str) 
     ]
     return render_to_string(
         "messaging/email.html",
-        {"paragraphs": paragraphs, "shop_name": shop_name, "brand_colour": brand_colour, "language": language},
+        {
+            "paragraphs": paragraphs,
+            "shop_name": shop_name,
+            "brand_colour": brand_colour,
+            "language": language,
+        },
     )
 
 
-def render(kind_code: str, channel: str, language: str, context: dict, *, subject=None, body=None) -> Rendered:
+def render(
+    kind_code: str, channel: str, language: str, context: dict, *, subject=None, body=None
+) -> Rendered:
     """Render a message. `context` must be a plain dict of strings; `subject`/`body` override the
     stored template (for the live preview)."""
     if subject is None or body is None:
@@ -152,7 +163,9 @@ def render(kind_code: str, channel: str, language: str, context: dict, *, subjec
     html = ""
     if template_channel(channel) == Channel.EMAIL:
         html = render_html(
-            text, shop_name=values.get("shop_name", ""), brand_colour=values.get("brand_colour", "#0b6e4f"),
+            text,
+            shop_name=values.get("shop_name", ""),
+            brand_colour=values.get("brand_colour", "#0b6e4f"),
             language=language,
         )
     return Rendered(rendered_subject, text, html)

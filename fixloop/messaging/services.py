@@ -29,6 +29,7 @@ from fixloop.messaging.models import (
     Channel,
     Message,
     MessageAttachment,
+    MessageTemplate,
     OptOut,
 )
 from fixloop.messaging.sms_text import count_segments
@@ -71,7 +72,9 @@ def resolve_recipient(channel: str, customer, to: str) -> tuple[str, str]:
         return normalise_phone(raw, country, mobile=channel == Channel.SMS), ""
     except ValidationError as error:
         return raw[:254], _("The %(what)s %(value)s is not valid: %(reason)s") % {
-            "what": what, "value": raw, "reason": " ".join(error.messages),
+            "what": what,
+            "value": raw,
+            "reason": " ".join(error.messages),
         }
 
 
@@ -80,7 +83,8 @@ def opt_out_reason(channel: str, recipient: str) -> str:
     if opt_out is None:
         return ""
     return _("%(recipient)s opted out (%(keyword)s) on %(date)s.") % {
-        "recipient": recipient, "keyword": opt_out.keyword or _("opt-out"),
+        "recipient": recipient,
+        "keyword": opt_out.keyword or _("opt-out"),
         "date": timezone.localtime(opt_out.changed_at).strftime("%Y-%m-%d %H:%M"),
     }
 
@@ -199,7 +203,9 @@ def queue_message(
             return existing
         raise
     MessageAttachment.objects.bulk_create(
-        MessageAttachment(message=message, filename=name, content_type=content_type, content=data, size=len(data))
+        MessageAttachment(
+            message=message, filename=name, content_type=content_type, content=data, size=len(data)
+        )
         for name, content_type, data in attachments
     )
     if message.state == Message.State.QUEUED:
@@ -212,9 +218,9 @@ def wake_worker(run_after: datetime | None = None) -> None:
     many messages adds at most one task."""
     now = timezone.now()
     target = max(run_after or now, now)
-    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver_messages.module_path).filter(
-        Q(run_after=get_date_max()) | Q(run_after__lte=target)
-    )
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=deliver_messages.module_path
+    ).filter(Q(run_after=get_date_max()) | Q(run_after__lte=target))
     if waiting.exists():
         return
     task = deliver_messages if target <= now else deliver_messages.using(run_after=target)
@@ -248,7 +254,9 @@ def resend(message: Message, *, by) -> Message:
 def cancel(message: Message, *, by) -> Message:
     message = Message.objects.select_for_update().get(pk=message.pk)
     transition(
-        message, Message.State.CANCELLED, next_attempt_at=None,
+        message,
+        Message.State.CANCELLED,
+        next_attempt_at=None,
         state_reason=_("Cancelled by %(name)s.") % {"name": str(by)},
     )
     message.save(update_fields=["state", "next_attempt_at", "state_reason"])
@@ -275,3 +283,26 @@ def mark_bounced(message: Message, *, reason: str) -> Message:
     transition(message, Message.State.BOUNCED, state_reason=reason[:2000], failed_at=timezone.now())
     message.save(update_fields=["state", "state_reason", "failed_at"])
     return message
+
+
+@transaction.atomic
+def save_template(kind: str, channel: str, language: str, *, subject: str, body: str, by) -> MessageTemplate:
+    """Store the shop's own wording after checking it (syntax, placeholders, tags, filters)."""
+    rendering.check_template(kind, channel, subject, body)
+    template, _created = MessageTemplate.objects.update_or_create(
+        kind=kind,
+        channel=channel,
+        language=language,
+        defaults={
+            "subject": subject.strip() if channel == Channel.EMAIL else "",
+            "body": body.strip(),
+            "updated_by": by,
+        },
+    )
+    return template
+
+
+@transaction.atomic
+def reset_template(kind: str, channel: str, language: str) -> None:
+    """Go back to the shipped default."""
+    MessageTemplate.objects.filter(kind=kind, channel=channel, language=language).delete()

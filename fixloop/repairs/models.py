@@ -86,15 +86,28 @@ class WorkOrder(models.Model):
         CustomerAccount, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="work_orders"
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="work_orders"
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="work_orders",
     )
-    location = models.ForeignKey(Location, verbose_name=_("location"), on_delete=models.PROTECT, related_name="work_orders")
-    status = models.ForeignKey(Status, verbose_name=_("status"), on_delete=models.PROTECT, related_name="work_orders")
+    location = models.ForeignKey(
+        Location, verbose_name=_("location"), on_delete=models.PROTECT, related_name="work_orders"
+    )
+    status = models.ForeignKey(
+        Status, verbose_name=_("status"), on_delete=models.PROTECT, related_name="work_orders"
+    )
     problem_description = models.TextField(_("problem description"))
     promised_date = models.DateField(_("promised date"), null=True, blank=True)
     technician = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("technician"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="assigned_work_orders",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("technician"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_work_orders",
     )
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -129,6 +142,9 @@ class NumberSequence(models.Model):
     prefix = models.CharField(max_length=20, primary_key=True)
     last_value = models.PositiveBigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.last_value}"
+
 
 class TimelineEntryQuerySet(models.QuerySet):
     def public(self):
@@ -157,7 +173,9 @@ class TimelineEntry(models.Model):
     work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     actor = models.CharField(max_length=10, choices=[(kind.value, kind.value) for kind in ActorKind])
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     actor_name = models.CharField(max_length=200, blank=True)
     public = models.BooleanField(default=False)
     text = models.TextField(blank=True)
@@ -236,7 +254,9 @@ class ServiceRequest(models.Model):
     work_order = models.OneToOneField(
         WorkOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="service_request"
     )
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     submitted_ip = models.GenericIPAddressField(null=True, blank=True)
     submitted_user_agent = models.CharField(max_length=400, blank=True)

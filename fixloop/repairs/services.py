@@ -32,7 +32,9 @@ COMMENT_MAX_LENGTH = 10_000
 NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 
 
-def _record(work_order: WorkOrder, kind: str, by: Actor, *, public: bool, text: str = "", data=None, attachment=None):
+def _record(
+    work_order: WorkOrder, kind: str, by: Actor, *, public: bool, text: str = "", data=None, attachment=None
+):
     return TimelineEntry.objects.create(
         work_order=work_order,
         kind=kind,
@@ -66,7 +68,9 @@ def next_work_order_number(today: date | None = None) -> str:
 def initial_status() -> Status:
     status = Status.objects.filter(active=True, phase=Phase.OPEN).order_by("position", "id").first()
     if status is None:
-        raise ValidationError(_("No active status in the phase 'Open' is configured; an administrator must add one."))
+        raise ValidationError(
+            _("No active status in the phase 'Open' is configured; an administrator must add one.")
+        )
     return status
 
 
@@ -108,7 +112,9 @@ def open_work_order(
         promised_date=promised_date,
         technician=technician,
     )
-    entry = _record(work_order, TimelineEntry.Kind.OPENED, by, public=True, data={"status": work_order.status_id})
+    entry = _record(
+        work_order, TimelineEntry.Kind.OPENED, by, public=True, data={"status": work_order.status_id}
+    )
     signals.work_order_opened.send(sender=WorkOrder, work_order=work_order, entry=entry)
     return work_order
 
@@ -135,8 +141,11 @@ def change_status(work_order: WorkOrder, status: Status, *, by: Actor) -> Timeli
     work_order.status = status
     work_order.save(update_fields=["status", "updated_at"])
     entry = _record(
-        work_order, TimelineEntry.Kind.STATUS, by,
-        public=status.visible_to_customers, data={"from": previous.pk, "to": status.pk},
+        work_order,
+        TimelineEntry.Kind.STATUS,
+        by,
+        public=status.visible_to_customers,
+        data={"from": previous.pk, "to": status.pk},
     )
     signals.status_changed.send(sender=WorkOrder, work_order=work_order, previous=previous, entry=entry)
     return entry
@@ -156,25 +165,37 @@ def add_comment(work_order: WorkOrder, text: str, *, public: bool, by: Actor) ->
     return entry
 
 
-def attach_file(work_order: WorkOrder, uploaded_file, *, public: bool, by: Actor, note: str = "") -> Attachment:
+def attach_file(
+    work_order: WorkOrder, uploaded_file, *, public: bool, by: Actor, note: str = ""
+) -> Attachment:
     try:
         name, content_type = check_upload(uploaded_file)
     except ValidationError as error:
         raise ValidationError({"file": error}) from None
     note = (note or "").strip()[:COMMENT_MAX_LENGTH]
     attachment = Attachment(
-        work_order=work_order, original_name=name, content_type=content_type,
-        size=uploaded_file.size, public=public,
+        work_order=work_order,
+        original_name=name,
+        content_type=content_type,
+        size=uploaded_file.size,
+        public=public,
     )
     try:
         with transaction.atomic():
             attachment.file.save(name, uploaded_file, save=False)
             attachment.save()
             entry = _record(
-                work_order, TimelineEntry.Kind.FILE, by, public=public, text=note, attachment=attachment,
+                work_order,
+                TimelineEntry.Kind.FILE,
+                by,
+                public=public,
+                text=note,
+                attachment=attachment,
                 data={"name": name, "size": attachment.size},
             )
-            signals.attachment_added.send(sender=WorkOrder, work_order=work_order, attachment=attachment, entry=entry)
+            signals.attachment_added.send(
+                sender=WorkOrder, work_order=work_order, attachment=attachment, entry=entry
+            )
     except BaseException:
         if attachment.file.name:  # the rows were rolled back: don't keep an orphaned file
             attachment.file.storage.delete(attachment.file.name)
@@ -200,8 +221,12 @@ def close(work_order: WorkOrder, *, by: Actor, status: Status | None = None, not
     work_order.closed_at = timezone.now()
     work_order.save(update_fields=["status", "closed_at", "updated_at"])
     entry = _record(
-        work_order, TimelineEntry.Kind.CLOSED, by, public=status.visible_to_customers,
-        text=(note or "").strip()[:COMMENT_MAX_LENGTH], data={"from": previous_status_id, "to": status.pk},
+        work_order,
+        TimelineEntry.Kind.CLOSED,
+        by,
+        public=status.visible_to_customers,
+        text=(note or "").strip()[:COMMENT_MAX_LENGTH],
+        data={"from": previous_status_id, "to": status.pk},
     )
     signals.work_order_closed.send(sender=WorkOrder, work_order=work_order, entry=entry)
     return entry
@@ -217,8 +242,10 @@ def reopen(work_order: WorkOrder, *, by: Actor, reason: str, status: Status | No
         raise ValidationError({"reason": _("Say why the work order is reopened.")})
     if status is None:
         status = (
-            Status.objects.filter(active=True).exclude(phase__in=[Phase.CLOSED, Phase.CANCELLED])
-            .order_by("position", "id").first()
+            Status.objects.filter(active=True)
+            .exclude(phase__in=[Phase.CLOSED, Phase.CANCELLED])
+            .order_by("position", "id")
+            .first()
         )
         if status is None:
             raise ValidationError({"status": _("No active open status is configured.")})
@@ -229,8 +256,12 @@ def reopen(work_order: WorkOrder, *, by: Actor, reason: str, status: Status | No
     work_order.closed_at = None
     work_order.save(update_fields=["status", "closed_at", "updated_at"])
     entry = _record(
-        work_order, TimelineEntry.Kind.REOPENED, by, public=status.visible_to_customers,
-        text=reason[:COMMENT_MAX_LENGTH], data={"from": previous_status_id, "to": status.pk},
+        work_order,
+        TimelineEntry.Kind.REOPENED,
+        by,
+        public=status.visible_to_customers,
+        text=reason[:COMMENT_MAX_LENGTH],
+        data={"from": previous_status_id, "to": status.pk},
     )
     signals.work_order_reopened.send(sender=WorkOrder, work_order=work_order, entry=entry)
     return entry
@@ -339,11 +370,16 @@ def accept_service_request(
     request.decided_at = timezone.now()
     request.save(update_fields=["state", "work_order", "decided_by", "decided_at"])
     _record(
-        work_order, TimelineEntry.Kind.SYSTEM, by, public=False,
+        work_order,
+        TimelineEntry.Kind.SYSTEM,
+        by,
+        public=False,
         data={"event": "service_request_accepted", "service_request": request.pk},
     )
     service_request.refresh_from_db()
-    signals.service_request_accepted.send(sender=ServiceRequest, service_request=request, work_order=work_order)
+    signals.service_request_accepted.send(
+        sender=ServiceRequest, service_request=request, work_order=work_order
+    )
     return work_order
 
 
@@ -354,7 +390,9 @@ def reject_service_request(service_request: ServiceRequest, *, reason: str, by: 
     if not reason:
         raise ValidationError({"rejection_reason": _("Tell the customer why the request is rejected.")})
     if len(reason) > COMMENT_MAX_LENGTH:
-        raise ValidationError({"rejection_reason": _("At most %(limit)d characters.") % {"limit": COMMENT_MAX_LENGTH}})
+        raise ValidationError(
+            {"rejection_reason": _("At most %(limit)d characters.") % {"limit": COMMENT_MAX_LENGTH}}
+        )
     request.state = ServiceRequest.State.REJECTED
     request.rejection_reason = reason
     request.decided_by = by.user

@@ -1,5 +1,6 @@
 """Which files may be attached to a work order: checked by extension, size and content."""
 
+import codecs
 from pathlib import PurePath
 
 from django.conf import settings
@@ -23,11 +24,12 @@ def _webp(head: bytes) -> bool:
 
 
 def _text(head: bytes) -> bool:
+    # Incremental decoding: a multi-byte character cut off at the end of the sniffed block is fine,
+    # invalid bytes anywhere else (or at the real end of the file) are not.
     try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # a multi-byte character cut at the end of the sniffed block is fine
-        return error.start >= len(head) - 3
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < SNIFF_BYTES)
+    except UnicodeDecodeError:
+        return False
     return b"\x00" not in head
 
 
@@ -59,14 +61,18 @@ def check_upload(uploaded_file) -> tuple[str, str]:
     if extension not in ALLOWED_TYPES:
         allowed = ", ".join(sorted(ALLOWED_TYPES))
         raise ValidationError(
-            _("Files of this type cannot be attached. Allowed: %(allowed)s.") % {"allowed": allowed}, code="type"
+            _("Files of this type cannot be attached. Allowed: %(allowed)s.") % {"allowed": allowed},
+            code="type",
         )
     if uploaded_file.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     if uploaded_file.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             _("The file is %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(uploaded_file.size), "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)},
+            % {
+                "size": filesizeformat(uploaded_file.size),
+                "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            },
             code="size",
         )
     content_type, looks_right = ALLOWED_TYPES[extension]

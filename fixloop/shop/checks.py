@@ -32,9 +32,13 @@ def check_production_settings(app_configs, **kwargs):
 def check_site_url_host_allowed(app_configs, **kwargs):
     from urllib.parse import urlsplit
 
-    host = urlsplit(settings.SITE_URL).hostname or ""
+    from django.http.request import split_domain_port, validate_host
+
+    # Match the host the way Django will for requests: "[::1]" keeps its brackets and
+    # ".example.com" also allows example.com itself.
+    host, _port = split_domain_port(urlsplit(settings.SITE_URL).netloc.rpartition("@")[2])
     allowed = settings.ALLOWED_HOSTS
-    if "*" in allowed or host in allowed or any(h.startswith(".") and host.endswith(h) for h in allowed):
+    if validate_host(host, allowed):
         return []
     return [
         Error(

@@ -47,7 +47,9 @@ class User(AbstractUser):
 
     @property
     def roles(self) -> set[str]:
-        return {group.name for group in self.groups.all()} | ({Role.ADMINISTRATOR} if self.is_superuser else set())
+        return {group.name for group in self.groups.all()} | (
+            {Role.ADMINISTRATOR} if self.is_superuser else set()
+        )
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
@@ -61,12 +63,21 @@ class ShopProfile(models.Model):
 
     name = models.CharField(_("name"), max_length=120, default="My repair shop")
     logo = models.FileField(_("logo"), upload_to="branding/", blank=True)
-    brand_colour = models.CharField(_("brand colour"), max_length=7, default="#0b6e4f", validators=[hex_colour])
-    country = models.CharField(
-        _("country"), max_length=2, default="DE", validators=[validate_country],
-        help_text=_("Two-letter ISO code. Phone numbers without a country prefix are read as this country's."),
+    brand_colour = models.CharField(
+        _("brand colour"), max_length=7, default="#0b6e4f", validators=[hex_colour]
     )
-    default_language = models.CharField(_("default language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        default="DE",
+        validators=[validate_country],
+        help_text=_(
+            "Two-letter ISO code. Phone numbers without a country prefix are read as this country's."
+        ),
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=5, choices=LANGUAGE_CHOICES, default="en"
+    )
     CACHE_KEY = "shop-profile"
 
     class Meta:
@@ -76,13 +87,13 @@ class ShopProfile(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        self.country = (self.country or "").upper()
-
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
+
+    def clean(self) -> None:
+        self.country = (self.country or "").upper()
 
     @classmethod
     def get(cls) -> "ShopProfile":
@@ -113,7 +124,9 @@ class Location(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     code = models.CharField(
-        _("code"), max_length=8, unique=True,
+        _("code"),
+        max_length=8,
+        unique=True,
         validators=[RegexValidator(r"^[A-Z0-9]{1,8}$", _("Use up to 8 capital letters or digits."))],
         help_text=_("Short code, e.g. BER."),
     )
@@ -123,10 +136,13 @@ class Location(models.Model):
     country = models.CharField(_("country"), max_length=2, validators=[validate_country])
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Berlin", validators=[validate_time_zone])
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Berlin", validators=[validate_time_zone]
+    )
     currency = models.CharField(_("currency"), max_length=3, default="EUR", validators=[currency_code])
     prices_include_vat = models.BooleanField(
-        _("show customer prices incl. VAT"), default=True,
+        _("show customer prices incl. VAT"),
+        default=True,
         help_text=_("Consumers usually see gross prices, business customers net prices."),
     )
     active = models.BooleanField(_("active"), default=True)
@@ -167,7 +183,9 @@ class VatRate(models.Model):
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="vat_rates")
     label = models.CharField(_("label"), max_length=40, help_text=_("e.g. Standard, Reduced"))
     rate = models.DecimalField(
-        _("rate (%)"), max_digits=5, decimal_places=2,
+        _("rate (%)"),
+        max_digits=5,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     is_default = models.BooleanField(_("default"), default=False)
@@ -179,7 +197,9 @@ class VatRate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["location", "label"], name="vat_rate_label_unique_per_location"),
             models.UniqueConstraint(
-                fields=["location"], condition=models.Q(is_default=True), name="one_default_vat_rate_per_location"
+                fields=["location"],
+                condition=models.Q(is_default=True),
+                name="one_default_vat_rate_per_location",
             ),
         ]
 
@@ -204,5 +224,6 @@ class ProductGroup(models.Model):
         return self.name
 
     def external_notice(self, language: str) -> str:
-        return (self.external_notice_de if language == "de" else self.external_notice_en) or self.external_notice_en
-
+        return (
+            self.external_notice_de if language == "de" else self.external_notice_en
+        ) or self.external_notice_en

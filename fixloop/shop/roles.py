@@ -3,8 +3,10 @@
 - Administrator: everything, including configuration (statuses, locations, regions, product
   groups, users) in the admin.
 - Service advisor: customers, work orders, service requests; sees configuration, cannot change it.
-- Technician: sees customers and work orders, changes status, comments and attaches files;
-  cannot change configuration, customers, or open, close and reopen work orders.
+- Technician: sees customers, work orders and the messages sent, changes status, comments and
+  attaches files; cannot change configuration, customers, or open, close and reopen work orders.
+
+Administrators also edit message templates; advisors send, resend and cancel messages.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -12,35 +14,76 @@ from django.contrib.auth.models import Group, Permission
 from fixloop.shop.models import Role
 
 CONFIGURATION = [
-    "shop.add_shopprofile", "shop.change_shopprofile", "shop.view_shopprofile",
-    "shop.add_location", "shop.change_location", "shop.delete_location", "shop.view_location",
-    "shop.add_vatrate", "shop.change_vatrate", "shop.delete_vatrate", "shop.view_vatrate",
-    "shop.add_region", "shop.change_region", "shop.delete_region", "shop.view_region",
-    "shop.add_productgroup", "shop.change_productgroup", "shop.delete_productgroup", "shop.view_productgroup",
-    "shop.add_user", "shop.change_user", "shop.view_user",
+    "shop.add_shopprofile",
+    "shop.change_shopprofile",
+    "shop.view_shopprofile",
+    "shop.add_location",
+    "shop.change_location",
+    "shop.delete_location",
+    "shop.view_location",
+    "shop.add_vatrate",
+    "shop.change_vatrate",
+    "shop.delete_vatrate",
+    "shop.view_vatrate",
+    "shop.add_region",
+    "shop.change_region",
+    "shop.delete_region",
+    "shop.view_region",
+    "shop.add_productgroup",
+    "shop.change_productgroup",
+    "shop.delete_productgroup",
+    "shop.view_productgroup",
+    "shop.add_user",
+    "shop.change_user",
+    "shop.view_user",
     "auth.view_group",
-    "repairs.add_status", "repairs.change_status", "repairs.delete_status", "repairs.view_status",
+    "repairs.add_status",
+    "repairs.change_status",
+    "repairs.delete_status",
+    "repairs.view_status",
 ]
 VIEW_CONFIGURATION = [name for name in CONFIGURATION if ".view_" in name]
 CUSTOMERS = [
-    "customers.add_customeraccount", "customers.change_customeraccount", "customers.view_customeraccount",
-    "customers.add_unit", "customers.change_unit", "customers.view_unit",
+    "customers.add_customeraccount",
+    "customers.change_customeraccount",
+    "customers.view_customeraccount",
+    "customers.add_unit",
+    "customers.change_unit",
+    "customers.view_unit",
 ]
 VIEW_CUSTOMERS = ["customers.view_customeraccount", "customers.view_unit"]
 WORKSHOP = [
-    "repairs.view_workorder", "repairs.change_workorder_status",
-    "repairs.view_timelineentry", "repairs.add_timelineentry",
-    "repairs.view_attachment", "repairs.add_attachment",
+    "repairs.view_workorder",
+    "repairs.change_workorder_status",
+    "repairs.view_timelineentry",
+    "repairs.add_timelineentry",
+    "repairs.view_attachment",
+    "repairs.add_attachment",
 ]
 FRONT_DESK = [
-    "repairs.add_workorder", "repairs.change_workorder",
-    "repairs.view_servicerequest", "repairs.change_servicerequest",
+    "repairs.add_workorder",
+    "repairs.change_workorder",
+    "repairs.view_servicerequest",
+    "repairs.change_servicerequest",
+]
+
+MESSAGE_LOG = ["messaging.view_message"]
+MESSAGING = [
+    *MESSAGE_LOG,
+    "messaging.add_message",
+    "messaging.change_message",
+    "messaging.view_messagetemplate",
+]
+MESSAGE_TEMPLATES = [
+    "messaging.add_messagetemplate",
+    "messaging.change_messagetemplate",
+    "messaging.delete_messagetemplate",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.ADMINISTRATOR: CONFIGURATION + CUSTOMERS + WORKSHOP + FRONT_DESK,
-    Role.SERVICE_ADVISOR: VIEW_CONFIGURATION + CUSTOMERS + WORKSHOP + FRONT_DESK,
-    Role.TECHNICIAN: VIEW_CUSTOMERS + WORKSHOP,
+    Role.ADMINISTRATOR: CONFIGURATION + CUSTOMERS + WORKSHOP + FRONT_DESK + MESSAGING + MESSAGE_TEMPLATES,
+    Role.SERVICE_ADVISOR: VIEW_CONFIGURATION + CUSTOMERS + WORKSHOP + FRONT_DESK + MESSAGING,
+    Role.TECHNICIAN: VIEW_CUSTOMERS + WORKSHOP + MESSAGE_LOG,
 }
 
 
@@ -51,7 +94,9 @@ def ensure_roles(**kwargs) -> None:
         permissions = []
         for name in names:
             app_label, codename = name.split(".")
-            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
             if permission is None:  # the app's models are not migrated yet; the next migrate adds it
                 continue
             permissions.append(permission)

@@ -19,7 +19,9 @@ def test_a_signed_in_user_without_a_staff_role_gets_403(client, db):
 
 
 def test_staff_sign_in_with_username_and_password(client, advisor):
-    response = client.post("/staff/sign-in/", {"username": "advisor", "password": "correct horse battery staple"})
+    response = client.post(
+        "/staff/sign-in/", {"username": "advisor", "password": "correct horse battery staple"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/staff/"
     assert client.get("/staff/").status_code == 200

@@ -7,9 +7,17 @@ from fixloop.customers.models import CustomerAccount, Unit
 
 def form_data(**overrides) -> dict:
     data = {
-        "name": "Carla Dietz", "language": "de", "address_line": "Lindenstraße 5", "postal_code": "10969",
-        "city": "Berlin", "country": "DE", "email": "carla@example.com", "mobile": "0151 23456789",
-        "fax": "", "preferred_channel": "email", "notifications_enabled": "on",
+        "name": "Carla Dietz",
+        "language": "de",
+        "address_line": "Lindenstraße 5",
+        "postal_code": "10969",
+        "city": "Berlin",
+        "country": "DE",
+        "email": "carla@example.com",
+        "mobile": "0151 23456789",
+        "fax": "",
+        "preferred_channel": "email",
+        "notifications_enabled": "on",
     }
     data.update(overrides)
     return data

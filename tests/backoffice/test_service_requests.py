@@ -29,7 +29,9 @@ def test_accepting_opens_a_work_order(advisor_client, customer, location, status
 
 def test_rejecting_needs_a_reason(advisor_client, customer):
     service_request = ServiceRequestFactory(customer=customer)
-    response = advisor_client.post(f"/staff/service-requests/{service_request.pk}/reject/", {"rejection_reason": ""})
+    response = advisor_client.post(
+        f"/staff/service-requests/{service_request.pk}/reject/", {"rejection_reason": ""}
+    )
     assert response.status_code == 422
     service_request.refresh_from_db()
     assert service_request.state == ServiceRequest.State.PENDING

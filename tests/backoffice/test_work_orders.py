@@ -17,15 +17,28 @@ def numbers_in(response) -> set[str]:
 
 @pytest.fixture
 def vehicle_work_order(other_customer, location, statuses, staff_actor):
-    car = UnitFactory(customer=other_customer, kind="vehicle", make="VW", model="Golf",
-                      serial_number="", vin="WVWZZZ1KZAW000001", plate="B-XY 123")
+    car = UnitFactory(
+        customer=other_customer,
+        kind="vehicle",
+        make="VW",
+        model="Golf",
+        serial_number="",
+        vin="WVWZZZ1KZAW000001",
+        plate="B-XY 123",
+    )
     return services.open_work_order(
-        customer=other_customer, unit=car, location=location, problem_description="Brakes squeal.", by=staff_actor
+        customer=other_customer,
+        unit=car,
+        location=location,
+        problem_description="Brakes squeal.",
+        by=staff_actor,
     )
 
 
 @pytest.mark.parametrize("query", ["PF-11111", "pf-111", "Anna Beck"])
-def test_the_list_finds_a_work_order_by_serial_number_or_customer(advisor_client, work_order, vehicle_work_order, query):
+def test_the_list_finds_a_work_order_by_serial_number_or_customer(
+    advisor_client, work_order, vehicle_work_order, query
+):
     response = advisor_client.get("/staff/", {"q": query})
     assert numbers_in(response) == {work_order.number}
 
@@ -53,11 +66,16 @@ def test_the_list_filters_by_status_location_and_technician(
     assert numbers_in(advisor_client.get("/staff/", {"technician": technician.pk})) == {work_order.number}
 
 
-def test_closed_work_orders_are_listed_only_when_asked_for(advisor_client, work_order, vehicle_work_order, staff_actor):
+def test_closed_work_orders_are_listed_only_when_asked_for(
+    advisor_client, work_order, vehicle_work_order, staff_actor
+):
     services.close(work_order, by=staff_actor)
     assert numbers_in(advisor_client.get("/staff/")) == {vehicle_work_order.number}
     assert numbers_in(advisor_client.get("/staff/", {"state": "closed"})) == {work_order.number}
-    assert numbers_in(advisor_client.get("/staff/", {"state": "all"})) == {work_order.number, vehicle_work_order.number}
+    assert numbers_in(advisor_client.get("/staff/", {"state": "all"})) == {
+        work_order.number,
+        vehicle_work_order.number,
+    }
 
 
 def test_an_htmx_search_returns_only_the_results(advisor_client, work_order):
@@ -106,8 +124,12 @@ def test_an_inactive_status_is_refused_with_a_field_message(advisor_client, work
 
 def test_a_private_and_a_public_comment(advisor_client, work_order):
     advisor_client.post(f"/staff/work-orders/{work_order.number}/comment/", {"text": "Internal note"})
-    advisor_client.post(f"/staff/work-orders/{work_order.number}/comment/", {"text": "For you", "public": "on"})
-    comments = {entry.text: entry.public for entry in work_order.timeline.filter(kind=TimelineEntry.Kind.COMMENT)}
+    advisor_client.post(
+        f"/staff/work-orders/{work_order.number}/comment/", {"text": "For you", "public": "on"}
+    )
+    comments = {
+        entry.text: entry.public for entry in work_order.timeline.filter(kind=TimelineEntry.Kind.COMMENT)
+    }
     assert comments == {"Internal note": False, "For you": True}
 
 
@@ -119,7 +141,9 @@ def test_an_empty_comment_is_refused_and_nothing_is_written(advisor_client, work
 
 def test_uploading_and_downloading_a_file(advisor_client, work_order, media_root):
     upload = SimpleUploadedFile("front.png", png_bytes(), content_type="image/png")
-    response = advisor_client.post(f"/staff/work-orders/{work_order.number}/files/", {"file": upload, "public": "on"})
+    response = advisor_client.post(
+        f"/staff/work-orders/{work_order.number}/files/", {"file": upload, "public": "on"}
+    )
     assert response.status_code == 302
     attachment = Attachment.objects.get(work_order=work_order)
     download = advisor_client.get(f"/staff/work-orders/{work_order.number}/files/{attachment.pk}/")
@@ -150,7 +174,8 @@ def test_a_file_is_not_served_through_another_work_orders_number(
 
 def test_closing_and_reopening(advisor_client, work_order, statuses):
     close = advisor_client.post(
-        f"/staff/work-orders/{work_order.number}/close/", {"status": statuses["closed"].pk, "note": "Collected"}
+        f"/staff/work-orders/{work_order.number}/close/",
+        {"status": statuses["closed"].pk, "note": "Collected"},
     )
     assert close.status_code == 302
     work_order.refresh_from_db()
@@ -160,7 +185,9 @@ def test_closing_and_reopening(advisor_client, work_order, statuses):
     )
     assert closing_again.status_code == 422
     assert "already closed" in closing_again.content.decode()
-    reopen = advisor_client.post(f"/staff/work-orders/{work_order.number}/reopen/", {"reason": "Fault came back"})
+    reopen = advisor_client.post(
+        f"/staff/work-orders/{work_order.number}/reopen/", {"reason": "Fault came back"}
+    )
     assert reopen.status_code == 302
     work_order.refresh_from_db()
     assert not work_order.is_closed
@@ -188,7 +215,9 @@ def test_assigning_a_technician_and_a_promised_date(advisor_client, work_order, 
     assert "Technician: — → Tina Technician" in page
 
 
-def test_the_page_needs_the_same_number_of_queries_for_a_long_timeline(advisor_client, work_order, staff_actor):
+def test_the_page_needs_the_same_number_of_queries_for_a_long_timeline(
+    advisor_client, work_order, staff_actor
+):
     def queries_for_page() -> int:
         with CaptureQueriesContext(connection) as queries:
             assert advisor_client.get(f"/staff/work-orders/{work_order.number}/").status_code == 200
@@ -223,7 +252,9 @@ def test_a_duplicate_number_is_refused_on_its_field(advisor_client, work_order, 
     assert WorkOrder.objects.count() == 1
 
 
-def test_a_unit_of_another_customer_cannot_be_chosen(advisor_client, customer, other_unit, location, statuses):
+def test_a_unit_of_another_customer_cannot_be_chosen(
+    advisor_client, customer, other_unit, location, statuses
+):
     response = advisor_client.post(
         f"/staff/customers/{customer.number}/work-orders/new/",
         {"unit": other_unit.pk, "location": location.pk, "problem_description": "x"},

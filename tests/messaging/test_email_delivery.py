@@ -26,8 +26,12 @@ def later(message: Message, extra=timedelta(seconds=1)):
 
 def test_a_message_is_delivered_with_its_headers_and_attachment(smtp_server, customer, work_order, pdf_bytes):
     message = services.queue_message(
-        "workorder.message", channel="email", work_order=work_order, reply_to="berlin@werkstatt.example",
-        context={"message": "See the attached report."}, attachments=[("report.pdf", "application/pdf", pdf_bytes)],
+        "workorder.message",
+        channel="email",
+        work_order=work_order,
+        reply_to="berlin@werkstatt.example",
+        context={"message": "See the attached report."},
+        attachments=[("report.pdf", "application/pdf", pdf_bytes)],
     )
     assert deliver_due() == {"sent": 1}
 
@@ -39,7 +43,12 @@ def test_a_message_is_delivered_with_its_headers_and_attachment(smtp_server, cus
     assert email["Reply-To"] == "berlin@werkstatt.example"
     assert email["Auto-Submitted"] == "auto-generated"
     assert "List-Unsubscribe" not in email
-    assert email.get_body(("plain",)).get_content().replace("\r\n", "\n").startswith("Hello Anna Becker,\n\nSee the attached report.")
+    assert (
+        email.get_body(("plain",))
+        .get_content()
+        .replace("\r\n", "\n")
+        .startswith("Hello Anna Becker,\n\nSee the attached report.")
+    )
     assert "See the attached report." in email.get_body(("html",)).get_content()
     [attachment] = list(email.iter_attachments())
     assert attachment.get_filename() == "report.pdf"
@@ -53,7 +62,9 @@ def test_a_message_is_delivered_with_its_headers_and_attachment(smtp_server, cus
 
 def test_periodic_mail_carries_list_unsubscribe(smtp_server, customer):
     services.queue_message(
-        "status_report", channel="email", customer=customer,
+        "status_report",
+        channel="email",
+        customer=customer,
         context={"report_date": "23.11.2026", "open_repairs": "3"},
         unsubscribe_url="https://repairs.example.com/unsubscribe/abc/",
     )
@@ -153,7 +164,8 @@ def test_a_message_left_sending_by_a_crashed_worker_is_taken_up_again(smtp_serve
     message.refresh_from_db()
     assert message.state == Message.State.SENT
     assert list(message.attempts.values_list("outcome", "error")) == [
-        ("transient", "The worker stopped while sending; trying again."), ("sent", ""),
+        ("transient", "The worker stopped while sending; trying again."),
+        ("sent", ""),
     ]
 
 
@@ -182,4 +194,6 @@ def test_the_worker_command_drains_the_queue(smtp_server, customer):
     messages = [queue(customer, dedupe_key=f"drain-{n}") for n in range(5)]
     call_command("worker", burst=True, verbosity=0)
     assert len(smtp_server.received) == 5
-    assert set(Message.objects.filter(pk__in=[m.pk for m in messages]).values_list("state", flat=True)) == {"sent"}
+    assert set(Message.objects.filter(pk__in=[m.pk for m in messages]).values_list("state", flat=True)) == {
+        "sent"
+    }

@@ -24,7 +24,10 @@ def test_a_message_is_rendered_in_the_customers_language(customer, work_order):
     customer.language = "de"
     customer.save()
     message = services.queue_message(
-        "workorder.status_changed", channel="email", work_order=work_order, context={"previous_status": "Open"}
+        "workorder.status_changed",
+        channel="email",
+        work_order=work_order,
+        context={"previous_status": "Open"},
     )
     assert message.language == "de"
     assert message.subject == f"{work_order.number}: Open (de)"
@@ -102,7 +105,9 @@ def test_attachments_over_the_limit_are_suppressed(customer, settings):
     assert message.attachments.count() == 1  # kept, so staff see what it was
 
 
-def test_a_stored_template_that_fails_to_render_suppresses_instead_of_losing_the_message(customer, monkeypatch):
+def test_a_stored_template_that_fails_to_render_suppresses_instead_of_losing_the_message(
+    customer, monkeypatch
+):
     from fixloop.messaging import rendering
 
     def broken(*args, **kwargs):

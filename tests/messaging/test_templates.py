@@ -14,7 +14,9 @@ from fixloop.messaging.models import MessageTemplate
 def test_every_kind_ships_a_valid_default(kind, channel, language):
     subject, body = KINDS[kind].defaults[(channel, language)]
     rendering.check_template(kind, channel, subject, body)
-    rendered = rendering.render(kind, channel, language, rendering.sample_context(kind), subject=subject, body=body)
+    rendered = rendering.render(
+        kind, channel, language, rendering.sample_context(kind), subject=subject, body=body
+    )
     assert rendered.text
     assert "{{" not in rendered.text and "{%" not in rendered.text
 
@@ -48,9 +50,15 @@ def test_an_email_template_needs_a_subject():
 
 def test_the_shops_own_template_replaces_the_default(db):
     MessageTemplate.objects.create(
-        kind="workorder.message", channel="email", language="en", subject="Hi {{ customer_name }}", body="{{ message }}"
+        kind="workorder.message",
+        channel="email",
+        language="en",
+        subject="Hi {{ customer_name }}",
+        body="{{ message }}",
     )
-    rendered = rendering.render("workorder.message", "email", "en", {"customer_name": "Anna", "message": "Ready."})
+    rendered = rendering.render(
+        "workorder.message", "email", "en", {"customer_name": "Anna", "message": "Ready."}
+    )
     assert (rendered.subject, rendered.text) == ("Hi Anna", "Ready.")
 
 
@@ -61,6 +69,9 @@ def test_a_fax_uses_the_email_wording(db):
 
 def test_placeholder_values_are_never_evaluated_as_template_code(db):
     rendered = rendering.render(
-        "workorder.message", "sms", "en", {"shop_name": "Shop", "work_order_number": "1", "message": "{{ shop_name }}"}
+        "workorder.message",
+        "sms",
+        "en",
+        {"shop_name": "Shop", "work_order_number": "1", "message": "{{ shop_name }}"},
     )
     assert rendered.text == "Shop (1): {{ shop_name }}"

@@ -1,6 +1,7 @@
 """E-mail through SMTP (Django's backend, one connection per batch) and fax through an
 e-mail-to-fax gateway. Error texts are stored and shown to staff as written (not translated)."""
 
+import contextlib
 import smtplib
 
 from django.conf import settings
@@ -13,7 +14,11 @@ from fixloop.messaging.transports.base import Accepted, PermanentError, Transien
 def compose(message, *, to: str) -> EmailMultiAlternatives:
     """The e-mail for a message: text and HTML, its attachments, a Message-ID that stays the same
     across attempts, and headers that keep auto-responders quiet."""
-    headers = {"Message-ID": message.provider_id, "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
+    headers = {
+        "Message-ID": message.provider_id,
+        "Auto-Submitted": "auto-generated",
+        "X-Auto-Response-Suppress": "All",
+    }
     if message.unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -55,7 +60,9 @@ class SmtpTransport(Transport):
             self.backend.open()
         except (smtplib.SMTPException, OSError) as error:
             self.close()
-            raise TransientError(f"Cannot connect to the mail server {settings.EMAIL_HOST}:{settings.EMAIL_PORT}: {error}") from error
+            raise TransientError(
+                f"Cannot connect to the mail server {settings.EMAIL_HOST}:{settings.EMAIL_PORT}: {error}"
+            ) from error
 
     def send(self, message) -> Accepted:
         if self.backend is None or self.backend.connection is None:
@@ -67,7 +74,9 @@ class SmtpTransport(Transport):
             code, text = next(iter(error.recipients.values()))
             raise self._classified(code, text, "The mail server refused the recipient") from error
         except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
-            raise self._classified(error.smtp_code, error.smtp_error, "The mail server refused the message") from error
+            raise self._classified(
+                error.smtp_code, error.smtp_error, "The mail server refused the message"
+            ) from error
         except (smtplib.SMTPException, OSError) as error:
             # The connection is gone (disconnect, timeout, reset): reconnect for the next message.
             self.close()
@@ -83,10 +92,9 @@ class SmtpTransport(Transport):
 
     def close(self) -> None:
         if self.backend is not None:
-            try:
+            # Closing a broken connection must not hide the error that broke it.
+            with contextlib.suppress(Exception):
                 self.backend.close()
-            except Exception:  # closing a broken connection must not hide the real error
-                pass
             self.backend = None
 
 
@@ -97,4 +105,3 @@ class FaxGatewayTransport(SmtpTransport):
 
     def address_for(self, message) -> str:
         return settings.FAX_GATEWAY.format(number=message.recipient.lstrip("+"))
-

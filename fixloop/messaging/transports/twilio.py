@@ -28,12 +28,12 @@ REFUSALS = {
     21614: "Twilio refused the number",
     UNSUBSCRIBED: "The recipient has unsubscribed from text messages",
     21408: "Twilio may not send text messages to this country",
-    20003: "Twilio refused the account credentials",
 }
 
 
 class TwilioTransport(Transport):
     channel = Channel.SMS
+    reports_delivery = True
 
     def __init__(self) -> None:
         base = urlsplit(settings.TWILIO_API_BASE)
@@ -96,6 +96,12 @@ class TwilioTransport(Transport):
         code, text = answer.get("code"), answer.get("message") or reason
         if status == 429 or status >= 500:
             raise TransientError(f"Twilio cannot take the message now (HTTP {status}): {text}")
+        if status == 401 or code == 20003:
+            # A settings mistake, not the message's fault: it waits (and retries) until it is fixed.
+            raise TransientError(
+                f"Twilio refused the account credentials ({code or status}): {text}. "
+                "Check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN."
+            )
         if code == UNSUBSCRIBED:
             inbound.record_unsubscribed(message.recipient)
         lead_in = REFUSALS.get(code, "Twilio refused the message")

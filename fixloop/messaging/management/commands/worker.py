@@ -23,11 +23,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--burst", action="store_true", help="Send what is due now, then exit.")
         parser.add_argument(
-            "--interval", type=float, default=0.25,
+            "--interval",
+            type=float,
+            default=0.25,
             help="Seconds between looks for new tasks when idle (default: %(default)s).",
         )
         parser.add_argument(
-            "--sweep-every", type=float, default=10.0,
+            "--sweep-every",
+            type=float,
+            default=10.0,
             help="Seconds between sweeps for retries and stale messages (default: %(default)s).",
         )
 
@@ -36,11 +40,19 @@ class Command(BaseCommand):
         worker_id = worker_name()
         sweep()  # due messages get a task before the loop starts (also in --burst)
         if not burst:
-            threading.Thread(target=self._sweep_forever, args=(sweep_every,), daemon=True, name="sweep").start()
+            threading.Thread(
+                target=self._sweep_forever, args=(sweep_every,), daemon=True, name="sweep"
+            ).start()
         self.stdout.write(f"Worker {worker_id} started{' (burst)' if burst else ''}.")
         worker = Worker(
-            queue_names=["default"], interval=interval, batch=burst, backend_name="default",
-            startup_delay=not burst, max_tasks=None, worker_id=worker_id, excluded_queue_names=[],
+            queue_names=["default"],
+            interval=interval,
+            batch=burst,
+            backend_name="default",
+            startup_delay=not burst,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
         )
         if not burst:
             worker.configure_signals()
