@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "fixloop.customers",
     "fixloop.repairs",
     "fixloop.messaging",
+    "fixloop.portal",
     "fixloop.backoffice",
     "fixloop.demo",
 ]

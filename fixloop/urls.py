@@ -11,4 +11,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("fixloop.backoffice.urls")),
     path("hooks/", include("fixloop.messaging.urls")),
+    path("", include("fixloop.portal.urls")),
 ]

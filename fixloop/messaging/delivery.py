@@ -88,23 +88,38 @@ def _settle(message: Message, outcome: str, error: str, now) -> None:
         message.failed_at, message.next_attempt_at = now, None
 
 
+RECORDED_FIELDS = [
+    "state",
+    "state_reason",
+    "sending_since",
+    "sent_at",
+    "failed_at",
+    "next_attempt_at",
+    "last_error",
+    "provider_id",
+]
+
+
 def _record(results: list[tuple[Message, Attempt | None]]) -> None:
+    """Write the outcomes of a batch in one transaction. The common case, sent with nothing else to
+    record, is one UPDATE for all; the rest (retries, failures, new provider ids) row by row."""
     if not results:
         return
+    sent_plainly, others = [], []
+    for message, _attempt in results:
+        plain = message.state == Message.State.SENT and not message.provider_id_changed
+        (sent_plainly if plain else others).append(message)
     with transaction.atomic():
-        Message.objects.bulk_update(
-            [message for message, _attempt in results],
-            [
-                "state",
-                "state_reason",
-                "sending_since",
-                "sent_at",
-                "failed_at",
-                "next_attempt_at",
-                "last_error",
-                "provider_id",
-            ],
-        )
+        if sent_plainly:
+            Message.objects.filter(pk__in=[m.pk for m in sent_plainly]).update(
+                state=Message.State.SENT,
+                sent_at=sent_plainly[-1].sent_at,
+                sending_since=None,
+                next_attempt_at=None,
+                last_error="",
+            )
+        for message in others:
+            message.save(update_fields=RECORDED_FIELDS)
         Attempt.objects.bulk_create(attempt for _message, attempt in results if attempt is not None)
     results.clear()
 
@@ -154,13 +169,14 @@ def _send_batch(batch: list[Message], transports: dict, unreachable: dict, worke
                 reason,
                 None,
             )
-            message.next_attempt_at = None
+            message.next_attempt_at, message.provider_id_changed = None, False
             results.append((message, None))
             counts[message.state] += 1
             continue
         started = timezone.now()
         outcome, error, provider_id = _attempt(message, transports, unreachable)
         finished = timezone.now()
+        message.provider_id_changed = bool(provider_id) and provider_id != message.provider_id
         if provider_id:
             message.provider_id = provider_id
         _settle(message, outcome, error, finished)

@@ -4,6 +4,7 @@ Staff write templates in Django's template language, restricted to {{ placeholde
 a few filters and {% if %}. Nothing in a template can reach a model, a file or a URL.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -127,8 +128,13 @@ def template_source(kind_code: str, channel: str, language: str) -> tuple[str, s
     return defaults.get((channel, language)) or defaults[(channel, "en")]
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled(source: str):
+    return ENGINE.from_string(source)
+
+
 def _render_source(source: str, context: dict) -> str:
-    return ENGINE.from_string(source).render(Context(context, autoescape=False))
+    return _compiled(source).render(Context(context, autoescape=False))
 
 
 def render_html(text: str, *, shop_name: str, brand_colour: str, language: str) -> str:
