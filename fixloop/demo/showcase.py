@@ -1,0 +1,356 @@
+"""The demo data set: about forty customers and work orders in every status, made through the service
+functions so that each timeline is exactly what the product writes when staff and customers use it.
+
+Timestamps are the moment of seeding: the services stamp "now", and timeline entries are append-only,
+so nothing is backdated. For months of history use the bulk generator (`fixloop seed --work-orders`).
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+
+from fixloop.core.actor import Actor, ActorKind
+from fixloop.customers.models import CustomerAccount, Unit
+from fixloop.customers.services import next_customer_number, save_customer, save_unit
+from fixloop.demo import files, generate, samples
+from fixloop.demo.configuration import DemoShop
+from fixloop.repairs import services
+from fixloop.repairs.models import Phase, WorkOrder
+from fixloop.shop.models import Role
+
+PERSONS = 32
+
+
+@dataclass
+class Scene:
+    """One work order's story, told through the service functions."""
+
+    work_order: WorkOrder
+    shop: DemoShop
+    technician: Actor
+    advisor: Actor
+    rng: random.Random
+
+    @property
+    def customer(self) -> CustomerAccount:
+        return self.work_order.customer
+
+    def _in_language(self, pair: tuple[str, str]) -> str:
+        return pair[1] if self.customer.language == "de" else pair[0]
+
+    def status(self, key: str) -> None:
+        services.change_status(self.work_order, self.shop.statuses[key], by=self.technician)
+
+    def note(self, text: str) -> None:
+        services.add_comment(self.work_order, text, public=False, by=self.technician)
+
+    def tell(self, pair: tuple[str, str]) -> None:
+        services.add_comment(self.work_order, self._in_language(pair), public=True, by=self.advisor)
+
+    def customer_says(self, pair: tuple[str, str]) -> None:
+        by = Actor(
+            ActorKind.CUSTOMER,
+            ip=samples.customer_ip(self.work_order.pk),
+            user_agent=self.rng.choice(samples.USER_AGENTS),
+            name=self.customer.name,
+        )
+        services.add_comment(self.work_order, self._in_language(pair), public=True, by=by)
+
+    def attach(self, upload, *, public: bool, note: str = "") -> None:
+        services.attach_file(self.work_order, upload, public=public, by=self.technician, note=note)
+
+    def promise(self, days: int) -> None:
+        services.update_details(
+            self.work_order, by=self.advisor, promised_date=timezone.localdate() + timedelta(days)
+        )
+
+    def reassign(self, technician) -> None:
+        services.update_details(self.work_order, by=self.advisor, technician=technician)
+
+    def close(self, key: str, note: str = "") -> None:
+        services.close(self.work_order, by=self.advisor, status=self.shop.statuses[key], note=note)
+
+    def reopen(self, reason: str, key: str) -> None:
+        services.reopen(self.work_order, by=self.advisor, reason=reason, status=self.shop.statuses[key])
+
+
+def received(s: Scene) -> None:
+    s.tell(samples.PUBLIC_COMMENTS[Phase.OPEN][0])
+
+
+def diagnosis(s: Scene) -> None:
+    s.status("diagnosis")
+    s.note(s.rng.choice(samples.INTERNAL_NOTES))
+
+
+def repair(s: Scene) -> None:
+    s.status("diagnosis")
+    s.status("repair")
+    s.tell(samples.PUBLIC_COMMENTS[Phase.IN_PROGRESS][0])
+    s.attach(files.png("damage.png"), public=True, note="Photo of the damage as it came in.")
+
+
+def approval(s: Scene) -> None:
+    s.status("diagnosis")
+    estimate = files.pdf(
+        "estimate.pdf",
+        [
+            f"Funke & Speiche - estimate for {s.work_order.number}",
+            "",
+            "Replacement part      129.00 EUR",
+            "Labour (45 min)        56.25 EUR",
+            "Total incl. VAT       185.25 EUR",
+        ],
+    )
+    s.attach(estimate, public=True, note="Estimate for your approval.")
+    s.status("approval")
+    s.customer_says(samples.CUSTOMER_COMMENTS[0])
+
+
+def parts(s: Scene) -> None:
+    s.status("diagnosis")
+    s.status("parts")
+    s.tell(samples.PUBLIC_COMMENTS[Phase.WAITING_FOR_PARTS][0])
+    s.promise(days=7)
+
+
+def quality(s: Scene) -> None:
+    s.status("repair")
+    log = files.text("bench-test.txt", ["bench test 30 min", "temperature max 71 C", "errors: none"])
+    s.attach(log, public=False)
+    s.status("quality")
+    s.note("Test run of 30 minutes without errors.")
+
+
+def ready(s: Scene) -> None:
+    s.status("repair")
+    s.status("ready")
+    s.tell(samples.PUBLIC_COMMENTS[Phase.READY][0])
+
+
+def picked_up(s: Scene) -> None:
+    s.status("repair")
+    s.status("ready")
+    s.close("picked_up")
+
+
+def cancelled(s: Scene) -> None:
+    s.status("diagnosis")
+    s.status("approval")
+    s.customer_says(
+        ("I'd rather not repair it after all, thank you.", "Ich lasse es doch nicht reparieren, danke.")
+    )
+    s.close("cancelled", note="Customer declined the estimate; device returned unrepaired.")
+
+
+def reopened(s: Scene) -> None:
+    s.status("repair")
+    s.status("ready")
+    s.close("picked_up")
+    s.reopen("Customer came back: the same fault appeared again after two days.", "diagnosis")
+
+
+def reassigned(s: Scene) -> None:
+    s.status("diagnosis")
+    others = [t for t in s.shop.staff_with_role(Role.TECHNICIAN) if t != s.work_order.technician]
+    s.reassign(s.rng.choice(others))
+
+
+def at_manufacturer(s: Scene) -> None:
+    s.status("diagnosis")
+    retired = s.shop.statuses["manufacturer"]
+    # The repair reached this step while it was still in use; the shop retired it afterwards.
+    was_active = retired.active
+    retired.active = True
+    retired.save(update_fields=["active"])
+    s.status("manufacturer")
+    retired.active = was_active
+    retired.save(update_fields=["active"])
+    s.tell(
+        (
+            "Your device is with the manufacturer for a warranty repair.",
+            "Ihr Gerät ist zur Garantiereparatur beim Hersteller.",
+        )
+    )
+
+
+STORIES = [
+    received,
+    diagnosis,
+    repair,
+    approval,
+    parts,
+    quality,
+    ready,
+    picked_up,
+    cancelled,
+    reopened,
+    reassigned,
+    at_manufacturer,
+]
+
+
+def seed_demo(rng: random.Random, shop: DemoShop) -> None:
+    """Create the demo customers, their work orders and some service requests."""
+    advisor = Actor.staff_user(shop.staff_with_role(Role.SERVICE_ADVISOR)[0])
+    technicians = shop.staff_with_role(Role.TECHNICIAN)
+    owners = _customers(rng, shop)
+    for index, (customer, unit) in enumerate(owners):
+        story = STORIES[index % len(STORIES)]
+        technician = None if story is received else technicians[index % len(technicians)]
+        work_order = services.open_work_order(
+            customer=customer,
+            unit=unit,
+            location=shop.locations[_city(customer).location],
+            problem_description=_problem(rng, shop, customer, unit),
+            technician=technician,
+            promised_date=timezone.localdate() + timedelta(days=rng.randint(3, 10)),
+            by=advisor,
+        )
+        story(Scene(work_order, shop, Actor.staff_user(technician or technicians[0]), advisor, rng))
+    _service_requests(rng, shop, owners, advisor, technicians[0])
+
+
+def _city(customer: CustomerAccount) -> samples.City:
+    return next(c for c in samples.CITIES if c.name == customer.city)
+
+
+def _problem(rng: random.Random, shop: DemoShop, customer: CustomerAccount, unit: Unit) -> str:
+    """A problem that fits the unit, in the customer's language."""
+    group = next(key for key, group in shop.product_groups.items() if group.pk == unit.product_group_id)
+    english, german = rng.choice(samples.PROBLEMS[group])
+    return german if customer.language == "de" else english
+
+
+def _customers(rng: random.Random, shop: DemoShop) -> list[tuple[CustomerAccount, Unit]]:
+    """Private customers, a head office with two branches, two businesses with fax, and three accounts
+    from an old system whose contact details were never checked."""
+    owners = []
+    for _ in range(PERSONS):
+        data = generate.person(rng)
+        owners.append(_with_unit(rng, shop, _save(shop, data), generate.unit_for(rng, data)))
+
+    berlin, hamburg = samples.CITIES[0], samples.CITIES[2]
+    head_office = _save(
+        shop,
+        generate.CustomerData(
+            name="Lindner Logistik GmbH",
+            language="de",
+            city=berlin,
+            address_line="Köpenicker Straße 48",
+            postal_code="10179",
+            contact_name="Birgit Lindner",
+            email="fuhrpark@lindner-logistik.example.com",
+            fax=f"{berlin.landline_prefix}480",
+        ),
+    )
+    owners.append(_with_unit(rng, shop, head_office, generate.device(rng, "laptops")))
+    for depot, where, street, postal_code in (
+        ("Spandau", berlin, "Am Juliusturm 20", "13599"),
+        ("Harburg", hamburg, "Seevestraße 7", "21079"),
+    ):
+        branch = _save(
+            shop,
+            generate.CustomerData(
+                name=f"Lindner Logistik GmbH, Depot {depot}",
+                language="de",
+                city=where,
+                address_line=street,
+                postal_code=postal_code,
+                contact_name=generate.person(rng, where).name,
+                email=f"depot.{depot.lower()}@lindner-logistik.example.com",
+            ),
+            head_office=head_office,
+        )
+        owners.append(_with_unit(rng, shop, branch, generate.car(rng, where)))
+    for _ in range(2):
+        data = generate.company(rng)
+        owners.append(_with_unit(rng, shop, _save(shop, data), generate.unit_for(rng, data)))
+
+    for legacy in _legacy_customers(rng, shop):
+        owners.append(_with_unit(rng, shop, legacy, generate.device(rng)))
+    return owners
+
+
+def _save(shop: DemoShop, data: generate.CustomerData, **extra) -> CustomerAccount:
+    customer = CustomerAccount(
+        **data.model_fields(),
+        region=shop.regions[data.city.region],
+        sms_consent_at=timezone.now() if data.wants_sms else None,
+        **extra,
+    )
+    return save_customer(customer)
+
+
+def _with_unit(
+    rng, shop: DemoShop, customer: CustomerAccount, data: generate.UnitData
+) -> tuple[CustomerAccount, Unit]:
+    unit = save_unit(
+        Unit(customer=customer, product_group=shop.product_groups[data.group], **data.model_fields())
+    )
+    return customer, unit
+
+
+def _legacy_customers(rng: random.Random, shop: DemoShop) -> list[CustomerAccount]:
+    """Accounts taken over from the shop's old software as they were. They would not pass validation
+    today, which is the point: staff must see and fix them. So they are saved without full_clean()."""
+    broken = [
+        ("Petra Lange", {"email": "petra.lange@"}),  # no domain
+        ("Dirk Köhler", {"email": "d.koehler@example.com", "fax": "030 FAX 4711"}),  # letters in the fax
+        ("Ursula Brandt", {}),  # no way to reach her at all
+    ]
+    berlin = samples.CITIES[0]
+    customers = []
+    for name, contacts in broken:
+        customer = CustomerAccount(
+            number=next_customer_number(),
+            name=name,
+            language="de",
+            region=shop.regions[berlin.region],
+            address_line=f"{rng.choice(berlin.streets)} {rng.randint(1, 120)}",
+            postal_code=rng.choice(berlin.postal_codes),
+            city=berlin.name,
+            country=berlin.country,
+            notes="Imported from the old shop software.",
+            **contacts,
+        )
+        customer.save()
+        customers.append(customer)
+    return customers
+
+
+def _service_requests(rng, shop: DemoShop, owners, advisor: Actor, technician) -> None:
+    """Three waiting for a decision, one accepted (it becomes a work order), one rejected."""
+    requests = []
+    for index, (customer, unit) in enumerate(rng.sample(owners[:PERSONS], 5)):
+        by = Actor(
+            ActorKind.CUSTOMER,
+            ip=samples.customer_ip(index),
+            user_agent=rng.choice(samples.USER_AGENTS),
+            name=customer.name,
+        )
+        requests.append(
+            services.submit_service_request(
+                customer=customer,
+                unit=unit if index % 2 else None,
+                unit_description="" if index % 2 else f"{unit.make} {unit.model}",
+                problem_description=_problem(rng, shop, customer, unit),
+                preferred_location=shop.locations[_city(customer).location],
+                by=by,
+            )
+        )
+    accepted = requests[0]
+    services.accept_service_request(
+        accepted,
+        location=accepted.preferred_location,
+        by=advisor,
+        technician=technician,
+        promised_date=timezone.localdate() + timedelta(days=5),
+    )
+    services.reject_service_request(
+        requests[1],
+        by=advisor,
+        reason="We cannot take this one: the manufacturer only repairs it under warranty. Please contact them.",
+    )
