@@ -39,6 +39,7 @@ format: $(STAMP)
 ## bench: benchmarks that print their figures (need PostgreSQL, see bench/README.md)
 bench: $(STAMP)
 	$(BIN)/python bench/seed.py
+	$(BIN)/python bench/messaging.py
 
 ## messages: refresh the German translation catalogue after changing texts
 messages: $(STAMP)

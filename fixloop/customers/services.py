@@ -1,6 +1,6 @@
 """Creating and changing customer accounts and units: validated in full, saved in one transaction."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from fixloop.customers.models import CustomerAccount, Unit
 
@@ -21,12 +21,23 @@ def next_customer_number() -> str:
 
 @transaction.atomic
 def save_customer(customer: CustomerAccount) -> CustomerAccount:
-    """Validate (normalising e-mail, mobile and fax) and save; ValidationError names the fields."""
-    if not customer.number:
+    """Validate (normalising e-mail, mobile and fax) and save; ValidationError names the fields.
+    A new customer without a number gets the next free one; if a clerk saving at the same moment
+    took it, the next one after that."""
+    numbered_here = not customer.number
+    if numbered_here:
         customer.number = next_customer_number()
     customer.full_clean()
-    customer.save()
-    return customer
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                customer.save()
+            return customer
+        except IntegrityError:
+            if not numbered_here or not CustomerAccount.objects.filter(number=customer.number).exists():
+                raise
+            customer.number = next_customer_number()
+    raise IntegrityError("No free customer number found after 5 tries.")
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.customers.services import next_customer_number, save_customer, save_unit
 from fixloop.demo import files, generate, samples
 from fixloop.demo.configuration import DemoShop
+from fixloop.messaging.services import queue_message
 from fixloop.repairs import services
 from fixloop.repairs.models import Phase, WorkOrder
 from fixloop.shop.models import Role
@@ -211,6 +212,21 @@ def seed_demo(rng: random.Random, shop: DemoShop) -> None:
         )
         story(Scene(work_order, shop, Actor.staff_user(technician or technicians[0]), advisor, rng))
     _service_requests(rng, shop, owners, advisor, technicians[0])
+    _messages(advisor)
+
+
+def _messages(advisor: Actor) -> None:
+    """A welcome message per work order in the customer's channel, so the deliveries log has
+    content: the worker sends them to the local sink; customers without a usable address show
+    up as "not sent" with the reason."""
+    for work_order in WorkOrder.objects.select_related("customer", "unit", "location", "status"):
+        queue_message(
+            "workorder.opened",
+            channel=work_order.customer.preferred_channel,
+            work_order=work_order,
+            dedupe_key=f"demo:{work_order.number}:opened",
+            created_by=advisor.user,
+        )
 
 
 def _city(customer: CustomerAccount) -> samples.City:

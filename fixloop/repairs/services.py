@@ -33,9 +33,18 @@ NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 
 
 def _record(
-    work_order: WorkOrder, kind: str, by: Actor, *, public: bool, text: str = "", data=None, attachment=None
+    work_order: WorkOrder,
+    kind: str,
+    by: Actor,
+    *,
+    public: bool,
+    text: str = "",
+    data=None,
+    attachment=None,
+    at=None,
 ):
     return TimelineEntry.objects.create(
+        created_at=at or timezone.now(),
         work_order=work_order,
         kind=kind,
         actor=by.kind,
@@ -218,7 +227,7 @@ def close(work_order: WorkOrder, *, by: Actor, status: Status | None = None, not
         raise ValidationError({"status": _("This status is no longer in use.")})
     previous_status_id = work_order.status_id
     work_order.status = status
-    work_order.closed_at = timezone.now()
+    work_order.closed_at = closed_at = timezone.now()
     work_order.save(update_fields=["status", "closed_at", "updated_at"])
     entry = _record(
         work_order,
@@ -227,6 +236,7 @@ def close(work_order: WorkOrder, *, by: Actor, status: Status | None = None, not
         public=status.visible_to_customers,
         text=(note or "").strip()[:COMMENT_MAX_LENGTH],
         data={"from": previous_status_id, "to": status.pk},
+        at=closed_at,
     )
     signals.work_order_closed.send(sender=WorkOrder, work_order=work_order, entry=entry)
     return entry

@@ -175,6 +175,16 @@ def test_the_demo_has_pending_accepted_and_rejected_service_requests(demo):
     assert rejected.rejection_reason and rejected.decided_by.has_role(Role.SERVICE_ADVISOR)
 
 
+def test_the_demo_queues_a_message_per_work_order_and_explains_those_it_cannot_send(demo):
+    from fixloop.messaging.models import Message
+
+    assert Message.objects.count() == WorkOrder.objects.count()
+    not_sent = Message.objects.filter(state=Message.State.SUPPRESSED)
+    assert not_sent.exists()
+    assert all(message.state_reason for message in not_sent)
+    assert Message.objects.filter(state=Message.State.QUEUED).exists()
+
+
 def test_seeding_the_demo_again_with_the_same_seed_makes_the_same_customers(seed):
     seed(seed=7)
     first = list(CustomerAccount.objects.order_by("pk").values_list("name", "postal_code", "email"))
