@@ -22,6 +22,7 @@ class Received:
     mail_from: str
     rcpt_tos: list
     content: bytes
+    peer: tuple = ()
 
     @property
     def email(self):
@@ -43,7 +44,9 @@ class RecordingHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.data_replies:
             return self.data_replies.pop(0)
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        self.received.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content, session.peer)
+        )
         return "250 Message accepted for delivery"
 
 

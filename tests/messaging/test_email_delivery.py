@@ -197,3 +197,31 @@ def test_the_worker_command_drains_the_queue(smtp_server, customer):
     assert set(Message.objects.filter(pk__in=[m.pk for m in messages]).values_list("state", flat=True)) == {
         "sent"
     }
+
+
+def test_a_batch_goes_over_one_smtp_connection(smtp_server, customer, other_customer):
+    for n in range(3):
+        queue(customer, dedupe_key=f"one-connection-{n}")
+    queue(other_customer)
+    assert deliver_due() == {"sent": 4}
+    assert len({received.peer for received in smtp_server.received}) == 1
+
+
+def test_an_unexpected_error_in_one_message_fails_it_and_the_rest_go_out(smtp_server, customer, monkeypatch):
+    from fixloop.messaging.transports import email as email_transport
+
+    broken = queue(customer, context={"message": "broken"})
+    fine = queue(customer, context={"message": "fine"})
+    compose = email_transport.compose
+
+    def compose_or_break(message, *, to):
+        if message.pk == broken.pk:
+            raise KeyError("a bug in composing")
+        return compose(message, to=to)
+
+    monkeypatch.setattr(email_transport, "compose", compose_or_break)
+    assert deliver_due() == {"failed": 1, "sent": 1}
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert broken.state_reason == "Unexpected error: KeyError('a bug in composing')"
+    assert fine.state == Message.State.SENT
