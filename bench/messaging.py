@@ -39,7 +39,9 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--probes", type=int, default=40)
@@ -59,8 +61,12 @@ def main() -> None:
     smtp.handler.handle_DATA = timed_data
     data_dir = tempfile.mkdtemp(prefix="fixloop-bench-")
     environment = {
-        **os.environ, "DATABASE_URL": f"{SERVER}/{DATABASE}", "EMAIL_URL": smtp.url,
-        "EMAIL_FROM": "service@werkstatt.example", "FIXLOOP_DATA_DIR": data_dir, "DEBUG": "0",
+        **os.environ,
+        "DATABASE_URL": f"{SERVER}/{DATABASE}",
+        "EMAIL_URL": smtp.url,
+        "EMAIL_FROM": "service@werkstatt.example",
+        "FIXLOOP_DATA_DIR": data_dir,
+        "DEBUG": "0",
     }
     os.environ.update(environment)
     psql(f"DROP DATABASE IF EXISTS {DATABASE}")
@@ -77,49 +83,64 @@ def main() -> None:
         from fixloop.customers.models import CustomerAccount
         from fixloop.messaging import services
 
-        customer = CustomerAccount.objects.create(number="B1", name="Bench Customer", email="bench@example.com")
+        customer = CustomerAccount.objects.create(
+            number="B1", name="Bench Customer", email="bench@example.com"
+        )
 
         started = time.monotonic()
         for start in range(0, args.messages, 500):
             with transaction.atomic():
                 for n in range(start, min(start + 500, args.messages)):
                     services.queue_message(
-                        "workorder.message", channel="email", customer=customer,
-                        context={"message": f"Message {n}"}, dedupe_key=f"bench-{n}",
+                        "workorder.message",
+                        channel="email",
+                        customer=customer,
+                        context={"message": f"Message {n}"},
+                        dedupe_key=f"bench-{n}",
                     )
         queued = time.monotonic() - started
         print(f"queued {args.messages} messages in {queued:.1f} s ({args.messages / queued:.0f}/s)")
 
         started = time.monotonic()
         for _ in range(args.workers):
-            workers.append(subprocess.Popen(
-                [sys.executable, "-m", "fixloop", "worker", "-v", "0"], env=environment,
-                stdout=subprocess.DEVNULL,
-            ))
+            workers.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "fixloop", "worker", "-v", "0"],
+                    env=environment,
+                    stdout=subprocess.DEVNULL,
+                )
+            )
         while len(arrivals) < args.messages:
             time.sleep(0.05)
             if any(worker.poll() is not None for worker in workers):
                 raise SystemExit("a worker stopped")
         drained = max(arrivals.values()) - started
-        print(f"throughput: {args.messages} e-mails in {drained:.1f} s with {args.workers} workers "
-              f"= {args.messages / drained:.0f} messages/s (worker start-up included)")
+        print(
+            f"throughput: {args.messages} e-mails in {drained:.1f} s with {args.workers} workers "
+            f"= {args.messages / drained:.0f} messages/s (worker start-up included)"
+        )
 
         time.sleep(2)  # let the workers go idle
         latencies = []
         for n in range(args.probes):
             with transaction.atomic():
                 message = services.queue_message(
-                    "workorder.message", channel="email", customer=customer,
-                    context={"message": f"Probe {n}"}, dedupe_key=f"probe-{n}",
+                    "workorder.message",
+                    channel="email",
+                    customer=customer,
+                    context={"message": f"Probe {n}"},
+                    dedupe_key=f"probe-{n}",
                 )
             committed = time.monotonic()
             while message.provider_id not in arrivals:
                 time.sleep(0.005)
             latencies.append(arrivals[message.provider_id] - committed)
             time.sleep(0.3 + (n % 5) * 0.1)  # idle gaps of varying length
-        print(f"latency commit → SMTP accept, idle, {args.probes} messages: "
-              f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {percentile(latencies, 0.99) * 1000:.0f} ms, "
-              f"max {max(latencies) * 1000:.0f} ms")
+        print(
+            f"latency commit → SMTP accept, idle, {args.probes} messages: "
+            f"p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {percentile(latencies, 0.99) * 1000:.0f} ms, "
+            f"max {max(latencies) * 1000:.0f} ms"
+        )
         duplicates = len(smtp.received) - len(arrivals)
         print(f"e-mails received twice: {duplicates}")
     finally:

@@ -36,14 +36,19 @@ def test_two_worker_processes_deliver_each_of_1000_messages_exactly_once(smtp_se
     with transaction.atomic():
         for n in range(MESSAGES):
             services.queue_message(
-                "workorder.message", channel="email", customer=customer,
-                context={"message": f"Message {n}"}, dedupe_key=f"two-workers-{n}",
+                "workorder.message",
+                channel="email",
+                customer=customer,
+                context={"message": f"Message {n}"},
+                dedupe_key=f"two-workers-{n}",
             )
     environment = worker_environment(smtp_server, tmp_path)
     workers = [
         subprocess.Popen(
             [sys.executable, "-m", "fixloop", "worker", "--interval", "0.1", "-v", "0"],
-            env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         for _ in range(2)
     ]
