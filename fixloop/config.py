@@ -5,6 +5,7 @@ running with a silently wrong setting.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -197,3 +198,46 @@ def twilio_config() -> dict:
         )
     values["TWILIO_API_BASE"] = env_url("TWILIO_API_BASE", "https://api.twilio.com")
     return values
+
+
+_HOST_LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
+_HOST = re.compile(rf"{_HOST_LABEL}(\.{_HOST_LABEL})*")
+
+
+def env_origins(name: str) -> list[str]:
+    """Comma-separated https origins (`https://host` or `https://host:port`, nothing after it), as
+    lower-case strings ready for a Content-Security-Policy source list. Unset or empty: []."""
+    value = _raw(name)
+    if not value:
+        return []
+    origins = []
+    for item in value.split(","):
+        item = item.strip()
+        example = "e.g. https://www.example.com"
+        if not item:
+            raise ImproperlyConfigured(f"{name} has an empty entry; separate origins with single commas.")
+        try:
+            parts = urlsplit(item)
+            port = parts.port
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not a valid origin ({example}).") from None
+        host = (parts.hostname or "").lower()
+        if (
+            parts.scheme.lower() != "https"
+            or not _HOST.fullmatch(host)
+            or parts.username is not None
+            or parts.password is not None
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
+            or "%" in item
+            or port == 0
+        ):
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an https origin ({example}); give only the scheme, "
+                "host and optional port, without a path, wildcard or user."
+            )
+        origin = f"https://{host}" + (f":{port}" if port is not None else "")
+        if origin not in origins:
+            origins.append(origin)
+    return origins

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "fixloop.shop",
     "fixloop.customers",
     "fixloop.repairs",
+    "fixloop.documents",
     "fixloop.messaging",
     "fixloop.portal",
     "fixloop.backoffice",
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fixloop.core.framing.FrameAncestorsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -139,6 +141,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The shop's own web sites that may show the track & trace look-up in an iframe (/embed/track/).
+TRACKING_EMBED_ORIGINS = config.env_origins("TRACKING_EMBED_ORIGINS")
 
 LOGGING = {
     "version": 1,

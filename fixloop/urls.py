@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from fixloop.core.views import health
+
 admin.site.site_header = "Fixloop"
 admin.site.site_title = "Fixloop configuration"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="backoffice:work_orders", permanent=False)),
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("fixloop.backoffice.urls")),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from fixloop.backoffice import message_views, views
+from fixloop.backoffice import message_views, notification_views, tracking_views, views
 
 app_name = "backoffice"
 
@@ -57,4 +57,29 @@ urlpatterns = [
     path("service-requests/<int:pk>/", views.service_request_detail, name="service_request"),
     path("service-requests/<int:pk>/accept/", views.service_request_accept, name="service_request_accept"),
     path("service-requests/<int:pk>/reject/", views.service_request_reject, name="service_request_reject"),
+    path(
+        "work-orders/<str:number>/tracking/issue/",
+        tracking_views.tracking_issue,
+        name="work_order_tracking_issue",
+    ),
+    path(
+        "work-orders/<str:number>/tracking/revoke/",
+        tracking_views.tracking_revoke,
+        name="work_order_tracking_revoke",
+    ),
+    path(
+        "work-orders/<str:number>/tracking/expiry/",
+        tracking_views.tracking_expiry,
+        name="work_order_tracking_expiry",
+    ),
+    path("customer-messages/", tracking_views.customer_note_list, name="customer_notes"),
+    path("customer-messages/<int:pk>/read/", tracking_views.customer_note_read, name="customer_note_read"),
+    path("notifications/", notification_views.region_list, name="notification_regions"),
+    path("notifications/<slug:code>/", notification_views.region_detail, name="notification_region"),
+    path("notifications/<slug:code>/<str:event>/", notification_views.rule_edit, name="notification_rule"),
+    path(
+        "work-orders/<str:number>/report.pdf",
+        notification_views.work_order_report_pdf,
+        name="work_order_report",
+    ),
 ]

@@ -6,3 +6,8 @@ class MessagingConfig(AppConfig):
     name = "fixloop.messaging"
     label = "messaging"
     verbose_name = _("Messaging")
+
+    def ready(self) -> None:
+        from fixloop.messaging import notifications
+
+        notifications.connect()

@@ -3,6 +3,7 @@
 from django.utils import formats, translation
 
 from fixloop.core.contact import format_phone
+from fixloop.repairs import tracking
 from fixloop.shop.models import ShopProfile
 
 
@@ -32,7 +33,7 @@ def work_order_context(work_order, language: str) -> dict:
         "promised_date": promised,
         "location_name": work_order.location.name,
         "location_phone": format_phone(work_order.location.phone),
-        # Filled in by track & trace and the portal when they issue links.
-        "tracking_link": "",
+        # The work order's tracking page; issued on first use (repairs.tracking.message_link).
+        "tracking_link": tracking.message_link(work_order),
         "portal_link": "",
     }

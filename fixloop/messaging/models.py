@@ -6,14 +6,17 @@ happened and send it again.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fixloop.core.contact import normalise_email
 from fixloop.customers.models import CustomerAccount
-from fixloop.repairs.models import WorkOrder
-from fixloop.shop.models import LANGUAGE_CHOICES
+from fixloop.repairs.models import ServiceRequest, Status, WorkOrder
+from fixloop.shop.models import LANGUAGE_CHOICES, Region
 
 
 class Channel(models.TextChoices):
@@ -240,3 +243,187 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender}: {self.body[:40]}"
+
+
+# ----------------------------------------------------------------------------- client notifications
+
+
+class Event(models.TextChoices):
+    """What happened, as a client notification rule knows it. The values are the message kinds the
+    notifications are sent as (kinds.py), so each event has its wording in English and German."""
+
+    SERVICE_REQUEST_ACCEPTED = "service_request.accepted", _("Service request accepted")
+    SERVICE_REQUEST_REJECTED = "service_request.rejected", _("Service request rejected")
+    WORK_ORDER_OPENED = "workorder.opened", _("New work order")
+    STATUS_CHANGED = "workorder.status_changed", _("Work order status changed")
+    WORK_ORDER_CLOSED = "workorder.closed", _("Work order closed")
+    FOLLOW_UP = "workorder.follow_up", _("Follow-up after closing")
+
+
+FLIP_FLOP_HOURS_MAX = 168
+FOLLOW_UP_DAYS_MAX = 365
+
+
+class RegionNotifications(models.Model):
+    """A region's client notification settings: on or off as a whole, the Reply-To of its e-mail,
+    the address its links start with, and the window that keeps a flapping status quiet. The
+    events are NotificationRule rows."""
+
+    region = models.OneToOneField(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    active = models.BooleanField(
+        _("send client notifications"),
+        default=False,
+        help_text=_("Nothing is sent to this region's customers while this is off, whatever the events say."),
+    )
+    reply_to = models.CharField(
+        _("Reply-To address"),
+        max_length=254,
+        blank=True,
+        help_text=_("Where customers' answers to the e-mail go, e.g. the branch's service desk."),
+    )
+    portal_url = models.URLField(
+        _("portal / tracking address"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Leave empty to use the site's address. When set, it is the {{ portal_link }} placeholder "
+            "and the tracking links in this region's messages start with it."
+        ),
+    )
+    flip_flop_hours = models.PositiveSmallIntegerField(
+        _("quiet window for repeated statuses (hours)"),
+        default=12,
+        validators=[MaxValueValidator(FLIP_FLOP_HOURS_MAX)],
+        help_text=_(
+            "A status that comes back within this many hours is not notified again. 0: every change "
+            "is notified."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("client notification settings")
+        verbose_name_plural = _("client notification settings")
+        ordering = ["region__name"]
+
+    def __str__(self) -> str:
+        return str(self.region)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.reply_to:
+            try:
+                self.reply_to = normalise_email(self.reply_to)
+            except ValidationError as error:
+                errors["reply_to"] = error
+        self.portal_url = (self.portal_url or "").strip()
+        scheme = self.portal_url.partition("://")[0].lower() if "://" in self.portal_url else ""
+        if scheme and scheme not in ("https", "http"):  # anything else is not a URL at all (field check)
+            errors["portal_url"] = ValidationError(_("Enter an address that starts with https://."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class NotificationRule(models.Model):
+    """One event of a region's client notifications: on or off, its settings, and optionally the
+    region's own wording (empty: the shop's templates of that kind are used)."""
+
+    region_notifications = models.ForeignKey(
+        RegionNotifications, on_delete=models.CASCADE, related_name="rules"
+    )
+    event = models.CharField(_("event"), max_length=60, choices=Event.choices)
+    active = models.BooleanField(_("active"), default=False)
+    statuses = models.ManyToManyField(
+        Status,
+        verbose_name=_("statuses that are notified"),
+        blank=True,
+        related_name="+",
+        help_text=_("Only a change to one of these statuses sends a message."),
+    )
+    attach_report = models.BooleanField(
+        _("attach the work-order report (PDF)"),
+        default=False,
+        help_text=_("E-mail only; a text message cannot carry a file."),
+    )
+    follow_up_days = models.PositiveSmallIntegerField(
+        _("days after closing"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(FOLLOW_UP_DAYS_MAX)],
+    )
+    subject_en = models.CharField(_("e-mail subject (English)"), max_length=300, blank=True)
+    body_en = models.TextField(_("e-mail text (English)"), blank=True)
+    sms_en = models.TextField(_("text message (English)"), blank=True)
+    subject_de = models.CharField(_("e-mail subject (German)"), max_length=300, blank=True)
+    body_de = models.TextField(_("e-mail text (German)"), blank=True)
+    sms_de = models.TextField(_("text message (German)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("client notification rule")
+        verbose_name_plural = _("client notification rules")
+        ordering = ["region_notifications", "event"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_notifications", "event"], name="one_rule_per_region_and_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_notifications} · {self.get_event_display()}"
+
+    def own_wording(self, channel: str, language: str) -> tuple[str, str] | None:
+        """(subject, body) of the region's own wording for a channel and language, or None."""
+        language = "de" if language == "de" else "en"
+        if channel == Channel.SMS:
+            body = getattr(self, f"sms_{language}").strip()
+            return ("", body) if body else None
+        subject, body = (
+            getattr(self, f"subject_{language}").strip(),
+            getattr(self, f"body_{language}").strip(),
+        )
+        return (subject, body) if body else None
+
+
+class NotificationDecision(models.Model):
+    """Why a client notification was or was not sent, once per event that happened: the message
+    that was queued (its state shows how delivery went) or the first reason it was not."""
+
+    key = models.CharField(max_length=200, unique=True)
+    event = models.CharField(_("event"), max_length=60, choices=Event.choices)
+    work_order = models.ForeignKey(
+        WorkOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="notification_decisions"
+    )
+    service_request = models.ForeignKey(
+        ServiceRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notification_decisions",
+    )
+    status = models.ForeignKey(Status, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    message = models.ForeignKey(
+        Message, on_delete=models.PROTECT, null=True, blank=True, related_name="notification_decisions"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification decision")
+        verbose_name_plural = _("notification decisions")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["work_order", "event", "-created_at"]),
+            models.Index(fields=["service_request", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {'message ' + str(self.message_id) if self.message_id else self.reason}"

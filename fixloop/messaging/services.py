@@ -112,11 +112,13 @@ def queue_message(
     created_by=None,
     resend_of: Message | None = None,
     content: rendering.Rendered | None = None,
+    template: tuple[str, str] | None = None,
 ) -> Message:
     """Write one message (queued, or suppressed with the reason) and wake a worker.
 
     `attachments` are (filename, content_type, bytes). `dedupe_key`: the same key twice gives the
-    first message back and creates nothing. `content` skips rendering (used by resend).
+    first message back and creates nothing. `content` skips rendering (used by resend). `template`
+    is a (subject, body) rendered instead of the stored template (e.g. a region's own wording).
     """
     if dedupe_key:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
@@ -134,7 +136,8 @@ def queue_message(
         values.update(context or {})
         try:
             with override(language):
-                content = rendering.render(kind, channel, language, values)
+                subject, body = template or (None, None)
+                content = rendering.render(kind, channel, language, values, subject=subject, body=body)
         except Exception as error:  # a stored template that no longer renders must not lose the message
             logger.exception("Template %s/%s/%s failed", kind, channel, language)
             content = rendering.Rendered("", "", "")

@@ -169,6 +169,9 @@ class TimelineEntry(models.Model):
         REOPENED = "reopened", _("Reopened")
         UPDATED = "updated", _("Details changed")
         SYSTEM = "system", _("System event")
+        TRACKING = "tracking", _("Tracking link")
+        CONTACT = "contact", _("Contact details corrected by the customer")
+        QUESTION = "question", _("Question from the customer")
 
     work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -270,3 +273,79 @@ class ServiceRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer.name}: {self.problem_description[:40]}"
+
+
+class TrackingLinkQuerySet(models.QuerySet):
+    def current(self):
+        """Links not revoked: a work order has at most one."""
+        return self.filter(revoked_at__isnull=True)
+
+
+class TrackingLink(models.Model):
+    """The secret link to a work order's track & trace page.
+
+    The token is HMAC-SHA256(SECRET_KEY, nonce): staff can see it again and messages can carry it,
+    but the database holds only the nonce and the token's SHA-256, so a copy of the database alone
+    opens no page. Token logic and the state changes are in repairs/tracking.py.
+    """
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="tracking_links")
+    nonce = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: valid until the shop's number of days after the work order closes."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = TrackingLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tracking link")
+        verbose_name_plural = _("tracking links")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work_order"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_current_tracking_link_per_work_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_order_id} link {self.pk}"
+
+
+class CustomerNote(models.Model):
+    """Something a customer sent through the tracking page (a question, corrected contact details)
+    that staff have to read. The content is the timeline entry."""
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="customer_notes")
+    entry = models.OneToOneField(TimelineEntry, on_delete=models.PROTECT, related_name="customer_note")
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("customer message")
+        verbose_name_plural = _("customer messages")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.work_order_id} {self.entry.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

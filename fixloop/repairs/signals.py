@@ -23,3 +23,13 @@ service_request_submitted = Signal()
 service_request_accepted = Signal()
 # service_request
 service_request_rejected = Signal()
+# work_order, link, entry
+tracking_link_issued = Signal()
+# work_order, link, entry
+tracking_link_revoked = Signal()
+# work_order, link, entry
+tracking_link_expiry_changed = Signal()
+# work_order, customer, changes (dict of field -> [old, new]), entry
+customer_details_corrected = Signal()
+# work_order, entry
+customer_question_received = Signal()

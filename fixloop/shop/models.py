@@ -78,6 +78,15 @@ class ShopProfile(models.Model):
     default_language = models.CharField(
         _("default language"), max_length=5, choices=LANGUAGE_CHOICES, default="en"
     )
+    tracking_link_days_after_close = models.PositiveSmallIntegerField(
+        _("tracking links stay valid for (days after closing)"),
+        default=30,
+        validators=[MaxValueValidator(3650)],
+        help_text=_(
+            "A work order's tracking link and its look-up by number and postal code work until this "
+            "many days after the work order is closed, unless staff set another expiry date."
+        ),
+    )
     CACHE_KEY = "shop-profile"
 
     class Meta:

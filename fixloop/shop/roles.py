@@ -6,7 +6,8 @@
 - Technician: sees customers, work orders and the messages sent, changes status, comments and
   attaches files; cannot change configuration, customers, or open, close and reopen work orders.
 
-Administrators also edit message templates; advisors send, resend and cancel messages.
+Administrators also edit message templates and the regions' client notifications (advisors see
+them); advisors send, resend and cancel messages.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -79,10 +80,23 @@ MESSAGE_TEMPLATES = [
     "messaging.change_messagetemplate",
     "messaging.delete_messagetemplate",
 ]
+VIEW_NOTIFICATION_RULES = ["messaging.view_regionnotifications"]
+NOTIFICATION_RULES = [*VIEW_NOTIFICATION_RULES, "messaging.change_regionnotifications"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.ADMINISTRATOR: CONFIGURATION + CUSTOMERS + WORKSHOP + FRONT_DESK + MESSAGING + MESSAGE_TEMPLATES,
-    Role.SERVICE_ADVISOR: VIEW_CONFIGURATION + CUSTOMERS + WORKSHOP + FRONT_DESK + MESSAGING,
+    Role.ADMINISTRATOR: CONFIGURATION
+    + CUSTOMERS
+    + WORKSHOP
+    + FRONT_DESK
+    + MESSAGING
+    + MESSAGE_TEMPLATES
+    + NOTIFICATION_RULES,
+    Role.SERVICE_ADVISOR: VIEW_CONFIGURATION
+    + CUSTOMERS
+    + WORKSHOP
+    + FRONT_DESK
+    + MESSAGING
+    + VIEW_NOTIFICATION_RULES,
     Role.TECHNICIAN: VIEW_CUSTOMERS + WORKSHOP + MESSAGE_LOG,
 }
 

@@ -1,0 +1,173 @@
+"""PDF documents rendered with Typst.
+
+Templates are .typ files next to this module; the data goes in as one JSON string through
+`sys_inputs` and nothing else, so customer text (a comment like `#panic("x")` or `*bold*`) is
+printed as written and never read as Typst markup. Every label is translated here, in the
+document's language, so the templates hold no words of their own.
+
+One compiler per template and process is kept and reused (it caches fonts and the parsed
+template); a lock makes it safe for threaded servers.
+"""
+
+import json
+import re
+import threading
+from datetime import date
+from pathlib import Path
+
+import typst
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from fixloop.core.contact import format_phone
+from fixloop.repairs.models import Status, TimelineEntry, WorkOrder
+from fixloop.shop.models import ShopProfile
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+DEFAULT_COLOUR = "#0b6e4f"
+PDF_TYPE = "application/pdf"
+
+_compilers: dict[str, typst.Compiler] = {}
+_lock = threading.Lock()
+
+
+class DocumentError(Exception):
+    """A document could not be rendered (a broken template or a Typst failure)."""
+
+
+def compile_pdf(template: str, data: dict) -> bytes:
+    """Render `template` (a file name in templates/) with `data` as its only input."""
+    payload = json.dumps(data, ensure_ascii=False)
+    with _lock:
+        compiler = _compilers.get(template)
+        if compiler is None:
+            compiler = _compilers[template] = typst.Compiler(str(TEMPLATES / template))
+        try:
+            return compiler.compile(sys_inputs={"data": payload})
+        except typst.TypstError as error:
+            raise DocumentError(str(error)) from error
+
+
+# ----------------------------------------------------------------------------- the work-order report
+
+# The timeline entries that describe the work, as the customer may see them.
+REPORTED_KINDS = (
+    TimelineEntry.Kind.OPENED,
+    TimelineEntry.Kind.STATUS,
+    TimelineEntry.Kind.COMMENT,
+    TimelineEntry.Kind.FILE,
+    TimelineEntry.Kind.CLOSED,
+    TimelineEntry.Kind.REOPENED,
+    TimelineEntry.Kind.UPDATED,
+)
+
+
+def report_filename(work_order: WorkOrder) -> str:
+    # Work-order numbers are letters, digits, "-", "_" and "." (repairs.services.NUMBER_PATTERN).
+    return f"work-order-{re.sub(r'[^A-Za-z0-9._-]', '_', work_order.number)}.pdf"
+
+
+def work_order_report(work_order: WorkOrder, language: str | None = None) -> bytes:
+    """The work-order report in `language` (default: the customer's)."""
+    language = language or work_order.customer.language or ShopProfile.get().default_language
+    return compile_pdf("work_order_report.typ", work_order_report_data(work_order, language))
+
+
+def _when(moment, zone) -> str:
+    return formats.date_format(timezone.localtime(moment, zone), "SHORT_DATETIME_FORMAT")
+
+
+def _work_done(work_order: WorkOrder, language: str, zone) -> list[dict]:
+    statuses = {status.pk: status for status in Status.objects.all()}
+
+    def status_name(pk) -> str:
+        status = statuses.get(pk)
+        return status.name(language) if status else ""
+
+    work = []
+    entries = work_order.timeline.public().filter(kind__in=REPORTED_KINDS).select_related("attachment")
+    for entry in entries.order_by("created_at", "id"):
+        data = entry.data or {}
+        title, text = str(entry.get_kind_display()), entry.text
+        if entry.kind == TimelineEntry.Kind.OPENED:
+            title = _("Opened with status %(status)s") % {"status": status_name(data.get("status"))}
+        elif entry.kind in (
+            TimelineEntry.Kind.STATUS,
+            TimelineEntry.Kind.CLOSED,
+            TimelineEntry.Kind.REOPENED,
+        ):
+            title = f"{title}: {status_name(data.get('to'))}"
+        elif entry.kind == TimelineEntry.Kind.FILE:
+            name = entry.attachment.original_name if entry.attachment else data.get("name", "")
+            title = f"{title}: {name}"
+        elif entry.kind == TimelineEntry.Kind.UPDATED:
+            promised = (data.get("promised_date") or ["", ""])[1]
+            if not promised:
+                continue
+            title = _("New promised date: %(date)s") % {
+                "date": formats.date_format(date.fromisoformat(promised), "SHORT_DATE_FORMAT")
+            }
+        work.append({"when": _when(entry.created_at, zone), "title": title, "text": text})
+    return work
+
+
+def work_order_report_data(work_order: WorkOrder, language: str) -> dict:
+    """Everything the report shows, as plain strings: the JSON handed to Typst."""
+    shop = ShopProfile.get()
+    customer, location, unit = work_order.customer, work_order.location, work_order.unit
+    zone = location.zone
+    colour = (
+        shop.brand_colour if re.fullmatch(r"#[0-9a-fA-F]{6}", shop.brand_colour or "") else DEFAULT_COLOUR
+    )
+    with translation.override(language):
+        facts = [
+            (_("Customer"), f"{customer.name} · {customer.number}"),
+        ]
+        address = ", ".join(
+            part
+            for part in (customer.address_line, f"{customer.postal_code} {customer.city}".strip())
+            if part
+        )
+        if address:
+            facts.append((_("Address"), address))
+        if unit is not None:
+            facts.append((_("Unit"), str(unit)))
+        facts.append((_("Status"), work_order.status.name(language)))
+        facts.append((_("Opened"), _when(work_order.opened_at, zone)))
+        if work_order.promised_date:
+            facts.append(
+                (_("Promised date"), formats.date_format(work_order.promised_date, "SHORT_DATE_FORMAT"))
+            )
+        if work_order.closed_at:
+            facts.append((_("Closed"), _when(work_order.closed_at, zone)))
+        facts.append((_("Location"), location.name))
+        location_line = " · ".join(
+            part
+            for part in (
+                location.name,
+                f"{location.address_line}, {location.postal_code} {location.city}",
+                format_phone(location.phone),
+                location.email,
+            )
+            if part
+        )
+        return {
+            "lang": "de" if language == "de" else "en",
+            "title": _("Work-order report %(number)s") % {"number": work_order.number},
+            "heading": _("Work-order report"),
+            "subheading": _("Work order %(number)s") % {"number": work_order.number},
+            "shop": {"name": shop.name, "colour": colour},
+            "location_line": location_line,
+            "facts": [[label, value] for label, value in facts],
+            "problem": work_order.problem_description,
+            "work": _work_done(work_order, language, zone),
+            "labels": {
+                "problem": _("Problem description"),
+                "work": _("Work done"),
+                "no_work": _("Nothing recorded yet."),
+                "when": _("When"),
+                "what": _("What"),
+            },
+            "footer": _("%(shop)s · work order %(number)s · printed %(when)s")
+            % {"shop": shop.name, "number": work_order.number, "when": _when(timezone.now(), zone)},
+        }

@@ -1,0 +1,406 @@
+"""Track & trace for customers: the look-up by number and postal code, the case page behind a
+tracking link, its files, and the customer's corrections and questions. Every page exists twice: at
+/track/… with the shop's header and at /embed/track/… without it, for an iframe on the shop's site.
+
+CSRF: these views are exempt. The look-up changes nothing a forged request could abuse (and is
+rate-limited), and every form that changes something posts to a URL containing the tracking
+token, which a forging site does not know. In an iframe on the shop's site Django's CSRF cookie
+would be a third-party cookie that browsers don't send, so checking it would break the embed.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import wraps
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fixloop.core.actor import Actor, client_ip
+from fixloop.core.contact import format_phone
+from fixloop.core.framing import embeddable
+from fixloop.portal import forms
+from fixloop.portal.ratelimit import Limit, address_key, count_try
+from fixloop.repairs import tracking
+from fixloop.repairs.models import Attachment, Status, TimelineEntry
+
+PER_ADDRESS = Limit("track-lookup-address", tries=10, seconds=60)
+PER_ORDER = Limit("track-lookup-order", tries=20, seconds=3600)
+# A contact form or a question of the longest allowed length fits easily; anything bigger is refused
+# before it is read.
+SELF_SERVICE_MAX_BYTES = 32 * 1024
+POLL_SECONDS = 30
+INVALID = 422
+
+STATUS_KINDS = {
+    TimelineEntry.Kind.OPENED,
+    TimelineEntry.Kind.STATUS,
+    TimelineEntry.Kind.CLOSED,
+    TimelineEntry.Kind.REOPENED,
+}
+
+
+def _names(embed: bool) -> str:
+    return "portal:embed_" if embed else "portal:"
+
+
+def _private(response):
+    """Pages behind a token: not stored by shared caches, not indexed."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+# ----------------------------------------------------------------------------- look-up
+
+
+def _lookup_page(request, embed: bool, form, *, not_found=False, status=200):
+    context = {
+        "embed": embed,
+        "form": form,
+        "not_found": not_found,
+        "action": reverse(f"{_names(embed)}lookup"),
+    }
+    return render(request, "portal/lookup.html", context, status=status)
+
+
+def _too_many(request, embed: bool, retry_after: int):
+    response = render(
+        request,
+        "portal/too_many.html",
+        {"embed": embed, "minutes": max(1, (retry_after + 59) // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def lookup(request, embed=False):
+    if request.method == "GET":
+        return _private(_lookup_page(request, embed, forms.LookupForm()))
+    verdict = count_try(PER_ADDRESS, address_key(client_ip(request)))
+    if not verdict.allowed:
+        return _private(_too_many(request, embed, verdict.retry_after))
+    form = forms.LookupForm(request.POST)
+    if not form.is_valid():
+        return _private(_lookup_page(request, embed, form, status=INVALID))
+    number = form.cleaned_data["number"]
+    verdict = count_try(PER_ORDER, "".join(number.split()).upper())
+    if not verdict.allowed:
+        return _private(_too_many(request, embed, verdict.retry_after))
+    link = tracking.lookup(number, form.cleaned_data["postal_code"], by=Actor.customer(request))
+    path = tracking.path_of(link, embed=embed) if link is not None else None
+    if path is None:
+        # Unknown number, wrong postal code, revoked or expired: one answer for all.
+        return _private(_lookup_page(request, embed, forms.LookupForm(), not_found=True, status=404))
+    return _see_other(path)
+
+
+def _see_other(path: str):
+    response = redirect(path)
+    response.status_code = 303
+    return response
+
+
+# ----------------------------------------------------------------------------- pages behind a link
+
+
+def _gone(request, embed: bool):
+    """The answer for an unknown, expired or revoked link: the same page, with the look-up form."""
+    context = {"embed": embed, "form": forms.LookupForm(), "action": reverse(f"{_names(embed)}lookup")}
+    return _private(render(request, "portal/gone.html", context, status=404))
+
+
+def with_link(view):
+    """Resolve the token to a valid link (else the 'link not valid' page) and run the view in the
+    customer's language and the location's time zone."""
+
+    @wraps(view)
+    def wrapped(request, token, embed=False, **kwargs):
+        link = tracking.find_link(token)
+        if link is None or not tracking.is_valid(link):
+            return _gone(request, embed)
+        link.presented_token = token
+        work_order = link.work_order
+        language = work_order.customer.language or translation.get_language()
+        with translation.override(language), timezone.override(work_order.location.zone):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = view(request, link, embed, **kwargs)
+            response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return _private(response)
+
+    return wrapped
+
+
+@dataclass(frozen=True)
+class CaseUrls:
+    case: str
+    status: str
+    contact: str
+    question: str
+    files: str  # + "<pk>/"
+    lookup: str
+
+
+def _urls(token: str, embed: bool) -> CaseUrls:
+    names = _names(embed)
+    case = reverse(f"{names}case", kwargs={"token": token})
+    return CaseUrls(
+        case=case,
+        status=f"{case}status/",
+        contact=f"{case}contact/",
+        question=f"{case}question/",
+        files=f"{case}files/",
+        lookup=reverse(f"{names}lookup"),
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # "status", "comment", "file", "promised_date"
+    at: datetime
+    text: str = ""
+    attachment: Attachment | None = None
+    day: date | None = None
+
+
+def _history(work_order, language: str) -> tuple[list[Step], Status | None]:
+    """The customer-visible steps, newest first, and the status to show as current: the work order's
+    own if customers see it, else the last one they saw. Three queries, whatever the length."""
+    statuses = {status.pk: status for status in Status.objects.all()}
+    steps, last_visible = [], None
+    entries = work_order.timeline.public().select_related("attachment").order_by("created_at", "id")
+    for entry in entries:
+        data = entry.data or {}
+        if entry.kind in STATUS_KINDS:
+            status = statuses.get(data.get("to") or data.get("status"))
+            if status is None or not status.visible_to_customers:
+                continue
+            last_visible = status
+            steps.append(Step("status", entry.created_at, status.name(language)))
+        elif entry.kind == TimelineEntry.Kind.COMMENT:
+            steps.append(Step("comment", entry.created_at, entry.text))
+        elif entry.kind == TimelineEntry.Kind.FILE:
+            if entry.attachment is not None and entry.attachment.public:
+                steps.append(Step("file", entry.created_at, entry.text, entry.attachment))
+        elif entry.kind == TimelineEntry.Kind.UPDATED and "promised_date" in data:
+            new = data["promised_date"][1]
+            steps.append(
+                Step("promised_date", entry.created_at, day=date.fromisoformat(new) if new else None)
+            )
+    current = statuses.get(work_order.status_id)
+    if current is None or not current.visible_to_customers:
+        current = last_visible
+    steps.reverse()
+    return steps, current
+
+
+def _pending_answers(work_order) -> list:
+    """Links to things waiting for the customer's answer (estimates, later the diagnostic overview),
+    each with a label and a url. None exist yet."""
+    return []
+
+
+def _case_context(request, link, embed: bool, **forms_given) -> dict:
+    work_order = link.work_order
+    language = translation.get_language()
+    token = link.presented_token
+    steps, current = _history(work_order, language)
+    unit = work_order.unit
+    customer = work_order.customer
+    notice = unit.product_group.external_notice(language) if unit and unit.product_group else ""
+    return {
+        "embed": embed,
+        "work_order": work_order,
+        "unit": unit,
+        "current_status": current,
+        "steps": steps,
+        "files": list(work_order.attachments.filter(public=True)),
+        "notice": notice,
+        "location": work_order.location,
+        "location_phone": format_phone(work_order.location.phone),
+        "pending_answers": _pending_answers(work_order),
+        "urls": _urls(token, embed),
+        "poll_seconds": POLL_SECONDS,
+        "contact_form": forms_given.get("contact_form")
+        or forms.ContactForm(initial={field: getattr(customer, field) for field in tracking.CONTACT_FIELDS}),
+        "question_form": forms_given.get("question_form") or forms.QuestionForm(),
+        "done": request.GET.get("done", ""),
+    }
+
+
+PAGE_CACHE_SECONDS = 60
+
+
+def cached_page(view):
+    """Serve a case page from the cache while nothing it shows has changed, else render it.
+
+    The key holds what changes the page (tracking.page_stamp: the work order's and the customer's
+    last change and the newest timeline entry), the language and the frame; configuration (status
+    names, notices, branding) shows within PAGE_CACHE_SECONDS. A page with a query string (e.g. a
+    confirmation) is never cached. The pages hold nothing per visitor: their forms post to the
+    token's URL and need no CSRF cookie. Customers' pages poll, so most views are served from here."""
+    render_page = with_link(view)
+
+    @wraps(view)
+    def cached(request, token, embed=False, **kwargs):
+        stamp = tracking.page_stamp(token)
+        if stamp is None:
+            return _gone(request, embed)
+        if request.GET:
+            return render_page(request, token, embed, **kwargs)
+        language = stamp.language or translation.get_language()
+        key = f"case-page:{view.__name__}:{stamp.link_id}:{embed}:{language}:{stamp.version}"
+        page = cache.get(key)
+        if page is None:
+            response = render_page(request, token, embed, **kwargs)
+            if response.status_code == 200:
+                cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
+            return response
+        response = HttpResponse(page[0], content_type=page[1])
+        response.headers["Content-Language"] = language
+        return _private(response)
+
+    return cached
+
+
+@csrf_exempt
+@require_GET
+@cached_page
+def case(request, link, embed):
+    return render(request, "portal/case.html", _case_context(request, link, embed))
+
+
+@csrf_exempt
+@require_GET
+@cached_page
+def case_status(request, link, embed):
+    """The part of the case page that refreshes itself (htmx polling)."""
+    context = _case_context(request, link, embed)
+    return render(request, "portal/_case_status.html", context)
+
+
+@csrf_exempt
+@require_GET
+@with_link
+def case_file(request, link, embed, pk):
+    attachment = link.work_order.attachments.filter(pk=pk, public=True).first()
+    if attachment is None:
+        raise Http404(_("No such file."))
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("No such file.")) from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+def _too_large(request, embed: bool):
+    back = request.path.rstrip("/").rsplit("/", 1)[0] + "/"  # …/t/<token>/contact/ → …/t/<token>/
+    return render(
+        request,
+        "portal/too_large.html",
+        {"embed": embed, "limit_kb": SELF_SERVICE_MAX_BYTES // 1024, "back": back},
+        status=413,
+    )
+
+
+def _oversized(request) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > SELF_SERVICE_MAX_BYTES
+    except ValueError:
+        return True
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def _self_service(request, link, embed, form_name: str, form, perform, done: str):
+    result = None
+    if form.is_valid():
+        try:
+            result = perform(form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+    if form.errors:
+        context = _case_context(request, link, embed, **{form_name: form})
+        return render(request, "portal/case.html", context, status=INVALID)
+    if result is None:
+        done = "unchanged"
+    return _see_other(f"{_urls(link.presented_token, embed).case}?done={done}#self-service")
+
+
+@csrf_exempt
+@require_POST
+@with_link
+def case_contact(request, link, embed):
+    if _oversized(request):  # before request.POST reads the body
+        return _too_large(request, embed)
+    customer_name = link.work_order.customer.name
+    return _self_service(
+        request,
+        link,
+        embed,
+        "contact_form",
+        forms.ContactForm(request.POST),
+        lambda data: tracking.correct_contact_details(
+            link,
+            {field: data[field] for field in tracking.CONTACT_FIELDS},
+            by=Actor.customer(request, name=customer_name),
+        ),
+        "contact",
+    )
+
+
+@csrf_exempt
+@require_POST
+@with_link
+def case_question(request, link, embed):
+    if _oversized(request):
+        return _too_large(request, embed)
+    customer_name = link.work_order.customer.name
+    return _self_service(
+        request,
+        link,
+        embed,
+        "question_form",
+        forms.QuestionForm(request.POST),
+        lambda data: tracking.ask_question(
+            link, data["text"], by=Actor.customer(request, name=customer_name)
+        ),
+        "question",
+    )
+
+
+# ----------------------------------------------------------------------------- the embeddable twins
+
+
+def _embedded(view):
+    @embeddable
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return view(request, *args, embed=True, **kwargs)
+
+    return csrf_exempt(wrapped)
+
+
+embed_lookup = _embedded(lookup)
+embed_case = _embedded(case)
+embed_case_status = _embedded(case_status)
+embed_case_file = _embedded(case_file)
+embed_case_contact = _embedded(case_contact)
+embed_case_question = _embedded(case_question)

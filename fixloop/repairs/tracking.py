@@ -1,0 +1,463 @@
+"""Track & trace: tracking links (tokens, validity, issue / revoke / expiry), the look-up by work-order
+number and postal code, and what a customer may do on the tracking page (correct contact details,
+send a question).
+
+Tokens: a link row keeps a random nonce and the SHA-256 of the token; the token is
+HMAC-SHA256(SECRET_KEY, nonce), base64url. Staff can show the link again and messages can carry it,
+while a copy of the database alone opens nothing. Presented tokens are hashed and compared with
+hmac.compare_digest. Keys in SECRET_KEY_FALLBACKS still let staff show links made before a key
+rotation; links whose key is gone keep working for customers but can't be shown again.
+
+Validity: a link works until its explicit expiry, if staff set one, else until the shop's
+`tracking_link_days_after_close` after the work order closes (open work orders: no end). A revoked
+link never works again. The look-up by number and postal code leads to the current link and so
+works exactly while that link would.
+
+Every state change is a service function here: it validates, writes, appends a timeline entry and
+sends a domain signal in one transaction.
+"""
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fixloop.core.actor import Actor
+from fixloop.customers.models import CustomerAccount, normalise_postal_code
+from fixloop.repairs import signals
+from fixloop.repairs.models import CustomerNote, TimelineEntry, TrackingLink, WorkOrder
+from fixloop.repairs.services import _locked, _record
+from fixloop.shop.models import ShopProfile
+
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+QUESTION_MAX_LENGTH = 2000
+# What a customer may correct on the tracking page; validated by CustomerAccount.clean().
+CONTACT_FIELDS = ("email", "mobile", "address_line", "postal_code", "city")
+EXPIRY_MAX_DAYS = 3650
+_PURPOSE = b"fixloop.tracking-link:"
+
+
+# ----------------------------------------------------------------------------- tokens
+
+
+def _derive(nonce: str, key: str) -> str:
+    digest = hmac.new(key.encode(), _PURPOSE + nonce.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_of(link: TrackingLink) -> str | None:
+    """The link's token, or None when the key it was made with is no longer configured."""
+    for key in (settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])):
+        token = _derive(link.nonce, key)
+        if hmac.compare_digest(hash_token(token), link.token_hash):
+            return token
+    return None
+
+
+def path_of(link: TrackingLink, *, embed: bool = False) -> str | None:
+    token = token_of(link)
+    if token is None:
+        return None
+    return reverse("portal:embed_case" if embed else "portal:case", kwargs={"token": token})
+
+
+def url_of(link: TrackingLink) -> str | None:
+    """The absolute address of the link's page (settings.SITE_URL), for staff and messages."""
+    path = path_of(link)
+    return f"{settings.SITE_URL}{path}" if path else None
+
+
+def find_link(token: str) -> TrackingLink | None:
+    """The link with this token, valid or not (the caller checks is_valid), or None."""
+    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+        return None
+    token_hash = hash_token(token)
+    link = (
+        TrackingLink.objects.select_related(
+            "work_order__customer",
+            "work_order__unit__product_group",
+            "work_order__location",
+            "work_order__status",
+        )
+        .filter(token_hash=token_hash)
+        .first()
+    )
+    if link is None or not hmac.compare_digest(link.token_hash, token_hash):
+        return None
+    return link
+
+
+# ----------------------------------------------------------------------------- validity
+
+
+def default_expiry(work_order: WorkOrder) -> datetime | None:
+    """When a link without an explicit expiry stops working: None while the work order is open."""
+    if work_order.closed_at is None:
+        return None
+    return work_order.closed_at + timedelta(days=ShopProfile.get().tracking_link_days_after_close)
+
+
+def expiry_of(link: TrackingLink) -> datetime | None:
+    return link.expires_at or default_expiry(link.work_order)
+
+
+def is_valid(link: TrackingLink, now: datetime | None = None) -> bool:
+    return _is_valid(link.revoked_at, link.expires_at, link.work_order.closed_at, now)
+
+
+def _is_valid(revoked_at, expires_at, closed_at, now: datetime | None = None) -> bool:
+    if revoked_at is not None:
+        return False
+    if expires_at is None and closed_at is not None:
+        expires_at = closed_at + timedelta(days=ShopProfile.get().tracking_link_days_after_close)
+    return expires_at is None or (now or timezone.now()) < expires_at
+
+
+@dataclass(frozen=True)
+class PageStamp:
+    """A valid link's id and what the pages behind it depend on, for serving them from a cache."""
+
+    link_id: int
+    language: str
+    version: str
+
+
+def _aware(value):
+    if isinstance(value, str):  # SQLite hands raw timestamps over as text
+        value = datetime.fromisoformat(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+def page_stamp(token: str) -> PageStamp | None:
+    """The stamp of the valid link with this token, or None (unknown, revoked or expired).
+
+    One small SQL statement, written out because it runs on every view of a customer page: the
+    ORM's version costs several times as much as the database does."""
+    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+        return None
+    token_hash = hash_token(token)
+    tables = {
+        "link": TrackingLink._meta.db_table,
+        "work_order": WorkOrder._meta.db_table,
+        "customer": CustomerAccount._meta.db_table,
+        "timeline": TimelineEntry._meta.db_table,
+    }
+    sql = """
+        SELECT l.id, l.token_hash, l.revoked_at, l.expires_at, w.closed_at, w.updated_at, c.updated_at,
+               c.language, (SELECT MAX(t.id) FROM {timeline} t WHERE t.work_order_id = w.id)
+        FROM {link} l
+        JOIN {work_order} w ON w.id = l.work_order_id
+        JOIN {customer} c ON c.id = w.customer_id
+        WHERE l.token_hash = %s
+    """.format(**tables)  # noqa: S608 (table names from the models, the value is a parameter)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [token_hash])
+        row = cursor.fetchone()
+    if row is None or not hmac.compare_digest(row[1], token_hash):
+        return None
+    (
+        link_id,
+        _hash,
+        revoked_at,
+        expires_at,
+        closed_at,
+        work_order_updated,
+        customer_updated,
+        language,
+        newest,
+    ) = row
+    if not _is_valid(_aware(revoked_at), _aware(expires_at), _aware(closed_at)):
+        return None
+    version = f"{_aware(work_order_updated).timestamp()}:{_aware(customer_updated).timestamp()}:{newest}"
+    return PageStamp(link_id, language, version)
+
+
+def current_link(work_order: WorkOrder) -> TrackingLink | None:
+    """The work order's link that is not revoked (it may have expired), or None."""
+    link = work_order.tracking_links.current().first()
+    if link is not None:
+        link.work_order = work_order
+    return link
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """What staff see about a work order's tracking link."""
+
+    link: TrackingLink | None
+    url: str | None
+    valid: bool
+    expires_at: datetime | None
+    explicit_expiry: bool
+    ever_issued: bool
+
+
+def state_of(work_order: WorkOrder) -> LinkState:
+    link = current_link(work_order)
+    if link is None:
+        return LinkState(None, None, False, None, False, work_order.tracking_links.exists())
+    return LinkState(
+        link=link,
+        url=url_of(link),
+        valid=is_valid(link),
+        expires_at=expiry_of(link),
+        explicit_expiry=link.expires_at is not None,
+        ever_issued=True,
+    )
+
+
+# ----------------------------------------------------------------------------- staff: issue, revoke, expiry
+
+
+def _new_link(work_order: WorkOrder, by: Actor) -> TrackingLink:
+    nonce = secrets.token_urlsafe(32)
+    return TrackingLink.objects.create(
+        work_order=work_order,
+        nonce=nonce,
+        token_hash=hash_token(_derive(nonce, settings.SECRET_KEY)),
+        created_by=by.user,
+    )
+
+
+@transaction.atomic
+def issue_link(work_order: WorkOrder, *, by: Actor) -> TrackingLink:
+    """A new link; the current one (if any) is revoked, so its token stops working at once."""
+    _locked(work_order)
+    previous = current_link(work_order)
+    if previous is not None:
+        previous.revoked_at = timezone.now()
+        previous.revoked_by = by.user
+        previous.save(update_fields=["revoked_at", "revoked_by"])
+    link = _new_link(work_order, by)
+    link.work_order = work_order
+    entry = _record(
+        work_order,
+        TimelineEntry.Kind.TRACKING,
+        by,
+        public=False,
+        data={"event": "issued", "link": link.pk, "replaces": previous.pk if previous else None},
+    )
+    signals.tracking_link_issued.send(sender=WorkOrder, work_order=work_order, link=link, entry=entry)
+    return link
+
+
+@transaction.atomic
+def revoke_link(work_order: WorkOrder, *, by: Actor) -> TimelineEntry:
+    """The current link stops working; the look-up by number and postal code too, until staff issue
+    a new link."""
+    _locked(work_order)
+    link = current_link(work_order)
+    if link is None:
+        raise ValidationError(_("This work order has no tracking link to revoke."))
+    link.revoked_at = timezone.now()
+    link.revoked_by = by.user
+    link.save(update_fields=["revoked_at", "revoked_by"])
+    entry = _record(
+        work_order, TimelineEntry.Kind.TRACKING, by, public=False, data={"event": "revoked", "link": link.pk}
+    )
+    signals.tracking_link_revoked.send(sender=WorkOrder, work_order=work_order, link=link, entry=entry)
+    return entry
+
+
+def end_of_day(day: date, work_order: WorkOrder) -> datetime:
+    """The first moment after `day` in the work order's location's time zone."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=work_order.location.zone)
+
+
+@transaction.atomic
+def set_link_expiry(work_order: WorkOrder, valid_until: date | None, *, by: Actor) -> TimelineEntry | None:
+    """Let the current link work through `valid_until` (a day in the location's time zone), or with
+    None until the shop's default (N days after closing). Returns None when nothing changed."""
+    _locked(work_order)
+    link = current_link(work_order)
+    if link is None:
+        raise ValidationError(_("This work order has no tracking link; issue one first."))
+    if valid_until is not None:
+        today = timezone.localdate(timezone=work_order.location.zone)
+        if valid_until < today:
+            raise ValidationError({"valid_until": _("Choose today or a later day.")})
+        if valid_until > today + timedelta(days=EXPIRY_MAX_DAYS):
+            raise ValidationError(
+                {"valid_until": _("Choose a day within %(years)d years.") % {"years": EXPIRY_MAX_DAYS // 365}}
+            )
+    expires_at = end_of_day(valid_until, work_order) if valid_until else None
+    if expires_at == link.expires_at:
+        return None
+    previous = link.expires_at
+    link.expires_at = expires_at
+    link.save(update_fields=["expires_at"])
+    zone = work_order.location.zone
+    entry = _record(
+        work_order,
+        TimelineEntry.Kind.TRACKING,
+        by,
+        public=False,
+        data={
+            "event": "expiry",
+            "link": link.pk,
+            "from": (previous.astimezone(zone) - timedelta(days=1)).date().isoformat() if previous else "",
+            "to": valid_until.isoformat() if valid_until else "",
+        },
+    )
+    signals.tracking_link_expiry_changed.send(sender=WorkOrder, work_order=work_order, link=link, entry=entry)
+    return entry
+
+
+# ----------------------------------------------------------------------------- reaching the page
+
+
+def _existing_link_for_customer(work_order: WorkOrder) -> tuple[bool, TrackingLink | None]:
+    """(decided, link): decided is False only when the work order never had a link."""
+    link = current_link(work_order)
+    if link is not None:
+        return True, (link if is_valid(link) else None)
+    return work_order.tracking_links.exists(), None
+
+
+def link_for_customer(work_order: WorkOrder, *, by: Actor) -> TrackingLink | None:
+    """The link a customer should get (in a message, or after the look-up): the current one while it
+    is valid; a new one if the work order never had a link and is still within its tracking period;
+    otherwise None (staff revoked it or it expired: only staff bring it back)."""
+    decided, link = _existing_link_for_customer(work_order)
+    if decided:
+        return link
+    with transaction.atomic():
+        _locked(work_order)  # two first look-ups at once: the second finds the first one's link
+        decided, link = _existing_link_for_customer(work_order)
+        if decided:
+            return link
+        expiry = default_expiry(work_order)
+        if expiry is not None and timezone.now() >= expiry:
+            return None
+        return issue_link(work_order, by=by)
+
+
+def message_link(work_order: WorkOrder) -> str:
+    """The `tracking_link` placeholder of messages: the link's address, or "" when there is none."""
+    link = link_for_customer(work_order, by=Actor.system("messaging"))
+    return (url_of(link) or "") if link is not None else ""
+
+
+_DUMMY_POSTAL_CODE = b"\x00" * 12
+
+
+def lookup(number: str, postal_code: str, *, by: Actor) -> TrackingLink | None:
+    """The valid link of the work order with this number whose customer has this postal code, or None.
+
+    Every miss (unknown number, wrong postal code, no valid link) looks the same to the caller; the
+    postal codes are compared in constant time, and an unknown number is compared with a dummy.
+    Rate limiting is the caller's job (it knows the client's address).
+    """
+    number = "".join((number or "").split())[:40]
+    given = normalise_postal_code(postal_code)[:40].encode()
+    # Numbers are matched exactly or in capitals ("f-00042" finds "F-00042"), by the unique index.
+    candidates = list(
+        WorkOrder.objects.select_related("customer", "location").filter(number__in={number, number.upper()})[
+            :2
+        ]
+    )
+    work_order = next((found for found in candidates if found.number == number), None) or (
+        candidates[0] if candidates else None
+    )
+    expected = normalise_postal_code(work_order.customer.postal_code).encode() if work_order else b""
+    matches = hmac.compare_digest(given, expected or _DUMMY_POSTAL_CODE)
+    if not (matches and expected and given):
+        return None
+    return link_for_customer(work_order, by=by)
+
+
+# ----------------------------------------------------------------------------- the customer's own actions
+
+
+def _valid_link(link: TrackingLink) -> TrackingLink:
+    fresh = TrackingLink.objects.select_related("work_order").get(pk=link.pk)
+    if not is_valid(fresh):
+        raise ValidationError(_("This tracking link is no longer valid."))
+    return fresh
+
+
+def _note(work_order: WorkOrder, entry: TimelineEntry) -> CustomerNote:
+    return CustomerNote.objects.create(work_order=work_order, entry=entry, created_at=entry.created_at)
+
+
+@transaction.atomic
+def correct_contact_details(link: TrackingLink, changes: dict, *, by: Actor) -> TimelineEntry | None:
+    """Change the customer's e-mail, mobile number and delivery address as given in `changes` (any of
+    CONTACT_FIELDS), validated and normalised exactly as when staff enter them. ValidationError names
+    the fields and changes nothing. Returns None when nothing actually changed."""
+    link = _valid_link(link)
+    unknown = set(changes) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not customer-editable: {sorted(unknown)}")
+    customer = CustomerAccount.objects.select_for_update().get(pk=link.work_order.customer_id)
+    before = {field: getattr(customer, field) for field in CONTACT_FIELDS}
+    for field, value in changes.items():
+        setattr(customer, field, (value or "").strip())
+    try:
+        customer.full_clean()
+    except ValidationError as error:
+        # Only what the customer can correct counts: an old, invalid fax number on record must not
+        # stop them from fixing their e-mail address (it is left as it is: only CONTACT_FIELDS are saved).
+        relevant = {
+            field: messages for field, messages in error.message_dict.items() if field in CONTACT_FIELDS
+        }
+        if relevant:
+            raise ValidationError(relevant) from None
+    after = {field: getattr(customer, field) for field in CONTACT_FIELDS}
+    changed = {
+        field: [before[field], after[field]] for field in CONTACT_FIELDS if before[field] != after[field]
+    }
+    if not changed:
+        return None
+    customer.save(update_fields=[*changed, "updated_at"])
+    work_order = link.work_order
+    entry = _record(work_order, TimelineEntry.Kind.CONTACT, by, public=False, data=changed)
+    _note(work_order, entry)
+    signals.customer_details_corrected.send(
+        sender=WorkOrder, work_order=work_order, customer=customer, changes=changed, entry=entry
+    )
+    return entry
+
+
+@transaction.atomic
+def ask_question(link: TrackingLink, text: str, *, by: Actor) -> TimelineEntry:
+    link = _valid_link(link)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write your question.")})
+    if len(text) > QUESTION_MAX_LENGTH:
+        raise ValidationError(
+            {"text": _("A question can have at most %(limit)d characters.") % {"limit": QUESTION_MAX_LENGTH}}
+        )
+    work_order = link.work_order
+    entry = _record(work_order, TimelineEntry.Kind.QUESTION, by, public=False, text=text)
+    _note(work_order, entry)
+    signals.customer_question_received.send(sender=WorkOrder, work_order=work_order, entry=entry)
+    return entry
+
+
+@transaction.atomic
+def mark_read(note: CustomerNote, *, by: Actor) -> CustomerNote:
+    """Staff have read what the customer sent. Marking it again changes nothing."""
+    note = CustomerNote.objects.select_for_update().get(pk=note.pk)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.read_by = by.user
+        note.save(update_fields=["read_at", "read_by"])
+    return note

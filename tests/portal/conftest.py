@@ -1,0 +1,73 @@
+"""Fixtures for track & trace: links, files, and a second work order of the same customer."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from fixloop.repairs import services, tracking
+from tests.factories import BROWSER, CUSTOMER_IP
+
+
+def png_bytes(marker: bytes = b"") -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + marker + b"\x00" * 64
+
+
+def attach(work_order, name: str, *, public: bool, by, content: bytes | None = None, note: str = ""):
+    upload = SimpleUploadedFile(name, content or png_bytes(name.encode()), content_type="image/png")
+    return services.attach_file(work_order, upload, public=public, note=note, by=by)
+
+
+@pytest.fixture
+def link(work_order, staff_actor):
+    return tracking.issue_link(work_order, by=staff_actor)
+
+
+@pytest.fixture
+def case_path(link) -> str:
+    return tracking.path_of(link)
+
+
+@pytest.fixture
+def second_work_order(customer, unit, location, statuses, staff_actor):
+    """Another repair of the same customer."""
+    return services.open_work_order(
+        customer=customer,
+        unit=unit,
+        location=location,
+        problem_description="The keyboard misses keys.",
+        by=staff_actor,
+    )
+
+
+@pytest.fixture
+def second_case_path(second_work_order, staff_actor) -> str:
+    return tracking.path_of(tracking.issue_link(second_work_order, by=staff_actor))
+
+
+@pytest.fixture
+def other_work_order(other_customer, other_unit, location, statuses, staff_actor):
+    return services.open_work_order(
+        customer=other_customer,
+        unit=other_unit,
+        location=location,
+        problem_description="Cracked display.",
+        by=staff_actor,
+    )
+
+
+@pytest.fixture
+def other_case_path(other_work_order, staff_actor) -> str:
+    return tracking.path_of(tracking.issue_link(other_work_order, by=staff_actor))
+
+
+@pytest.fixture
+def customer_client(client):
+    """A browser as the customer's: its address and user agent are what the timeline records."""
+    client.defaults.update({"REMOTE_ADDR": CUSTOMER_IP, "HTTP_USER_AGENT": BROWSER})
+    return client
+
+
+def without_csrf(html: str) -> str:
+    """A page's text without the per-response CSRF token, so two answers can be compared."""
+    return re.sub(r'"X-CSRFToken": "[^"]*"', "", html)

@@ -1,0 +1,67 @@
+"""Every customer-facing URL, tried with someone else's object or a link that is not valid: 404, and
+nothing changes."""
+
+import pytest
+
+from fixloop.portal import urls as portal_urls
+from fixloop.repairs import tracking
+from fixloop.repairs.models import CustomerNote, TimelineEntry
+from tests.portal.conftest import attach
+
+TOKEN_URLS = {
+    # name: (method, suffix after the case path, data)
+    "case": ("get", "", None),
+    "case_status": ("get", "status/", None),
+    "case_file": ("get", "files/{file}/", None),
+    "case_contact": ("post", "contact/", {"email": "mallory@example.net"}),
+    "case_question": ("post", "question/", {"text": "Where is it?"}),
+}
+
+
+def test_every_customer_url_is_covered_here():
+    names = {pattern.name for pattern in portal_urls.urlpatterns}
+    expected = {"lookup", "embed_lookup"} | set(TOKEN_URLS) | {f"embed_{name}" for name in TOKEN_URLS}
+    assert names == expected
+
+
+@pytest.fixture
+def others_file(media_root, other_work_order, other_case_path, staff_actor):
+    return attach(other_work_order, "bernds-photo.png", public=True, by=staff_actor)
+
+
+def state(customer) -> tuple:
+    customer.refresh_from_db()
+    return (customer.email, TimelineEntry.objects.count(), CustomerNote.objects.count())
+
+
+@pytest.mark.parametrize("embed", [False, True])
+def test_a_link_does_not_open_another_customers_file(client, case_path, others_file, other_case_path, embed):
+    prefix = "/embed" if embed else ""
+    assert client.get(f"{prefix}{other_case_path}files/{others_file.pk}/").status_code == 200
+    assert client.get(f"{prefix}{case_path}files/{others_file.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("embed", [False, True])
+@pytest.mark.parametrize("name", sorted(TOKEN_URLS))
+@pytest.mark.parametrize("token_kind", ["revoked", "unknown", "other customer's revoked"])
+def test_a_link_that_is_not_valid_opens_nothing_and_changes_nothing(
+    client, customer, media_root, work_order, link, other_work_order, staff_actor, embed, name, token_kind
+):
+    own_file = attach(work_order, "photo.png", public=True, by=staff_actor)
+    if token_kind == "revoked":
+        path = tracking.path_of(link)
+        tracking.revoke_link(work_order, by=staff_actor)
+    elif token_kind == "unknown":
+        path = "/track/t/" + "Q" * 43 + "/"
+    else:
+        other = tracking.issue_link(other_work_order, by=staff_actor)
+        path = tracking.path_of(other)
+        tracking.revoke_link(other_work_order, by=staff_actor)
+    if embed:
+        path = f"/embed{path}"
+    method, suffix, data = TOKEN_URLS[name]
+    before = state(customer)
+    response = getattr(client, method)(path + suffix.format(file=own_file.pk), data or {})
+    assert response.status_code == 404
+    assert state(customer) == before
+    assert b"photo.png" not in response.content

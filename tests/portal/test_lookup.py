@@ -1,0 +1,188 @@
+"""The look-up by work-order number and postal code: hits, misses that all look the same, and the
+rate limits per address and per order number."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from fixloop.portal import views
+from fixloop.repairs import services, tracking
+from fixloop.repairs.models import TrackingLink
+from tests.factories import CustomerAccountFactory, WorkOrderFactory
+from tests.portal.conftest import without_csrf
+
+
+@pytest.fixture(autouse=True)
+def _frozen(time_machine):
+    """Rate limits count in fixed windows: keep every test inside one."""
+    time_machine.move_to("2026-11-23 10:00:10", tick=False)
+
+
+def look_up(client, number, postal_code, *, ip="198.51.100.7", path="/track/"):
+    return client.post(path, {"number": number, "postal_code": postal_code}, REMOTE_ADDR=ip)
+
+
+def test_the_look_up_page_has_the_form(client, db):
+    response = client.get("/track/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'name="number"' in text
+    assert 'name="postal_code"' in text
+
+
+@pytest.mark.parametrize(
+    ("number", "postal_code"),
+    [("{number}", "10115"), (" {number} ", " 10 115 "), ("{lower}", "10115")],
+)
+def test_the_right_number_and_postal_code_open_the_case_page(client, work_order, number, postal_code):
+    response = look_up(
+        client, number.format(number=work_order.number, lower=work_order.number.lower()), postal_code
+    )
+    assert response.status_code == 303
+    assert response["Location"].startswith("/track/t/")
+    assert work_order.number in client.get(response["Location"]).content.decode()
+
+
+def test_a_number_with_small_letters_is_found_as_written(client, customer, location, statuses, staff_actor):
+    work_order = services.open_work_order(
+        customer=customer, location=location, problem_description="Noise.", number="ws-17", by=staff_actor
+    )
+    assert look_up(client, "ws-17", "10115").status_code == 303
+    assert look_up(client, "WS-17", "10115").status_code == 404
+    assert work_order.tracking_links.count() == 1
+
+
+def test_postal_codes_compare_without_spaces_and_case(client, customer, work_order):
+    customer.postal_code = "SW1A 1AA"
+    customer.save()
+    assert look_up(client, work_order.number, "sw1a1aa").status_code == 303
+
+
+def test_the_look_up_leads_to_the_current_link(client, work_order, link, case_path):
+    assert look_up(client, work_order.number, "10115")["Location"] == case_path
+
+
+def test_the_first_look_up_issues_a_link(client, work_order):
+    assert not TrackingLink.objects.exists()
+    response = look_up(client, work_order.number, "10115")
+    link = TrackingLink.objects.get()
+    assert response["Location"] == tracking.path_of(link)
+    entry = work_order.timeline.get(kind="tracking")
+    assert entry.actor == "customer"
+    assert entry.public is False
+
+
+@pytest.fixture
+def misses(client, customer, work_order, other_customer, staff_actor):
+    """One response per kind of miss, all for look-ups that must fail."""
+    no_postal_code = WorkOrderFactory(customer=CustomerAccountFactory(postal_code=""))
+    revoked = services.open_work_order(
+        customer=customer, location=work_order.location, problem_description="Fan noise.", by=staff_actor
+    )
+    tracking.issue_link(revoked, by=staff_actor)
+    tracking.revoke_link(revoked, by=staff_actor)
+    closed_long_ago = services.open_work_order(
+        customer=customer, location=work_order.location, problem_description="Hinge.", by=staff_actor
+    )
+    services.close(closed_long_ago, by=staff_actor)
+    type(closed_long_ago).objects.filter(pk=closed_long_ago.pk).update(
+        closed_at=timezone.now() - timedelta(days=31)
+    )
+    tries = {
+        "unknown number": (f"{work_order.number}9", "10115"),
+        "wrong postal code": (work_order.number, "10117"),
+        "another customer's postal code": (work_order.number, other_customer.postal_code),
+        "no postal code on record": (no_postal_code.number, "10115"),
+        "revoked link": (revoked.number, "10115"),
+        "closed more than 30 days ago": (closed_long_ago.number, "10115"),
+    }
+    return {
+        reason: look_up(client, number, postal_code, ip=f"203.0.113.{i}")
+        for i, (reason, (number, postal_code)) in enumerate(tries.items())
+    }
+
+
+def test_every_miss_gets_the_same_answer(misses):
+    answers = {(r.status_code, without_csrf(r.content.decode())) for r in misses.values()}
+    assert len(answers) == 1, misses.keys()
+    status, text = answers.pop()
+    assert status == 404
+    assert "We could not find a repair with this number and postal code." in text
+    assert "/track/t/" not in text
+
+
+def test_a_miss_shows_nothing_about_the_work_order(client, work_order):
+    text = look_up(client, work_order.number, "99999").content.decode()
+    assert "Anna" not in text
+    assert "ThinkPad" not in text
+    assert 'value="99999"' not in text  # the form comes back empty
+
+
+def test_a_work_order_closed_recently_can_still_be_looked_up(client, work_order, staff_actor):
+    services.close(work_order, by=staff_actor)
+    assert look_up(client, work_order.number, "10115").status_code == 303
+
+
+def test_an_explicit_expiry_ends_the_look_up_too(client, work_order, link, staff_actor, time_machine):
+    tracking.set_link_expiry(
+        work_order, timezone.localdate(timezone=work_order.location.zone), by=staff_actor
+    )
+    assert look_up(client, work_order.number, "10115").status_code == 303
+    time_machine.move_to(timezone.now() + timedelta(days=2), tick=False)
+    assert look_up(client, work_order.number, "10115").status_code == 404
+
+
+def test_a_new_link_makes_the_look_up_work_again_after_a_revoke(client, work_order, link, staff_actor):
+    tracking.revoke_link(work_order, by=staff_actor)
+    assert look_up(client, work_order.number, "10115").status_code == 404
+    new = tracking.issue_link(work_order, by=staff_actor)
+    assert look_up(client, work_order.number, "10115")["Location"] == tracking.path_of(new)
+
+
+def test_empty_fields_are_named(client, db):
+    response = client.post("/track/", {"number": "", "postal_code": ""})
+    assert response.status_code == 422
+    assert response.content.decode().count("This field is required.") == 2
+
+
+# ----------------------------------------------------------------------------- rate limits
+
+
+def test_the_eleventh_try_a_minute_from_one_address_is_refused(client, work_order):
+    for _ in range(views.PER_ADDRESS.tries):
+        assert look_up(client, "2026-99999", "10115", ip="203.0.113.9").status_code == 404
+    response = look_up(client, work_order.number, "10115", ip="203.0.113.9")  # even the right answer
+    assert response.status_code == 429
+    text = response.content.decode()
+    assert "Too many tries" in text
+    assert "try again in 1 minute" in text
+    assert 0 < int(response["Retry-After"]) <= 60
+    # Other addresses are not affected, and the next minute the address may try again.
+    assert look_up(client, work_order.number, "10115", ip="203.0.113.10").status_code == 303
+
+
+def test_the_address_may_try_again_in_the_next_minute(client, work_order, time_machine):
+    for _ in range(views.PER_ADDRESS.tries + 1):
+        look_up(client, "2026-99999", "10115", ip="203.0.113.9")
+    time_machine.move_to(timezone.now() + timedelta(seconds=60), tick=False)
+    assert look_up(client, work_order.number, "10115", ip="203.0.113.9").status_code == 303
+
+
+def test_one_ipv6_network_counts_as_one_address(client, work_order):
+    for host in range(views.PER_ADDRESS.tries):
+        look_up(client, "2026-99999", "10115", ip=f"2001:db8:1:2::{host + 1}")
+    assert look_up(client, work_order.number, "10115", ip="2001:db8:1:2::ff").status_code == 429
+
+
+def test_the_twenty_first_try_an_hour_for_one_order_is_refused(client, work_order):
+    for i in range(views.PER_ORDER.tries):
+        assert look_up(client, work_order.number, f"{i:05d}", ip=f"203.0.113.{i}").status_code == 404
+    response = look_up(client, f" {work_order.number.lower()} ", "10115", ip="198.51.100.200")
+    assert response.status_code == 429
+    assert "Too many tries" in response.content.decode()
+    assert "try again in 60 minutes" in response.content.decode()
+    # Another work order can still be looked up.
+    other = WorkOrderFactory(customer=CustomerAccountFactory(postal_code="80331"))
+    tracking.issue_link(other, by=tracking.Actor.system())
+    assert look_up(client, other.number, "80331", ip="198.51.100.201").status_code == 303
