@@ -78,6 +78,13 @@ class ShopProfile(models.Model):
     default_language = models.CharField(
         _("default language"), max_length=5, choices=LANGUAGE_CHOICES, default="en"
     )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Berlin",
+        validators=[validate_time_zone],
+        help_text=_("The back office shows times in this zone; customers see their location's."),
+    )
     tracking_link_days_after_close = models.PositiveSmallIntegerField(
         _("tracking links stay valid for (days after closing)"),
         default=30,
