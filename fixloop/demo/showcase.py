@@ -16,7 +16,8 @@ from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.customers.services import next_customer_number, save_customer, save_unit
 from fixloop.demo import files, generate, samples
 from fixloop.demo.configuration import DemoShop
-from fixloop.messaging.services import queue_message
+from fixloop.messaging import rules
+from fixloop.messaging.models import Event
 from fixloop.repairs import services
 from fixloop.repairs.models import Phase, WorkOrder
 from fixloop.shop.models import Role
@@ -197,6 +198,7 @@ def seed_demo(rng: random.Random, shop: DemoShop) -> None:
     """Create the demo customers, their work orders and some service requests."""
     advisor = Actor.staff_user(shop.staff_with_role(Role.SERVICE_ADVISOR)[0])
     technicians = shop.staff_with_role(Role.TECHNICIAN)
+    _notification_rules(shop, advisor)
     owners = _customers(rng, shop)
     for index, (customer, unit) in enumerate(owners):
         story = STORIES[index % len(STORIES)]
@@ -212,21 +214,31 @@ def seed_demo(rng: random.Random, shop: DemoShop) -> None:
         )
         story(Scene(work_order, shop, Actor.staff_user(technician or technicians[0]), advisor, rng))
     _service_requests(rng, shop, owners, advisor, technicians[0])
-    _messages(advisor)
 
 
-def _messages(advisor: Actor) -> None:
-    """A welcome message per work order in the customer's channel, so the deliveries log has
-    content: the worker sends them to the local sink; customers without a usable address show
-    up as "not sent" with the reason."""
-    for work_order in WorkOrder.objects.select_related("customer", "unit", "location", "status"):
-        queue_message(
-            "workorder.opened",
-            channel=work_order.customer.preferred_channel,
-            work_order=work_order,
-            dedupe_key=f"demo:{work_order.number}:opened",
-            created_by=advisor.user,
+def _notification_rules(shop: DemoShop, advisor: Actor) -> None:
+    """Berlin's and Hamburg's customers get every client notification (the messages go to the local
+    sink); Austria's are switched off, so the demo shows both a sent message and the reason why not."""
+    statuses = list(rules.notifiable_statuses())
+    for code, region in shop.regions.items():
+        rules.save_settings(
+            region,
+            active=code != "austria",
+            reply_to=f"service.{code}@funke-speiche.example",
+            portal_url="",
+            flip_flop_hours=12,
+            by=advisor.user,
         )
+        for event in Event.values:
+            rules.save_rule(
+                region,
+                event,
+                active=True,
+                statuses=statuses,
+                attach_report=True,
+                follow_up_days=7,
+                by=advisor.user,
+            )
 
 
 def _city(customer: CustomerAccount) -> samples.City:

@@ -175,14 +175,16 @@ def test_the_demo_has_pending_accepted_and_rejected_service_requests(demo):
     assert rejected.rejection_reason and rejected.decided_by.has_role(Role.SERVICE_ADVISOR)
 
 
-def test_the_demo_queues_a_message_per_work_order_and_explains_those_it_cannot_send(demo):
-    from fixloop.messaging.models import Message
+def test_the_demo_notifies_customers_and_explains_what_it_did_not_send(demo):
+    from fixloop.messaging.models import Message, NotificationDecision
 
-    assert Message.objects.count() == WorkOrder.objects.count()
+    assert Message.objects.filter(kind="workorder.opened", state=Message.State.QUEUED).exists()
+    assert Message.objects.filter(kind="workorder.closed", attachments__filename__endswith=".pdf").exists()
     not_sent = Message.objects.filter(state=Message.State.SUPPRESSED)
     assert not_sent.exists()
     assert all(message.state_reason for message in not_sent)
-    assert Message.objects.filter(state=Message.State.QUEUED).exists()
+    switched_off = NotificationDecision.objects.filter(message=None).exclude(reason="")
+    assert switched_off.filter(reason__contains="Österreich").exists()
 
 
 def test_seeding_the_demo_again_with_the_same_seed_makes_the_same_customers(seed):
