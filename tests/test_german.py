@@ -107,6 +107,14 @@ def test_the_services_explain_a_mistake_in_german(customer, unit, location, stat
     assert raised.value.message_dict["problem_description"] == ["Beschreiben Sie den Fehler."]
 
 
+def test_the_tracking_look_up_page_is_in_german(client, db):
+    assert_german(
+        page_text(client.get("/track/", HTTP_ACCEPT_LANGUAGE="de")),
+        german=["Auftragsverfolgung", "Reparatur verfolgen", "Auftragsnummer", "Meine Reparatur anzeigen"],
+        english=["Repair status", "Track your repair", "Work order number", "Show my repair"],
+    )
+
+
 # ----------------------------------------------------------------------------- the catalogue
 
 
