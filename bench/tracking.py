@@ -8,7 +8,9 @@ work orders, serves Fixloop with gunicorn (2 sync workers, production settings: 
 static files) and drives both pages with wrk (Debian's package) from a second process on loopback,
 32 connections. The constant view is /health/ (one `SELECT 1`), through the same settings, middleware
 and server. Budget (issue "Track & trace"): the case page reaches ≥ 50 % of the constant view's
-requests per second, with p99 ≤ 100 ms.
+requests per second, with p99 ≤ 100 ms. A page is rendered on its first view in each worker and then
+served from the cache until something it shows changes (portal.views.cached_page); the benchmark
+prints the first views' figures as well as the steady state.
 """
 
 import argparse
@@ -121,10 +123,8 @@ def main() -> None:
         from fixloop.repairs.models import WorkOrder
 
         rng = random.Random(1)
-        top = WorkOrder.objects.order_by("-pk").values_list("pk", flat=True).first()
-        picked = WorkOrder.objects.filter(
-            pk__in=[rng.randint(1, top) for _ in range(args.links)], closed_at=None
-        )
+        open_ids = list(WorkOrder.objects.filter(closed_at=None).values_list("pk", flat=True))
+        picked = WorkOrder.objects.filter(pk__in=rng.sample(open_ids, min(args.links, len(open_ids))))
         paths = [
             tracking.path_of(tracking.issue_link(work_order, by=Actor.system("bench")))
             for work_order in picked
@@ -163,10 +163,16 @@ def main() -> None:
 
         wrk(f"{base}/health/", 3)  # warm-up
         constant_rps, constant_p99 = wrk(f"{base}/health/", args.seconds)
-        wrk(base, 3, str(script))
+        # The first view of a page renders it (in each gunicorn worker); this pass shows that cost.
+        cold_rps, cold_p99 = wrk(base, 10, str(script))
+        print(f"case page, first views (rendering): {cold_rps:,.0f} requests/s, p99 {cold_p99:.1f} ms")
+        wrk(base, 10, str(script))  # every page is now in both workers' caches
         case_rps, case_p99 = wrk(base, args.seconds, str(script))
         print(f"constant view /health/: {constant_rps:,.0f} requests/s, p99 {constant_p99:.1f} ms")
-        print(f"case page by link:      {case_rps:,.0f} requests/s, p99 {case_p99:.1f} ms")
+        print(
+            f"case page by link, pages cached (as customers' polling sees them): "
+            f"{case_rps:,.0f} requests/s, p99 {case_p99:.1f} ms"
+        )
         print(f"case page / constant:   {case_rps / constant_rps:.0%} (budget ≥ 50 %), p99 budget ≤ 100 ms")
     finally:
         if server is not None:

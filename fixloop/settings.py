@@ -112,6 +112,17 @@ ATTACHMENT_MAX_BYTES = config.env_int("ATTACHMENT_MAX_MB", 10, minimum=1, maximu
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+CACHES = {
+    # Per process: the shop profile and rendered customer pages (a few KB each, keyed by what they
+    # show, so a process never serves a stale one).
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": config.env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)},
+    },
+    # In the database, shared by every process and machine: the look-up rate limits.
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fixloop_shared_cache"},
+}
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

@@ -28,7 +28,8 @@ hypothesis_settings.load_profile("fixloop")
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The shop profile is cached; no test may see another test's profile."""
+    """The shop profile and customer pages are cached; no test may see another test's. (Look-up
+    counts live in the database's cache table and roll back with each test's transaction.)"""
     cache.clear()
     yield
     cache.clear()

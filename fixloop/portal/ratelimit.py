@@ -1,17 +1,12 @@
-"""Counting tries in fixed time windows, in Django's cache.
-
-The default cache (LocMemCache) counts per process: right for one web server process per machine,
-too lenient with several (each process counts on its own). With several processes or machines,
-configure a shared cache (Redis, memcached or Django's database cache) in CACHES so that every
-process sees the same counts.
-"""
+"""Counting tries in fixed time windows, in the "shared" cache (settings.CACHES: a table in the
+database), so that every web server process and machine counts together."""
 
 import hashlib
 import ipaddress
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 @dataclass(frozen=True)
@@ -47,6 +42,7 @@ def count_try(limit: Limit, subject: str) -> Verdict:
     digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
     key = f"fixloop:tries:{limit.name}:{digest}:{window}"
     ttl = limit.seconds + 5
+    cache = caches["shared"]
     if cache.add(key, 1, timeout=ttl):
         count = 1
     else:

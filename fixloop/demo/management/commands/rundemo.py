@@ -103,6 +103,8 @@ class Command(BaseCommand):
             "",
             f"  Back office     {base}/staff/",
             f"  Configuration   {base}/admin/",
+            f"  Customers       {base}/track/  (track & trace look-up)",
+            *self._example_customer(base),
             "",
             "  Demo logins (username, password, role):",
             *(
@@ -114,6 +116,29 @@ class Command(BaseCommand):
             "",
         ]
         self.stdout.write("\n".join(lines))
+
+    def _example_customer(self, base: str) -> list[str]:
+        """A customer's way in: an open work order's number and postal code, and its tracking link."""
+        from fixloop.core.actor import Actor
+        from fixloop.repairs import tracking
+        from fixloop.repairs.models import WorkOrder
+
+        work_order = (
+            WorkOrder.objects.filter(closed_at=None, customer__postal_code__gt="", customer__language="en")
+            .select_related("customer")
+            .order_by("opened_at")
+            .first()
+        )
+        if work_order is None:
+            return []
+        link = tracking.link_for_customer(work_order, by=Actor.system("demo"))
+        path = tracking.path_of(link) if link else None
+        lines = [
+            f"                  e.g. work order {work_order.number}, postal code {work_order.customer.postal_code}"
+        ]
+        if path:
+            lines.append(f"                  or its link {base}{path}")
+        return lines
 
     def _watch(self, children: dict) -> str:
         """Wait until a child exits; return its name."""
