@@ -40,6 +40,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/seed.py
 	$(BIN)/python bench/messaging.py
+	$(BIN)/python bench/tracking.py
 
 ## messages: refresh the German translation catalogue after changing texts
 messages: $(STAMP)
