@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/seed.py
 	$(BIN)/python bench/messaging.py
 	$(BIN)/python bench/tracking.py
+	$(BIN)/python bench/status_reports.py
 
 ## messages: refresh the German translation catalogue after changing texts
 messages: $(STAMP)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "fixloop.repairs",
     "fixloop.documents",
     "fixloop.messaging",
+    "fixloop.reports",
     "fixloop.portal",
     "fixloop.backoffice",
     "fixloop.demo",

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from fixloop.backoffice import message_views, notification_views, tracking_views, views
+from fixloop.backoffice import message_views, notification_views, report_views, tracking_views, views
 
 app_name = "backoffice"
 
@@ -41,6 +41,13 @@ urlpatterns = [
     ),
     path("messages/<int:pk>/resend/", message_views.message_resend, name="message_resend"),
     path("messages/<int:pk>/cancel/", message_views.message_cancel, name="message_cancel"),
+    path("status-reports/", report_views.report_run_list, name="report_runs"),
+    path("status-reports/<int:pk>/", report_views.report_run_detail, name="report_run"),
+    path("status-reports/schedule/", report_views.report_schedule, name="report_schedule"),
+    path("status-reports/run/", report_views.report_run_now, name="report_run_now"),
+    path(
+        "customers/<str:number>/status-report/", report_views.report_subscription, name="report_subscription"
+    ),
     path("templates/", message_views.template_list, name="templates"),
     path("templates/<str:kind>/<str:channel>/<str:language>/", message_views.template_edit, name="template"),
     path(

@@ -42,6 +42,9 @@ CONFIGURATION = [
     "repairs.change_status",
     "repairs.delete_status",
     "repairs.view_status",
+    "reports.add_reportschedule",
+    "reports.change_reportschedule",
+    "reports.view_reportschedule",
 ]
 VIEW_CONFIGURATION = [name for name in CONFIGURATION if ".view_" in name]
 CUSTOMERS = [
@@ -51,6 +54,9 @@ CUSTOMERS = [
     "customers.add_unit",
     "customers.change_unit",
     "customers.view_unit",
+    "reports.add_reportsubscription",
+    "reports.change_reportsubscription",
+    "reports.view_reportsubscription",
 ]
 VIEW_CUSTOMERS = ["customers.view_customeraccount", "customers.view_unit"]
 WORKSHOP = [
@@ -68,7 +74,7 @@ FRONT_DESK = [
     "repairs.change_servicerequest",
 ]
 
-MESSAGE_LOG = ["messaging.view_message"]
+MESSAGE_LOG = ["messaging.view_message", "reports.view_reportrun"]
 MESSAGING = [
     *MESSAGE_LOG,
     "messaging.add_message",

@@ -1,0 +1,107 @@
+"""The repair status listing PDF: every repair of one account that is open, plus those closed within
+the account's chosen number of days. The data goes to Typst as JSON only (see pdf.py)."""
+
+import re
+from datetime import date
+
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from fixloop.documents.pdf import DEFAULT_COLOUR, compile_pdf
+from fixloop.repairs.models import Status, TimelineEntry, WorkOrder
+from fixloop.shop.models import ShopProfile
+
+STATUS_KINDS = (
+    TimelineEntry.Kind.OPENED,
+    TimelineEntry.Kind.STATUS,
+    TimelineEntry.Kind.CLOSED,
+    TimelineEntry.Kind.REOPENED,
+)
+
+
+def status_report_filename(customer, report_date: date) -> str:
+    number = re.sub(r"[^A-Za-z0-9._-]", "_", customer.number)
+    return f"status-report-{number}-{report_date.isoformat()}.pdf"
+
+
+def visible_status(work_order: WorkOrder, statuses: dict, language: str) -> str:
+    """The status the customer sees: the current one if customers see it, else the last one they saw."""
+    current = statuses.get(work_order.status_id)
+    if current is not None and current.visible_to_customers:
+        return current.name(language)
+    entries = work_order.timeline.public().filter(kind__in=STATUS_KINDS).order_by("-created_at", "-id")
+    for data in entries.values_list("data", flat=True):
+        data = data or {}
+        status = statuses.get(data.get("to") or data.get("status"))
+        if status is not None and status.visible_to_customers:
+            return status.name(language)
+    return ""
+
+
+def status_report_data(customer, work_orders, report_date: date, language: str, message: str = "") -> dict:
+    shop = ShopProfile.get()
+    colour = (
+        shop.brand_colour if re.fullmatch(r"#[0-9a-fA-F]{6}", shop.brand_colour or "") else DEFAULT_COLOUR
+    )
+    statuses = {status.pk: status for status in Status.objects.all()}
+    with translation.override(language):
+
+        def day(value) -> str:
+            return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+        repairs = []
+        for work_order in work_orders:
+            unit = work_order.unit
+            zone = work_order.location.zone
+            repairs.append(
+                {
+                    "number": work_order.number,
+                    "unit": f"{unit.make} {unit.model}".strip() if unit else "",
+                    "serial": (unit.serial_number or unit.vin or unit.plate) if unit else "",
+                    "received": day(timezone.localtime(work_order.opened_at, zone).date()),
+                    "status": visible_status(work_order, statuses, language),
+                    "promised": day(work_order.promised_date),
+                    "closed": work_order.closed_at is not None,
+                }
+            )
+        report_day = day(report_date)
+        return {
+            "lang": "de" if language == "de" else "en",
+            "title": _("Repair status report %(date)s") % {"date": report_day},
+            "heading": _("Repair status report"),
+            "report_date_line": _("As of %(date)s") % {"date": report_day},
+            "account": f"{customer.name} · {customer.number}",
+            "shop": {"name": shop.name, "colour": colour},
+            "message": message,
+            "repairs": repairs,
+            "labels": {
+                "columns": [
+                    _("Order"),
+                    _("Unit"),
+                    _("Serial number"),
+                    _("Received"),
+                    _("Status"),
+                    _("Promised"),
+                ],
+                "empty": _("You have no open repairs with us."),
+            },
+            "footer": _("%(shop)s · status report for %(account)s")
+            % {"shop": shop.name, "account": customer.number},
+        }
+
+
+def status_report_pdf(customer, work_orders, report_date: date, language: str, message: str = "") -> bytes:
+    return render_status_report(status_report_data(customer, work_orders, report_date, language, message))
+
+
+def render_status_report(data: dict) -> bytes:
+    return compile_pdf("status_report.typ", data)
+
+
+def open_by_status(data: dict) -> str:
+    """ "Open: 2 · In progress: 1": the open repairs counted by the status the customer sees."""
+    counts: dict[str, int] = {}
+    for row in data["repairs"]:
+        if not row["closed"]:
+            counts[row["status"] or "—"] = counts.get(row["status"] or "—", 0) + 1
+    return " · ".join(f"{status}: {count}" for status, count in counts.items())
