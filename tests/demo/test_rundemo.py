@@ -85,7 +85,7 @@ def rundemo(environment):
             process.wait()
 
 
-def test_rundemo_serves_the_site_prints_urls_and_logins_and_stops_both_children_on_ctrl_c(rundemo):
+def test_rundemo_serves_the_site_prints_urls_and_logins_and_stops_its_children_on_ctrl_c(rundemo):
     process, port, banner = rundemo()
     children = children_of(process.pid)
 
@@ -95,7 +95,7 @@ def test_rundemo_serves_the_site_prints_urls_and_logins_and_stops_both_children_
     assert f"http://127.0.0.1:{port}/admin/" in banner
     for login in DEMO_LOGINS:
         assert login.username in banner and login.password in banner
-    assert set(children) == {"runserver", "worker"}
+    assert set(children) == {"runserver", "worker", "scheduler"}
 
     process.send_signal(signal.SIGINT)
 
@@ -103,7 +103,7 @@ def test_rundemo_serves_the_site_prints_urls_and_logins_and_stops_both_children_
     assert wait_for(lambda: not any(is_running(child) for child in children.values()))
 
 
-def test_rundemo_stops_both_children_on_sigterm(rundemo):
+def test_rundemo_stops_its_children_on_sigterm(rundemo):
     process, _port, _banner = rundemo()
     children = children_of(process.pid)
 

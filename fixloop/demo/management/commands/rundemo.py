@@ -24,8 +24,8 @@ def _shutdown(signum, frame):
 
 class Command(BaseCommand):
     help = (
-        "Run the demo: the web server and the background worker, with the URLs and demo logins. "
-        "Ctrl-C stops both."
+        "Run the demo: the web server, the background worker and the scheduler, with the URLs and demo "
+        "logins. Ctrl-C stops them all."
     )
 
     def add_arguments(self, parser):
@@ -39,6 +39,7 @@ class Command(BaseCommand):
         commands = {
             "web server": [*fixloop, "runserver", f"{HOST}:{port}", "--noreload"],
             "worker": [*fixloop, "worker"],
+            "scheduler": [*fixloop, "scheduler"],
         }
         # Each child gets its own process group, so Ctrl-C in the terminal reaches only this process,
         # which then stops each child exactly once (a second signal makes the worker abort its task).
