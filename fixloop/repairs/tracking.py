@@ -348,6 +348,27 @@ def link_for_customer(work_order: WorkOrder, *, by: Actor) -> TrackingLink | Non
         return issue_link(work_order, by=by)
 
 
+def customer_urls(work_orders: list[WorkOrder], *, by: Actor) -> dict[int, str]:
+    """{work order id: tracking-page URL} for the links link_for_customer would give, with one query
+    for the links these work orders have (a status report lists many). A work order that never had
+    a link gets one issued, as link_for_customer does."""
+    links: dict[int, list[TrackingLink]] = {}
+    for link in TrackingLink.objects.filter(work_order__in=work_orders):
+        links.setdefault(link.work_order_id, []).append(link)
+    urls = {}
+    for work_order in work_orders:
+        if work_order.pk not in links:
+            link = link_for_customer(work_order, by=by)
+        else:
+            link = next((link for link in links[work_order.pk] if link.revoked_at is None), None)
+            if link is not None:
+                link.work_order = work_order
+                link = link if is_valid(link) else None
+        if link is not None and (url := url_of(link)):
+            urls[work_order.pk] = url
+    return urls
+
+
 def message_link(work_order: WorkOrder) -> str:
     """The `tracking_link` placeholder of messages: the link's address, or "" when there is none."""
     link = link_for_customer(work_order, by=Actor.system("messaging"))

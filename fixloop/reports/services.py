@@ -98,15 +98,9 @@ def _report_date_text(report_date: date, language: str) -> str:
 
 
 def _tracking_lines(work_orders: list[WorkOrder]) -> str:
-    lines = []
-    for work_order in work_orders:
-        if work_order.closed_at is not None:
-            continue
-        link = tracking.link_for_customer(work_order, by=Actor.system("status report"))
-        url = tracking.url_of(link) if link is not None else None
-        if url:
-            lines.append(f"{work_order.number}: {url}")
-    return "\n".join(lines)
+    open_orders = [work_order for work_order in work_orders if work_order.closed_at is None]
+    urls = tracking.customer_urls(open_orders, by=Actor.system("status report"))
+    return "\n".join(f"{wo.number}: {urls[wo.pk]}" for wo in open_orders if wo.pk in urls)
 
 
 def _send_one(run: ReportRun, subscription: ReportSubscription) -> ReportRunItem:

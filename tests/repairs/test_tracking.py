@@ -265,3 +265,25 @@ def test_marking_a_note_read_twice_keeps_the_first_reader(work_order, link, advi
     first = tracking.mark_read(note, by=staff_actor)
     second = tracking.mark_read(note, by=staff_actor_for(owner))
     assert (second.read_by, second.read_at) == (advisor, first.read_at)
+
+
+def test_customer_urls_give_what_link_for_customer_gives_with_one_query_for_existing_links(
+    customer, unit, location, statuses, staff_actor, django_assert_num_queries
+):
+    def open_one():
+        return services.open_work_order(
+            customer=customer, unit=unit, location=location, problem_description="x", by=staff_actor
+        )
+
+    with_link, revoked, never = open_one(), open_one(), open_one()
+    current = tracking.issue_link(with_link, by=staff_actor)
+    tracking.issue_link(revoked, by=staff_actor)
+    tracking.revoke_link(revoked, by=staff_actor)
+
+    urls = tracking.customer_urls([with_link, revoked, never], by=staff_actor)
+
+    assert urls[with_link.pk] == tracking.url_of(current)
+    assert revoked.pk not in urls  # staff revoked it: only staff bring it back
+    assert urls[never.pk] == tracking.url_of(tracking.current_link(never))  # issued now
+    with django_assert_num_queries(1):
+        assert tracking.customer_urls([with_link, revoked, never], by=staff_actor) == urls
