@@ -2,7 +2,8 @@
 
 A run is shared among the workers: the run's task splits the pending accounts into chunks, one task
 each; whichever chunk leaves nothing pending finishes the run. A chunk that is lost (a worker killed)
-is taken up by running the date again (`fixloop send-status-reports`), which resumes the run.
+is taken up by the scheduler after a while (scheduler.resume_stalled), or at once by running the
+date again (`fixloop send-status-reports`); either resumes the run.
 """
 
 from django_tasks import task

@@ -2,7 +2,7 @@
 the scheduler."""
 
 import io
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -15,6 +15,8 @@ from fixloop.reports import scheduler, services
 from fixloop.reports.models import ReportRun, ReportRunItem, ReportSchedule, ReportSubscription
 from fixloop.reports.tasks import process_report_chunk, process_report_run
 from tests.factories import CustomerAccountFactory
+
+STALLED = timedelta(minutes=11)
 
 TODAY = date(2026, 11, 23)
 
@@ -274,4 +276,23 @@ def test_a_large_run_is_shared_among_workers_in_chunks(shop, subscribe):
     assert process_report_chunk.call(run.pk, ids[2:]) == {"state": "finished", "accounts": 1}
     run.refresh_from_db()
     assert (run.state, run.sent) == (ReportRun.State.FINISHED, 3)
+    assert len(reports()) == 3
+
+
+def test_the_scheduler_takes_up_a_run_stalled_for_ten_minutes_once(shop, subscribe):
+    for _ in range(3):
+        subscribe(CustomerAccountFactory())
+    run = services.start_run(TODAY)
+    services._send_one(run, services.subscriptions().first())  # then the worker was stopped
+    resumed_tasks = DBTaskResult.objects.filter(task_path=process_report_run.module_path)
+
+    assert scheduler.resume_stalled() == []  # still fresh
+    with time_machine.travel(datetime.now(UTC) + STALLED, tick=False):
+        assert scheduler.resume_stalled() == [run]
+        assert scheduler.resume_stalled() == []  # its task is waiting: not queued twice
+    assert resumed_tasks.count() == 1
+
+    process_report_run.call(run.pk)
+    run.refresh_from_db()
+    assert run.state == ReportRun.State.FINISHED
     assert len(reports()) == 3
