@@ -22,11 +22,6 @@ from fixloop.messaging.models import Channel, MessageTemplate
 
 ENGINE = Engine(loaders=[], libraries={}, autoescape=False, string_if_invalid="")
 ALLOWED_FILTERS = {"default", "upper", "lower", "title", "capfirst", "truncatechars", "truncatewords"}
-IF_OPERATORS = {"and", "or", "not", "==", "!="}
-
-
-class TemplateProblem(ValidationError):
-    pass
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 
 class IllegalTransition(ValidationError):
-    pass
+    """A state change the transition table does not allow."""
 
 
 def transition(message: Message, new_state: str, **fields) -> None:
