@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "fixloop.shop",
     "fixloop.customers",
     "fixloop.repairs",
+    "fixloop.estimates",
     "fixloop.documents",
     "fixloop.messaging",
     "fixloop.reports",

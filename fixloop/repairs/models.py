@@ -172,6 +172,7 @@ class TimelineEntry(models.Model):
         TRACKING = "tracking", _("Tracking link")
         CONTACT = "contact", _("Contact details corrected by the customer")
         QUESTION = "question", _("Question from the customer")
+        ESTIMATE = "estimate", _("Estimate")
 
     work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

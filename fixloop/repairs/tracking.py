@@ -2,11 +2,8 @@
 number and postal code, and what a customer may do on the tracking page (correct contact details,
 send a question).
 
-Tokens: a link row keeps a random nonce and the SHA-256 of the token; the token is
-HMAC-SHA256(SECRET_KEY, nonce), base64url. Staff can show the link again and messages can carry it,
-while a copy of the database alone opens nothing. Presented tokens are hashed and compared with
-hmac.compare_digest. Keys in SECRET_KEY_FALLBACKS still let staff show links made before a key
-rotation; links whose key is gone keep working for customers but can't be shown again.
+Tokens: see fixloop/core/tokens.py. Links whose key is gone keep working for customers but can't
+be shown again.
 
 Validity: a link works until its explicit expiry, if staff set one, else until the shop's
 `tracking_link_days_after_close` after the work order closes (open work orders: no end). A revoked
@@ -17,11 +14,7 @@ Every state change is a service function here: it validates, writes, appends a t
 sends a domain signal in one transaction.
 """
 
-import base64
-import hashlib
 import hmac
-import re
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -32,14 +25,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fixloop.core import tokens
 from fixloop.core.actor import Actor
+from fixloop.core.tokens import hash_token
 from fixloop.customers.models import CustomerAccount, normalise_postal_code
 from fixloop.repairs import signals
 from fixloop.repairs.models import CustomerNote, TimelineEntry, TrackingLink, WorkOrder
 from fixloop.repairs.services import _locked, _record
 from fixloop.shop.models import ShopProfile
 
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 QUESTION_MAX_LENGTH = 2000
 # What a customer may correct on the tracking page; validated by CustomerAccount.clean().
 CONTACT_FIELDS = ("email", "mobile", "address_line", "postal_code", "city")
@@ -50,22 +44,9 @@ _PURPOSE = b"fixloop.tracking-link:"
 # ----------------------------------------------------------------------------- tokens
 
 
-def _derive(nonce: str, key: str) -> str:
-    digest = hmac.new(key.encode(), _PURPOSE + nonce.encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def token_of(link: TrackingLink) -> str | None:
     """The link's token, or None when the key it was made with is no longer configured."""
-    for key in (settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])):
-        token = _derive(link.nonce, key)
-        if hmac.compare_digest(hash_token(token), link.token_hash):
-            return token
-    return None
+    return tokens.token_of(_PURPOSE, link.nonce, link.token_hash)
 
 
 def path_of(link: TrackingLink, *, embed: bool = False) -> str | None:
@@ -83,7 +64,7 @@ def url_of(link: TrackingLink) -> str | None:
 
 def find_link(token: str) -> TrackingLink | None:
     """The link with this token, valid or not (the caller checks is_valid), or None."""
-    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+    if not tokens.well_formed(token):
         return None
     token_hash = hash_token(token)
     link = (
@@ -149,7 +130,7 @@ def page_stamp(token: str) -> PageStamp | None:
 
     One small SQL statement, written out because it runs on every view of a customer page: the
     ORM's version costs several times as much as the database does."""
-    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+    if not tokens.well_formed(token):
         return None
     token_hash = hash_token(token)
     tables = {
@@ -226,11 +207,11 @@ def state_of(work_order: WorkOrder) -> LinkState:
 
 
 def _new_link(work_order: WorkOrder, by: Actor) -> TrackingLink:
-    nonce = secrets.token_urlsafe(32)
+    nonce = tokens.new_nonce()
     return TrackingLink.objects.create(
         work_order=work_order,
         nonce=nonce,
-        token_hash=hash_token(_derive(nonce, settings.SECRET_KEY)),
+        token_hash=tokens.token_hash_for_new_link(_PURPOSE, nonce),
         created_by=by.user,
     )
 

@@ -1,0 +1,98 @@
+"""Secret approval links: one estimate's page, or an account's batch-approval page, and the one
+scoping helper every customer-facing estimate query goes through.
+
+Tokens are made as in fixloop/core/tokens.py (purpose "fixloop.approval-link:"). A link works until
+it expires (LINK_VALID_DAYS after it was issued) or is revoked; an expired estimate's page still opens,
+to tell the customer why it cannot be approved and whom to call.
+"""
+
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from fixloop.core import tokens
+from fixloop.core.actor import Actor
+from fixloop.customers.models import CustomerAccount
+from fixloop.estimates.models import ApprovalLink, Estimate
+
+_PURPOSE = b"fixloop.approval-link:"
+LINK_VALID_DAYS = 60
+
+
+def token_of(link: ApprovalLink) -> str | None:
+    return tokens.token_of(_PURPOSE, link.nonce, link.token_hash)
+
+
+def url_of(link: ApprovalLink) -> str | None:
+    token = token_of(link)
+    if token is None:
+        return None
+    name = "portal:estimate" if link.estimate_id else "portal:approvals"
+    return f"{settings.SITE_URL}{reverse(name, kwargs={'token': token})}"
+
+
+def find_link(token: str) -> ApprovalLink | None:
+    """The valid link with this token, or None (unknown, revoked or expired: all look the same)."""
+    if not tokens.well_formed(token):
+        return None
+    token_hash = tokens.hash_token(token)
+    link = ApprovalLink.objects.current().select_related("customer").filter(token_hash=token_hash).first()
+    if link is None or not hmac.compare_digest(link.token_hash, token_hash):
+        return None
+    return link
+
+
+def estimates_for(link: ApprovalLink) -> QuerySet[Estimate]:
+    """The estimates a link may show: its own estimate, or (a batch link) every sent estimate of its
+    customer account. Every customer-facing estimate query starts here."""
+    estimates = Estimate.objects.select_related(
+        "work_order__customer", "work_order__location", "work_order__unit", "current_version"
+    ).exclude(state=Estimate.State.DRAFT)
+    if link.estimate_id is not None:
+        return estimates.filter(pk=link.estimate_id)
+    return estimates.filter(work_order__customer_id=link.customer_id)
+
+
+def _new_link(
+    *, by: Actor, estimate: Estimate | None = None, customer: CustomerAccount | None = None
+) -> ApprovalLink:
+    nonce = tokens.new_nonce()
+    return ApprovalLink.objects.create(
+        estimate=estimate,
+        customer=customer,
+        nonce=nonce,
+        token_hash=tokens.token_hash_for_new_link(_PURPOSE, nonce),
+        expires_at=timezone.now() + timedelta(days=LINK_VALID_DAYS),
+        created_by=by.user,
+    )
+
+
+def _usable(links: QuerySet[ApprovalLink]) -> ApprovalLink | None:
+    """The newest current link that still has a week to run (so a message never carries a link that
+    dies the next day) and whose token can still be made."""
+    soon = timezone.now() + timedelta(days=7)
+    for link in links.current().filter(expires_at__gt=soon)[:3]:
+        if token_of(link) is not None:
+            return link
+    return None
+
+
+@transaction.atomic
+def link_for_estimate(estimate: Estimate, *, by: Actor) -> ApprovalLink:
+    return _usable(estimate.links.all()) or _new_link(by=by, estimate=estimate)
+
+
+@transaction.atomic
+def link_for_account(customer: CustomerAccount, *, by: Actor) -> ApprovalLink:
+    return _usable(customer.approval_links.all()) or _new_link(by=by, customer=customer)
+
+
+@transaction.atomic
+def revoke_links(estimate: Estimate, *, by: Actor) -> int:
+    """Stop every link of this estimate at once (e.g. it was sent to the wrong address)."""
+    return estimate.links.current().update(revoked_at=timezone.now())
