@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from fixloop.backoffice import message_views, notification_views, report_views, tracking_views, views
+from fixloop.backoffice import (
+    estimate_views,
+    message_views,
+    notification_views,
+    report_views,
+    tracking_views,
+    views,
+)
 
 app_name = "backoffice"
 
@@ -88,5 +95,55 @@ urlpatterns = [
         "work-orders/<str:number>/report.pdf",
         notification_views.work_order_report_pdf,
         name="work_order_report",
+    ),
+    path("estimates/", estimate_views.estimate_list, name="estimates"),
+    path("work-orders/<str:number>/estimate/", estimate_views.estimate_area, name="estimate_area"),
+    path("work-orders/<str:number>/estimate/start/", estimate_views.estimate_start, name="estimate_start"),
+    path("work-orders/<str:number>/estimate/note/", estimate_views.estimate_note, name="estimate_note"),
+    path("work-orders/<str:number>/estimate/jobs/", estimate_views.estimate_job_add, name="estimate_job_add"),
+    path(
+        "work-orders/<str:number>/estimate/jobs/<int:pk>/",
+        estimate_views.estimate_job_edit,
+        name="estimate_job_edit",
+    ),
+    path(
+        "work-orders/<str:number>/estimate/jobs/<int:pk>/remove/",
+        estimate_views.estimate_job_remove,
+        name="estimate_job_remove",
+    ),
+    path(
+        "work-orders/<str:number>/estimate/parts/", estimate_views.estimate_part_add, name="estimate_part_add"
+    ),
+    path(
+        "work-orders/<str:number>/estimate/parts/<int:pk>/",
+        estimate_views.estimate_part_edit,
+        name="estimate_part_edit",
+    ),
+    path(
+        "work-orders/<str:number>/estimate/parts/<int:pk>/remove/",
+        estimate_views.estimate_part_remove,
+        name="estimate_part_remove",
+    ),
+    path("work-orders/<str:number>/estimate/send/", estimate_views.estimate_submit, name="estimate_submit"),
+    path("work-orders/<str:number>/estimate/extend/", estimate_views.estimate_extend, name="estimate_extend"),
+    path(
+        "work-orders/<str:number>/estimate/decision/",
+        estimate_views.estimate_decision,
+        name="estimate_decision",
+    ),
+    path(
+        "work-orders/<str:number>/estimate/dispute/acknowledge/",
+        estimate_views.estimate_acknowledge,
+        name="estimate_acknowledge",
+    ),
+    path(
+        "work-orders/<str:number>/estimate/dispute/reply/",
+        estimate_views.estimate_reply,
+        name="estimate_reply",
+    ),
+    path(
+        "work-orders/<str:number>/estimate/versions/<int:version>/estimate.pdf",
+        estimate_views.estimate_pdf,
+        name="estimate_pdf",
     ),
 ]

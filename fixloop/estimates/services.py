@@ -43,6 +43,7 @@ DEFAULT_VALID_DAYS = 14
 VALIDITY_MAX_DAYS = 365
 NOTE_MAX_LENGTH = 2000
 AMOUNT_MAX = Decimal("9999999.99")
+HOURS_MAX = Decimal("99999.99")
 STAFF_CHANNELS = {
     DecisionChannel.PHONE,
     DecisionChannel.FAX,
@@ -71,7 +72,9 @@ def _locked(estimate: Estimate) -> Estimate:
     return fresh
 
 
-def _check_amount(value, field: str, errors: dict, *, required: bool = True) -> None:
+def _check_amount(
+    value, field: str, errors: dict, *, required: bool = True, maximum: Decimal = AMOUNT_MAX, places: int = 2
+) -> None:
     if value is None:
         if required:
             errors[field] = _("Enter an amount.")
@@ -80,8 +83,10 @@ def _check_amount(value, field: str, errors: dict, *, required: bool = True) -> 
         errors[field] = _("Enter a number.")
     elif value < 0:
         errors[field] = _("Enter an amount of zero or more.")
-    elif value > AMOUNT_MAX:
+    elif value > maximum:
         errors[field] = _("Enter a smaller amount.")
+    elif value.as_tuple().exponent < -places:
+        errors[field] = _("Use at most %(places)d decimal places.") % {"places": places}
 
 
 def _check_vat_rate(estimate: Estimate, vat_rate, errors: dict) -> None:
@@ -155,7 +160,7 @@ def save_job(
     errors: dict = {}
     description = _text(description, "description", errors, max_length=300)
     if pricing == Job.Pricing.HOURLY:
-        _check_amount(hours, "hours", errors)
+        _check_amount(hours, "hours", errors, maximum=HOURS_MAX)
         _check_amount(hourly_rate, "hourly_rate", errors)
         fixed_price = None
     elif pricing == Job.Pricing.FIXED:
@@ -206,7 +211,7 @@ def save_part(
         errors["job"] = _("This job belongs to another estimate.")
     part_number = _text(part_number, "part_number", errors, max_length=40, required=False)
     description = _text(description, "description", errors, max_length=300)
-    _check_amount(quantity, "quantity", errors)
+    _check_amount(quantity, "quantity", errors, places=3)
     if "quantity" not in errors and quantity == 0:
         errors["quantity"] = _("Enter a quantity above zero.")
     _check_amount(unit_price, "unit_price", errors)
@@ -508,6 +513,8 @@ def decide(
         decided_at = decided_at or now
         if decided_at > now:
             errors["decided_at"] = _("The time the customer decided cannot be in the future.")
+        elif decided_at < version.submitted_at:
+            errors["decided_at"] = _("The time the customer decided cannot be before the version was sent.")
     else:
         errors["channel"] = _("Choose how the customer gave the decision.")
     if errors:
@@ -586,7 +593,9 @@ def _decision_summary(version, decisions, state, signed_name, channel, by: Actor
             "staff": by.display_name,
             "channel": DecisionChannel(channel).label.lower(),
             "name": signed_name,
-            "time": timezone.localtime(decided_at).strftime("%d.%m.%Y %H:%M"),
+            "time": decided_at.astimezone(version.estimate.work_order.location.zone).strftime(
+                "%d.%m.%Y %H:%M"
+            ),
         }
     )
 

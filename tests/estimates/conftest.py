@@ -1,6 +1,9 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from fixloop.estimates import services
 from fixloop.estimates.models import Job
@@ -61,7 +64,9 @@ def estimate(work_order, staff_actor, vat_standard, vat_reduced):
 
 @pytest.fixture
 def sent_estimate(estimate, staff_actor):
-    services.submit(estimate, by=staff_actor)
+    """The estimate, sent a day ago (so a decision recorded "two hours ago" comes after it)."""
+    with time_machine.travel(timezone.now() - timedelta(days=1)):
+        services.submit(estimate, by=staff_actor)
     estimate.refresh_from_db()
     return estimate
 

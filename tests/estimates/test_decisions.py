@@ -455,3 +455,19 @@ def test_a_phone_decision_cannot_be_in_the_future(sent_estimate, staff_actor):
             decided_at=timezone.now() + timedelta(hours=1),
         )
     assert "decided_at" in error.value.message_dict
+
+
+def test_a_phone_decision_cannot_be_before_the_version_was_sent(sent_estimate, staff_actor):
+    with pytest.raises(ValidationError) as error:
+        services.decide(
+            sent_estimate,
+            version_number=1,
+            version_hash=sent_estimate.current_version.content_hash,
+            choices={key: services.Choice(Decision.APPROVED) for key in job_keys(sent_estimate)},
+            signed_name="Anna Becker",
+            authorised=False,
+            by=staff_actor,
+            channel=DecisionChannel.PHONE,
+            decided_at=sent_estimate.current_version.submitted_at - timedelta(minutes=5),
+        )
+    assert "decided_at" in error.value.message_dict

@@ -132,3 +132,9 @@ def test_validity_must_be_within_a_year(work_order, staff_actor):
     with pytest.raises(ValidationError):
         services.start_estimate(work_order, by=staff_actor, valid_until=date.today() + timedelta(days=400))
     assert not Estimate.objects.exists()
+
+
+def test_more_decimals_than_a_price_has_are_refused(estimate, staff_actor, vat_standard):
+    with pytest.raises(ValidationError) as error:
+        add_part(estimate, staff_actor, estimate.jobs.first(), vat_standard, price="0.125", quantity="1.2345")
+    assert set(error.value.message_dict) == {"unit_price", "quantity"}
