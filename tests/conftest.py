@@ -25,6 +25,9 @@ from tests.factories import (
 hypothesis_settings.register_profile("fixloop", database=None, deadline=None)
 hypothesis_settings.load_profile("fixloop")
 
+# The estimate fixtures (estimate, sent_estimate, vat_standard, …) for every test folder.
+pytest_plugins = ["tests.estimates.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fixloop.portal import views
+from fixloop.portal import estimate_views, views
 
 app_name = "portal"
 
@@ -24,4 +24,30 @@ def _pages(prefix: str, names: str, module_prefix: str = "") -> list:
 urlpatterns = [
     *_pages("track/", ""),
     *_pages("embed/track/", "embed_", module_prefix="embed_"),
+    # Estimates: one estimate behind its approval link, and an account's batch-approval page.
+    path("estimate/<str:token>/", estimate_views.estimate, name="estimate"),
+    path("estimate/<str:token>/decide/", estimate_views.estimate_decide, name="estimate_decide"),
+    path("estimate/<str:token>/note/", estimate_views.estimate_note, name="estimate_note"),
+    path("estimate/<str:token>/estimate.pdf", estimate_views.estimate_pdf, name="estimate_pdf"),
+    path("approvals/<str:token>/", estimate_views.approvals, name="approvals"),
+    path(
+        "approvals/<str:token>/estimates/<int:pk>/",
+        estimate_views.approvals_estimate,
+        name="approvals_estimate",
+    ),
+    path(
+        "approvals/<str:token>/estimates/<int:pk>/decide/",
+        estimate_views.approvals_estimate_decide,
+        name="approvals_estimate_decide",
+    ),
+    path(
+        "approvals/<str:token>/estimates/<int:pk>/note/",
+        estimate_views.approvals_estimate_note,
+        name="approvals_estimate_note",
+    ),
+    path(
+        "approvals/<str:token>/estimates/<int:pk>/estimate.pdf",
+        estimate_views.approvals_estimate_pdf,
+        name="approvals_estimate_pdf",
+    ),
 ]

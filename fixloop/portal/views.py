@@ -25,6 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fixloop.core.actor import Actor, client_ip
 from fixloop.core.contact import format_phone
 from fixloop.core.framing import embeddable
+from fixloop.estimates import links as estimate_links
+from fixloop.estimates.models import Estimate
 from fixloop.portal import forms
 from fixloop.portal.ratelimit import Limit, address_key, count_try
 from fixloop.repairs import tracking
@@ -204,9 +206,20 @@ def _history(work_order, language: str) -> tuple[list[Step], Status | None]:
 
 
 def _pending_answers(work_order) -> list:
-    """Links to things waiting for the customer's answer (estimates, later the diagnostic overview),
-    each with a label and a url. None exist yet."""
-    return []
+    """Links to things waiting for the customer's answer (the estimate; later the diagnostic
+    overview), each with a label and a url."""
+    estimate = Estimate.objects.filter(
+        work_order=work_order, state__in=[Estimate.State.AWAITING, Estimate.State.DISPUTED]
+    ).first()
+    if estimate is None:
+        return []
+    url = estimate_links.url_of(estimate_links.link_for_estimate(estimate, by=Actor.system("track & trace")))
+    if url is None:
+        return []
+    label = _("Your estimate is waiting for your decision") if estimate.state == Estimate.State.AWAITING else _(
+        "Your estimate: dispute"
+    )
+    return [{"label": label, "url": url}]
 
 
 def _case_context(request, link, embed: bool, **forms_given) -> dict:

@@ -12,14 +12,8 @@ from fixloop.estimates import services
 from fixloop.estimates.models import Decision, Estimate, EstimateVersion, Job, Part
 from fixloop.repairs import services as repair_services
 from fixloop.repairs.models import TimelineEntry
-from tests.estimates import conftest as estimate_fixtures
-from tests.estimates.conftest import decide_all
+from tests.estimates.fixtures import decide_all
 from tests.factories import LocationFactory, VatRateFactory
-
-estimate = estimate_fixtures.estimate
-sent_estimate = estimate_fixtures.sent_estimate
-vat_reduced = estimate_fixtures.vat_reduced
-vat_standard = estimate_fixtures.vat_standard
 
 HTMX = {"HX-Request": "true"}
 

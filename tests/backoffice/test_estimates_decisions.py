@@ -20,13 +20,7 @@ from fixloop.estimates.models import (
     RequiredWork,
 )
 from fixloop.repairs.models import TimelineEntry
-from tests.estimates import conftest as estimate_fixtures
-from tests.estimates.conftest import decide_all, job_keys
-
-estimate = estimate_fixtures.estimate
-sent_estimate = estimate_fixtures.sent_estimate
-vat_reduced = estimate_fixtures.vat_reduced
-vat_standard = estimate_fixtures.vat_standard
+from tests.estimates.fixtures import decide_all, job_keys
 
 HTMX = {"HX-Request": "true"}
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")  # the shop's time zone (ShopProfile's default)

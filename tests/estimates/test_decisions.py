@@ -21,9 +21,8 @@ from fixloop.estimates.models import (
 )
 from fixloop.repairs.models import TimelineEntry
 from tests.conftest import ListenerFailed
+from tests.estimates.fixtures import decide_all, job_keys
 from tests.factories import BROWSER, CUSTOMER_IP, STAFF_IP
-
-from .conftest import decide_all, job_keys
 
 State = Estimate.State
 

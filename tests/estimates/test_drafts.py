@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 
 from fixloop.estimates import services
 from fixloop.estimates.models import Estimate, Job, Part
+from tests.estimates.fixtures import add_job, add_part
 from tests.factories import LocationFactory, VatRateFactory
-
-from .conftest import add_job, add_part
 
 
 def test_a_work_order_has_one_estimate(estimate, work_order, staff_actor):

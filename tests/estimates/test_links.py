@@ -12,8 +12,7 @@ from django.utils import timezone
 from fixloop.estimates import links, services
 from fixloop.estimates.models import Decision, Estimate, JobDecision
 from fixloop.repairs import services as repairs
-
-from .conftest import add_job, decide_all
+from tests.estimates.fixtures import add_job, decide_all
 
 State = Estimate.State
 

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from fixloop.estimates import machine, services
 from fixloop.estimates.machine import Event
 from fixloop.estimates.models import Estimate
-
-from .conftest import decide_all, job_keys
+from tests.estimates.fixtures import decide_all, job_keys
 
 State = Estimate.State
 ALL_STATES = list(State.values)

@@ -5,8 +5,10 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from fixloop.estimates import links
 from fixloop.repairs import services, tracking
 from tests.factories import BROWSER, CUSTOMER_IP
+from tests.portal.estimate_helpers import path_of, send_estimate
 
 
 def png_bytes(marker: bytes = b"") -> bytes:
@@ -71,3 +73,37 @@ def customer_client(client):
 def without_csrf(html: str) -> str:
     """A page's text without the per-response CSRF token, so two answers can be compared."""
     return re.sub(r'"X-CSRFToken": "[^"]*"', "", html)
+
+
+# ----------------------------------------------------------------------------- estimates
+
+
+@pytest.fixture
+def estimate_link(sent_estimate, staff_actor):
+    return links.link_for_estimate(sent_estimate, by=staff_actor)
+
+
+@pytest.fixture
+def estimate_path(estimate_link) -> str:
+    return path_of(estimate_link)
+
+
+@pytest.fixture
+def other_estimate(other_work_order, staff_actor, vat_standard):
+    """Another customer's sent estimate."""
+    return send_estimate(other_work_order, staff_actor, vat_standard, description="Replace the glass")
+
+
+@pytest.fixture
+def other_estimate_link(other_estimate, staff_actor):
+    return links.link_for_estimate(other_estimate, by=staff_actor)
+
+
+@pytest.fixture
+def batch_link(customer, staff_actor):
+    return links.link_for_account(customer, by=staff_actor)
+
+
+@pytest.fixture
+def approvals_path(batch_link) -> str:
+    return path_of(batch_link)

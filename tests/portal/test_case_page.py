@@ -1,5 +1,6 @@
 """The case page behind a tracking link: what the customer sees, and what they never see."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from fixloop.repairs import services, tracking
 from fixloop.repairs.models import Phase
+from tests.estimates.fixtures import decide_all
 from tests.factories import ProductGroupFactory
 from tests.portal.conftest import attach
 
@@ -205,3 +207,14 @@ def test_the_case_page_follows_the_customers_language_not_the_browsers(client, c
 def test_the_look_up_page_follows_the_browsers_language(client, db):
     response = client.get("/track/", headers={"accept-language": "de"})
     assert '<html lang="de">' in response.content.decode()
+
+
+def test_the_case_page_leads_to_an_estimate_waiting_for_a_decision(
+    client, case_path, sent_estimate, customer_actor
+):
+    text = page(client, case_path)
+    assert 'id="answers"' in text and "Your estimate is waiting for your decision" in text
+    estimate_url = re.search(r'href="https?://[^/]+(/estimate/[^"]+/)"', text).group(1)
+    assert "Replace the display" in client.get(estimate_url).content.decode()
+    decide_all(sent_estimate, customer_actor, "approved")
+    assert 'id="answers"' not in page(client, case_path)

@@ -7,6 +7,7 @@ from fixloop.portal import urls as portal_urls
 from fixloop.repairs import tracking
 from fixloop.repairs.models import CustomerNote, TimelineEntry
 from tests.portal.conftest import attach
+from tests.portal.test_estimate_isolation import BATCH_URLS, ESTIMATE_URLS
 
 TOKEN_URLS = {
     # name: (method, suffix after the case path, data)
@@ -20,7 +21,13 @@ TOKEN_URLS = {
 
 def test_every_customer_url_is_covered_here():
     names = {pattern.name for pattern in portal_urls.urlpatterns}
-    expected = {"lookup", "embed_lookup"} | set(TOKEN_URLS) | {f"embed_{name}" for name in TOKEN_URLS}
+    expected = (
+        {"lookup", "embed_lookup"}
+        | set(TOKEN_URLS)
+        | {f"embed_{name}" for name in TOKEN_URLS}
+        | set(ESTIMATE_URLS)
+        | set(BATCH_URLS)
+    )
     assert names == expected
 
 
