@@ -425,6 +425,17 @@ def estimate_extend(request, number):
 
 @staff_required(permission=MANAGE)
 @require_POST
+def estimate_link_revoke(request, number):
+    return _estimate_action(
+        request,
+        number,
+        lambda estimate: forms.ConfirmForm(request.POST),
+        lambda estimate, data, by: links.revoke_links(estimate, by=by),
+    )
+
+
+@staff_required(permission=MANAGE)
+@require_POST
 def estimate_decision(request, number):
     """A decision the customer gave by phone, fax, e-mail or in person, recorded on their behalf."""
 

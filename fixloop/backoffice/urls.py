@@ -127,6 +127,11 @@ urlpatterns = [
     path("work-orders/<str:number>/estimate/send/", estimate_views.estimate_submit, name="estimate_submit"),
     path("work-orders/<str:number>/estimate/extend/", estimate_views.estimate_extend, name="estimate_extend"),
     path(
+        "work-orders/<str:number>/estimate/link/revoke/",
+        estimate_views.estimate_link_revoke,
+        name="estimate_link_revoke",
+    ),
+    path(
         "work-orders/<str:number>/estimate/decision/",
         estimate_views.estimate_decision,
         name="estimate_decision",

@@ -14,11 +14,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fixloop.core import tokens
 from fixloop.core.actor import Actor
 from fixloop.customers.models import CustomerAccount
 from fixloop.estimates.models import ApprovalLink, Estimate
+from fixloop.repairs.models import TimelineEntry
+from fixloop.repairs.services import _record
 
 _PURPOSE = b"fixloop.approval-link:"
 LINK_VALID_DAYS = 60
@@ -94,5 +97,17 @@ def link_for_account(customer: CustomerAccount, *, by: Actor) -> ApprovalLink:
 
 @transaction.atomic
 def revoke_links(estimate: Estimate, *, by: Actor) -> int:
-    """Stop every link of this estimate at once (e.g. it was sent to the wrong address)."""
-    return estimate.links.current().update(revoked_at=timezone.now())
+    """Stop every link of this estimate at once (e.g. it was sent to the wrong address). The next
+    message or page view issues a new one."""
+    revoked = estimate.links.current().update(revoked_at=timezone.now())
+    if revoked:
+        _record(
+            estimate.work_order,
+            TimelineEntry.Kind.ESTIMATE,
+            by,
+            public=False,
+            text=_("The customer's estimate link was revoked."),
+            data={"event": "links_revoked", "estimate": estimate.pk, "count": revoked},
+        )
+        estimate.save(update_fields=["updated_at"])
+    return revoked

@@ -531,7 +531,7 @@ def test_the_page_polls_with_the_current_stamp(advisor_client, work_order, sent_
     response = advisor_client.get(f"/staff/work-orders/{work_order.number}/")
     stamp = response.context["area"]["stamp"]
     assert f'hx-get="{url(work_order)}?stamp={stamp}"' in response.content.decode()
-    assert 'hx-trigger="every 5s"' in response.content.decode()
+    assert 'hx-trigger="every 5s [' in response.content.decode()  # paused while a form is open
 
 
 # ----------------------------------------------------------------------------- the list
@@ -602,3 +602,37 @@ def test_the_list_answers_htmx_with_the_results_only(advisor_client, sent_estima
 def test_the_menu_links_to_the_estimates(advisor_client, work_order):
     text = advisor_client.get("/staff/estimates/").content.decode()
     assert '<a href="/staff/estimates/" aria-current="page">Estimates</a>' in text
+
+
+def test_an_advisor_revokes_the_customers_link_and_a_new_one_is_shown(
+    advisor_client, work_order, sent_estimate
+):
+    from fixloop.estimates import links
+    from fixloop.repairs.models import TimelineEntry
+
+    old_url = links.url_of(links.link_for_estimate(sent_estimate, by=_system()))
+    response = post(advisor_client, work_order, "link/revoke/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert old_url not in text
+    token = old_url.rstrip("/").rsplit("/", 1)[1]
+    assert links.find_link(token) is None
+    new_link = sent_estimate.links.current().get()
+    assert links.url_of(new_link) in text
+    entry = TimelineEntry.objects.filter(work_order=work_order, data__event="links_revoked").get()
+    assert not entry.public and entry.user.username == "advisor"
+
+
+def test_a_technician_cannot_revoke_the_link(technician_client, work_order, sent_estimate):
+    from fixloop.estimates import links
+
+    link = links.link_for_estimate(sent_estimate, by=_system())
+    assert post(technician_client, work_order, "link/revoke/").status_code == 403
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+def _system():
+    from fixloop.core.actor import Actor
+
+    return Actor.system("test")
