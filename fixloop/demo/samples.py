@@ -423,6 +423,113 @@ INTERNAL_NOTES = [
     "Test run of 30 minutes without errors.",
     "Needs a second pair of eyes before we hand it back.",
 ]
+# The jobs of a demo estimate, by product group. A job is (description, hours, rate per hour, fixed price,
+# parts); a part is (part number, description, quantity, unit price). Texts are (English, German),
+# amounts net. The first job of each group has a part: it is the one a customer disputes.
+ESTIMATE_JOBS = {
+    "laptops": [
+        (
+            ("Replace the display panel", "Displaypanel tauschen"),
+            "1.00",
+            "85.00",
+            None,
+            [("LP140WF9-SPB1", ("14-inch IPS display panel", "14-Zoll-IPS-Displaypanel"), "1", "129.00")],
+        ),
+        (
+            ("Clean the fan and renew the thermal paste", "Lüfter reinigen und Wärmeleitpaste erneuern"),
+            None,
+            None,
+            "49.00",
+            [("TP-KRYO-1G", ("Thermal paste, 1 g", "Wärmeleitpaste, 1 g"), "1", "6.50")],
+        ),
+    ],
+    "phones": [
+        (
+            ("Replace the battery", "Akku tauschen"),
+            None,
+            None,
+            "39.00",
+            [("BAT-3240", ("Replacement battery, 3,240 mAh", "Ersatzakku, 3.240 mAh"), "1", "44.90")],
+        ),
+        (
+            ("Replace the charging port", "Ladebuchse tauschen"),
+            "0.75",
+            "80.00",
+            None,
+            [("USBC-FLEX-07", ("Charging port flex cable", "Flexkabel mit Ladebuchse"), "1", "24.90")],
+        ),
+    ],
+    "ebikes": [
+        (
+            ("Replace the brake pads front and rear", "Bremsbeläge vorn und hinten tauschen"),
+            "0.50",
+            "70.00",
+            None,
+            [("SH-L05A-RF", ("Disc brake pads, pair", "Scheibenbremsbeläge, Paar"), "2", "19.90")],
+        ),
+        (
+            (
+                "Update the motor firmware and read out the fault memory",
+                "Motor-Firmware aktualisieren, Fehlerspeicher auslesen",
+            ),
+            None,
+            None,
+            "35.00",
+            [],
+        ),
+    ],
+    "bikes": [
+        (
+            ("Replace chain and cassette", "Kette und Kassette tauschen"),
+            "0.75",
+            "60.00",
+            None,
+            [
+                ("KMC-X11-118", ("Chain, 11-speed", "Kette, 11-fach"), "1", "34.90"),
+                ("CS-HG700-1134", ("Cassette 11–34", "Kassette 11–34"), "1", "49.90"),
+            ],
+        ),
+        (("True the rear wheel", "Hinterrad zentrieren"), None, None, "18.00", []),
+    ],
+    "car_electronics": [
+        (
+            ("Replace the reversing camera", "Rückfahrkamera tauschen"),
+            "1.50",
+            "95.00",
+            None,
+            [
+                (
+                    "RVC-4711-HD",
+                    ("Reversing camera with cable set", "Rückfahrkamera mit Kabelsatz"),
+                    "1",
+                    "189.00",
+                )
+            ],
+        ),
+        (
+            ("Read out and reset the fault memory", "Fehlerspeicher auslesen und zurücksetzen"),
+            None,
+            None,
+            "29.00",
+            [],
+        ),
+    ],
+}
+# What goes back and forth when a customer disputes a part's price: (English, German).
+DISPUTE_THREAD = {
+    "customer": (
+        "The same part costs about 30 euros less online. Can you match that price?",
+        "Das gleiche Teil kostet online etwa 30 Euro weniger. Können Sie den Preis anpassen?",
+    ),
+    "shop": (
+        "Thank you, we are checking the price with our supplier and will send you a revised estimate.",
+        "Danke, wir prüfen den Preis mit unserem Lieferanten und schicken Ihnen einen neuen Kostenvoranschlag.",
+    ),
+    "follow_up": (
+        "Thanks! The offer I found is from a shop with a one-year warranty as well.",
+        "Danke! Das Angebot, das ich gefunden habe, hat auch ein Jahr Garantie.",
+    ),
+}
 # Browsers customers wrote from, for timeline entries a customer made.
 USER_AGENTS = [
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "

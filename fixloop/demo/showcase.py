@@ -8,6 +8,7 @@ so nothing is backdated. For months of history use the bulk generator (`fixloop 
 import random
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -16,6 +17,8 @@ from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.customers.services import next_customer_number, save_customer, save_unit
 from fixloop.demo import files, generate, samples
 from fixloop.demo.configuration import DemoShop
+from fixloop.estimates import services as estimates
+from fixloop.estimates.models import Decision, DisputeSubject, Estimate, Job
 from fixloop.messaging import rules
 from fixloop.messaging.models import Event
 from fixloop.repairs import services
@@ -51,14 +54,69 @@ class Scene:
     def tell(self, pair: tuple[str, str]) -> None:
         services.add_comment(self.work_order, self._in_language(pair), public=True, by=self.advisor)
 
-    def customer_says(self, pair: tuple[str, str]) -> None:
-        by = Actor(
+    @property
+    def signed_name(self) -> str:
+        return self.customer.contact_name or self.customer.name
+
+    def _customer(self) -> Actor:
+        """The customer, acting through their browser."""
+        return Actor(
             ActorKind.CUSTOMER,
             ip=samples.customer_ip(self.work_order.pk),
             user_agent=self.rng.choice(samples.USER_AGENTS),
             name=self.customer.name,
         )
-        services.add_comment(self.work_order, self._in_language(pair), public=True, by=by)
+
+    def customer_says(self, pair: tuple[str, str]) -> None:
+        services.add_comment(self.work_order, self._in_language(pair), public=True, by=self._customer())
+
+    def send_estimate(self) -> Estimate:
+        """An estimate with the jobs and parts that fit the unit, sent to the customer (who is told,
+        with the link and the PDF)."""
+        unit = self.work_order.unit
+        group = next(
+            key for key, group in self.shop.product_groups.items() if group.pk == unit.product_group_id
+        )
+        vat_rate = self.work_order.location.default_vat_rate()
+        estimate = estimates.start_estimate(self.work_order, by=self.advisor)
+        for description, hours, rate, fixed, parts in samples.ESTIMATE_JOBS[group]:
+            job = estimates.save_job(
+                estimate,
+                by=self.advisor,
+                description=self._in_language(description),
+                pricing=Job.Pricing.FIXED if fixed else Job.Pricing.HOURLY,
+                hours=Decimal(hours) if hours else None,
+                hourly_rate=Decimal(rate) if rate else None,
+                fixed_price=Decimal(fixed) if fixed else None,
+                vat_rate=vat_rate,
+            )
+            for part_number, part, quantity, price in parts:
+                estimates.save_part(
+                    estimate,
+                    by=self.advisor,
+                    job=job,
+                    part_number=part_number,
+                    description=self._in_language(part),
+                    quantity=Decimal(quantity),
+                    unit_price=Decimal(price),
+                    vat_rate=vat_rate,
+                )
+        estimates.submit(estimate, by=self.advisor, notify=True)
+        estimate.refresh_from_db()
+        return estimate
+
+    def customer_decides(self, estimate: Estimate, choices: dict[int, estimates.Choice]) -> None:
+        """The customer decides online through their link, signing with their name."""
+        version = estimate.current_version
+        estimates.decide(
+            estimate,
+            version_number=version.number,
+            version_hash=version.content_hash,
+            choices=choices,
+            signed_name=self.signed_name,
+            authorised=True,
+            by=self._customer(),
+        )
 
     def attach(self, upload, *, public: bool, note: str = "") -> None:
         services.attach_file(self.work_order, upload, public=public, by=self.technician, note=note)
@@ -89,6 +147,10 @@ def diagnosis(s: Scene) -> None:
 
 def repair(s: Scene) -> None:
     s.status("diagnosis")
+    estimate = s.send_estimate()
+    s.customer_decides(
+        estimate, {job["key"]: estimates.Choice(Decision.APPROVED) for job in estimate.current_version.jobs}
+    )
     s.status("repair")
     s.tell(samples.PUBLIC_COMMENTS[Phase.IN_PROGRESS][0])
     s.attach(files.png("damage.png"), public=True, note="Photo of the damage as it came in.")
@@ -96,19 +158,38 @@ def repair(s: Scene) -> None:
 
 def approval(s: Scene) -> None:
     s.status("diagnosis")
-    estimate = files.pdf(
-        "estimate.pdf",
+    report = files.pdf(
+        "diagnosis.pdf",
         [
-            f"Funke & Speiche - estimate for {s.work_order.number}",
+            f"Funke & Speiche - diagnosis for {s.work_order.number}",
             "",
-            "Replacement part      129.00 EUR",
-            "Labour (45 min)        56.25 EUR",
-            "Total incl. VAT       185.25 EUR",
+            "Fault reproduced on the bench.",
+            "Cause found; the repair needs a replacement part.",
+            "The estimate has been sent for your approval.",
         ],
     )
-    s.attach(estimate, public=True, note="Estimate for your approval.")
+    s.attach(report, public=True, note="Diagnosis report.")
+    s.send_estimate()
     s.status("approval")
     s.customer_says(samples.CUSTOMER_COMMENTS[0])
+
+
+def disputed(s: Scene) -> None:
+    """The customer approves the work but disputes a part's price; the shop answers in the thread."""
+    s.status("diagnosis")
+    estimate = s.send_estimate()
+    s.status("approval")
+    jobs = estimate.current_version.jobs
+    queried = next(job for job in jobs if job["parts"])
+    choices = {job["key"]: estimates.Choice(Decision.APPROVED) for job in jobs}
+    choices[queried["key"]] = estimates.Choice(
+        Decision.DISPUTED, DisputeSubject.PARTS, s._in_language(samples.DISPUTE_THREAD["customer"])
+    )
+    s.customer_decides(estimate, choices)
+    estimates.acknowledge_dispute(estimate, by=s.advisor, note=s._in_language(samples.DISPUTE_THREAD["shop"]))
+    estimates.add_dispute_message(
+        estimate, s._in_language(samples.DISPUTE_THREAD["follow_up"]), by=s._customer(), name=s.signed_name
+    )
 
 
 def parts(s: Scene) -> None:
@@ -191,6 +272,7 @@ STORIES = [
     reopened,
     reassigned,
     at_manufacturer,
+    disputed,
 ]
 
 
@@ -200,20 +282,41 @@ def seed_demo(rng: random.Random, shop: DemoShop) -> None:
     technicians = shop.staff_with_role(Role.TECHNICIAN)
     _notification_rules(shop, advisor)
     owners = _customers(rng, shop)
+    awaiting = None
     for index, (customer, unit) in enumerate(owners):
         story = STORIES[index % len(STORIES)]
         technician = None if story is received else technicians[index % len(technicians)]
-        work_order = services.open_work_order(
-            customer=customer,
-            unit=unit,
-            location=shop.locations[_city(customer).location],
-            problem_description=_problem(rng, shop, customer, unit),
-            technician=technician,
-            promised_date=timezone.localdate() + timedelta(days=rng.randint(3, 10)),
-            by=advisor,
-        )
+        work_order = _open(rng, shop, customer, unit, technician, advisor)
         story(Scene(work_order, shop, Actor.staff_user(technician or technicians[0]), advisor, rng))
+        if story is approval and awaiting is None:
+            awaiting = customer
     _service_requests(rng, shop, owners, advisor, technicians[0])
+    _second_estimate(rng, shop, awaiting, advisor, technicians[0])
+
+
+def _open(
+    rng, shop: DemoShop, customer: CustomerAccount, unit: Unit, technician, advisor: Actor
+) -> WorkOrder:
+    return services.open_work_order(
+        customer=customer,
+        unit=unit,
+        location=shop.locations[_city(customer).location],
+        problem_description=_problem(rng, shop, customer, unit),
+        technician=technician,
+        promised_date=timezone.localdate() + timedelta(days=rng.randint(3, 10)),
+        by=advisor,
+    )
+
+
+def _second_estimate(rng, shop: DemoShop, customer: CustomerAccount, advisor: Actor, technician) -> None:
+    """A second device of a customer whose estimate awaits their decision, with an estimate of its
+    own: their batch-approval page lists both."""
+    customer, unit = _with_unit(rng, shop, customer, generate.device(rng, "phones"))
+    work_order = _open(rng, shop, customer, unit, technician, advisor)
+    scene = Scene(work_order, shop, Actor.staff_user(technician), advisor, rng)
+    scene.status("diagnosis")
+    scene.send_estimate()
+    scene.status("approval")
 
 
 def _notification_rules(shop: DemoShop, advisor: Actor) -> None:

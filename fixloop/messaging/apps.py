@@ -8,6 +8,7 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messaging")
 
     def ready(self) -> None:
-        from fixloop.messaging import notifications
+        from fixloop.messaging import estimates, notifications
 
         notifications.connect()
+        estimates.connect()

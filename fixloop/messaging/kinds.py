@@ -46,6 +46,10 @@ SAMPLE = {
     "status_summary": "Open: 2 · In progress: 3",
     "custom_message": "Please collect finished devices by Friday.",
     "tracking_links": "2026-00042: https://repairs.example.com/track/t/3Jx9…/",
+    "estimate_link": "https://repairs.example.com/estimate/7Qm2…/",
+    "estimate_total": "550.35 EUR incl. VAT",
+    "valid_until": "07.12.2026",
+    "estimate_version": "2",
 }
 
 
@@ -308,5 +312,52 @@ register(
             ),
         },
         periodic=True,
+    )
+)
+register(
+    Kind(
+        "estimate_ready",
+        _("Estimate ready for approval"),
+        _wo(
+            {
+                "estimate_link": _(
+                    "The link to the estimate, where the customer approves or declines each job"
+                ),
+                "estimate_total": _("The estimate's total with the currency, e.g. '550.35 EUR incl. VAT'"),
+                "valid_until": _("The date until which the estimate is valid"),
+                "estimate_version": _(
+                    "The estimate's version number: 1, then 2 when a revised estimate is sent"
+                ),
+            }
+        ),
+        {
+            ("email", "en"): (
+                "Your estimate for work order {{ work_order_number }}",
+                "Hello {{ customer_name }},\n\nour estimate (version {{ estimate_version }}) for {{ unit }}, work "
+                "order {{ work_order_number }}, is ready: {{ estimate_total }}.{% if estimate_link %}\n\nPlease "
+                "look at it and approve, decline or query each job here: {{ estimate_link }}{% endif %}\n\n"
+                "The estimate is valid until {{ valid_until }}. We start the work once you have approved it."
+                + SIGNATURE_EN,
+            ),
+            ("email", "de"): (
+                "Ihr Kostenvoranschlag zu Auftrag {{ work_order_number }}",
+                "Guten Tag {{ customer_name }},\n\nunser Kostenvoranschlag (Version {{ estimate_version }}) für "
+                "{{ unit }}, Auftrag {{ work_order_number }}, liegt vor: {{ estimate_total }}."
+                "{% if estimate_link %}\n\nBitte sehen Sie ihn sich an und geben Sie jede Arbeit frei, lehnen "
+                "Sie sie ab oder fragen Sie nach: {{ estimate_link }}{% endif %}\n\nDer Kostenvoranschlag gilt "
+                "bis {{ valid_until }}. Wir beginnen mit der Arbeit, sobald Sie ihn freigegeben haben."
+                + SIGNATURE_DE,
+            ),
+            ("sms", "en"): (
+                "",
+                "{{ shop_name }}: your estimate for work order {{ work_order_number }} is ready "
+                "({{ estimate_total }}). Approve or decline it here: {{ estimate_link }}",
+            ),
+            ("sms", "de"): (
+                "",
+                "{{ shop_name }}: Ihr Kostenvoranschlag zu Auftrag {{ work_order_number }} liegt vor "
+                "({{ estimate_total }}). Freigeben oder ablehnen: {{ estimate_link }}",
+            ),
+        },
     )
 )

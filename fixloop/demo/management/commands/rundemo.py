@@ -106,6 +106,7 @@ class Command(BaseCommand):
             f"  Configuration   {base}/admin/",
             f"  Customers       {base}/track/  (track & trace look-up)",
             *self._example_customer(base),
+            *self._example_estimates(base),
             "",
             "  Demo logins (username, password, role):",
             *(
@@ -139,6 +140,53 @@ class Command(BaseCommand):
         ]
         if path:
             lines.append(f"                  or its link {base}{path}")
+        return lines
+
+    def _example_estimates(self, base: str) -> list[str]:
+        """A customer with estimates awaiting their decision: one estimate's link and the customer's
+        batch-approval link (one page for all of them)."""
+        from django.db.models import Count, Q
+        from django.urls import reverse
+
+        from fixloop.core.actor import Actor
+        from fixloop.customers.models import CustomerAccount
+        from fixloop.estimates import links
+        from fixloop.estimates.models import Estimate
+
+        awaiting = Q(work_orders__estimate__state=Estimate.State.AWAITING)
+        customer = (
+            CustomerAccount.objects.annotate(awaiting=Count("work_orders__estimate", filter=awaiting))
+            .filter(awaiting__gt=0)
+            .order_by("-awaiting", "pk")
+            .first()
+        )
+        if customer is None:
+            return []
+        estimate = (
+            Estimate.objects.filter(work_order__customer=customer, state=Estimate.State.AWAITING)
+            .select_related("work_order")
+            .order_by("work_order__opened_at", "pk")
+            .first()
+        )
+        by = Actor.system("demo")
+        lines = []
+        for label, name, link in (
+            (
+                f"estimate of work order {estimate.work_order.number}",
+                "portal:estimate",
+                links.link_for_estimate(estimate, by=by),
+            ),
+            (
+                f"all estimates of {customer.name}",
+                "portal:approvals",
+                links.link_for_account(customer, by=by),
+            ),
+        ):
+            token = links.token_of(link)
+            if token:
+                lines.append(f"                  {label}: {base}{reverse(name, kwargs={'token': token})}")
+        if lines:
+            lines.insert(0, "  Estimates       awaiting the customer's decision:")
         return lines
 
     def _watch(self, children: dict) -> str:
