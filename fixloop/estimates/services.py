@@ -572,6 +572,16 @@ def decide(
     return decisions
 
 
+def _channel_phrase(channel: str) -> str:
+    """How the decision came, as it reads inside a sentence."""
+    return {
+        DecisionChannel.PHONE: _("by phone"),
+        DecisionChannel.FAX: _("by fax"),
+        DecisionChannel.EMAIL: _("by e-mail"),
+        DecisionChannel.IN_PERSON: _("in person"),
+    }[channel]
+
+
 def _decision_summary(version, decisions, state, signed_name, channel, by: Actor, decided_at) -> str:
     counts = {value: sum(1 for d in decisions if d.decision == value) for value in Decision.values}
     summary = _(
@@ -591,7 +601,7 @@ def _decision_summary(version, decisions, state, signed_name, channel, by: Actor
         + _("Recorded by %(staff)s on the customer's behalf: %(channel)s, %(name)s, %(time)s.")
         % {
             "staff": by.display_name,
-            "channel": DecisionChannel(channel).label.lower(),
+            "channel": _channel_phrase(channel),
             "name": signed_name,
             "time": decided_at.astimezone(version.estimate.work_order.location.zone).strftime(
                 "%d.%m.%Y %H:%M"

@@ -204,7 +204,7 @@ def test_the_page_is_in_the_customers_language_not_the_browsers(client, customer
     assert "So erreichen Sie uns" in text  # "Your contact at the shop"
     # German number format: 550,35 and 1.234,00
     assert 'id="total-gross"><strong>550,35 EUR</strong>' in text
-    assert '<td class="num" data-label="Amount">142,80</td>' in text
+    assert '<td class="num" data-label="Betrag">142,80</td>' in text
 
 
 def test_an_english_customer_gets_english_with_a_german_browser(client, estimate_path):
