@@ -636,3 +636,9 @@ def _system():
     from fixloop.core.actor import Actor
 
     return Actor.system("test")
+
+
+def test_amounts_follow_the_staff_members_language(client, advisor, work_order, estimate):
+    client.force_login(advisor)
+    text = client.get(f"/staff/work-orders/{work_order.number}/", headers={"accept-language": "de"}).content.decode()
+    assert "380,80" in text and "380.80" not in text
