@@ -96,6 +96,36 @@ def link_for_account(customer: CustomerAccount, *, by: Actor) -> ApprovalLink:
 
 
 @transaction.atomic
+def account_urls(customer_ids, *, by: Actor) -> dict[int, str]:
+    """{customer id: batch-approval page URL} for many accounts (a status report run), with one query
+    for the links they have and one insert for those that need a new one."""
+    customer_ids = set(customer_ids)
+    soon = timezone.now() + timedelta(days=7)
+    chosen: dict[int, ApprovalLink] = {}
+    for link in ApprovalLink.objects.current().filter(customer_id__in=customer_ids, expires_at__gt=soon):
+        if link.customer_id not in chosen and token_of(link) is not None:
+            chosen[link.customer_id] = link
+    missing = customer_ids - set(chosen)
+    if missing:
+        expires_at = timezone.now() + timedelta(days=LINK_VALID_DAYS)
+        new_links = []
+        for customer_id in missing:
+            nonce = tokens.new_nonce()
+            new_links.append(
+                ApprovalLink(
+                    customer_id=customer_id,
+                    nonce=nonce,
+                    token_hash=tokens.token_hash_for_new_link(_PURPOSE, nonce),
+                    expires_at=expires_at,
+                    created_by=by.user,
+                )
+            )
+        for link in ApprovalLink.objects.bulk_create(new_links):
+            chosen[link.customer_id] = link
+    return {customer_id: url_of(link) for customer_id, link in chosen.items()}
+
+
+@transaction.atomic
 def revoke_links(estimate: Estimate, *, by: Actor) -> int:
     """Stop every link of this estimate at once (e.g. it was sent to the wrong address). The next
     message or page view issues a new one."""

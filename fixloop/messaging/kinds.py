@@ -46,6 +46,9 @@ SAMPLE = {
     "status_summary": "Open: 2 · In progress: 3",
     "custom_message": "Please collect finished devices by Friday.",
     "tracking_links": "2026-00042: https://repairs.example.com/track/t/3Jx9…/",
+    "estimates_awaiting": "2",
+    "estimates_total": "1,240.50 EUR incl. VAT",
+    "approvals_link": "https://repairs.example.com/approvals/Q2x7…/",
     "estimate_link": "https://repairs.example.com/estimate/7Qm2…/",
     "estimate_total": "550.35 EUR incl. VAT",
     "valid_until": "07.12.2026",
@@ -287,6 +290,12 @@ register(
             "status_summary": _("The open repairs counted by status, e.g. 'Open: 2 · In progress: 1'"),
             "custom_message": _("The account's own message, if any"),
             "tracking_links": _("Each open repair's number and the link to its tracking page, one a line"),
+            "estimates_awaiting": _("How many estimates await the customer's decision (0 if none)"),
+            "estimates_total": _("The total of those estimates with the currency, e.g. '1,240.50 EUR incl. VAT'"),
+            "approvals_link": _(
+                "The link to the page where the customer decides on all waiting estimates at once "
+                "(empty when none waits)"
+            ),
         },
         {
             ("email", "en"): (
@@ -295,6 +304,8 @@ register(
                 "repairs as of {{ report_date }}.{% if status_summary %}\n{{ status_summary }}{% endif %}"
                 "{% if custom_message %}\n\n{{ custom_message }}{% endif %}"
                 "{% if tracking_links %}\n\nFollow each repair here:\n{{ tracking_links }}{% endif %}"
+                "{% if approvals_link %}\n\nEstimates awaiting your decision: {{ estimates_awaiting }} "
+                "({{ estimates_total }}). Approve or decline them here:\n{{ approvals_link }}{% endif %}"
                 + SIGNATURE_EN,
             ),
             ("email", "de"): (
@@ -303,6 +314,9 @@ register(
                 "Reparaturen vom {{ report_date }}.{% if status_summary %}\n{{ status_summary }}{% endif %}"
                 "{% if custom_message %}\n\n{{ custom_message }}{% endif %}"
                 "{% if tracking_links %}\n\nJede Reparatur verfolgen Sie hier:\n{{ tracking_links }}{% endif %}"
+                "{% if approvals_link %}\n\nKostenvoranschläge, die auf Ihre Entscheidung warten: "
+                "{{ estimates_awaiting }} ({{ estimates_total }}). Hier geben Sie sie frei oder lehnen sie ab:"
+                "\n{{ approvals_link }}{% endif %}"
                 + SIGNATURE_DE,
             ),
             ("sms", "en"): ("", "{{ shop_name }}: {{ open_repairs }} repairs open on {{ report_date }}."),

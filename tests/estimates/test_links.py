@@ -182,3 +182,37 @@ def test_two_tabs_deciding_at_once_one_wins(shop, customer, location, statuses, 
         thread.join()
     assert sorted(outcomes) == ["This estimate has already been decided.", "decided"]
     assert JobDecision.objects.count() == 1
+
+
+def test_account_urls_reuse_links_and_issue_the_missing_ones_in_bulk(
+    customer, other_customer, staff_actor, django_assert_max_num_queries
+):
+    existing = links.link_for_account(customer, by=staff_actor)
+    with django_assert_max_num_queries(4):
+        urls = links.account_urls([customer.pk, other_customer.pk], by=staff_actor)
+    assert urls[customer.pk] == links.url_of(existing)
+    new_link = links.find_link(_token(other_customer.approval_links.get()))
+    assert urls[other_customer.pk] == links.url_of(new_link)
+    assert links.account_urls([other_customer.pk], by=staff_actor) == {
+        other_customer.pk: urls[other_customer.pk]
+    }
+
+
+def test_summaries_show_sent_estimates_with_the_amount_customers_see(
+    sent_estimate, estimate, location, staff_actor, customer, vat_standard
+):
+    from fixloop.estimates import summaries
+
+    draft_order = repairs.open_work_order(
+        customer=customer, unit=None, location=location, problem_description="Draft only", by=staff_actor
+    )
+    services.start_estimate(draft_order, by=staff_actor)
+    found = summaries.for_work_orders([sent_estimate.work_order_id, draft_order.pk])
+    assert list(found) == [sent_estimate.work_order_id]
+    summary = found[sent_estimate.work_order_id]
+    assert summary.awaiting and summary.amount == sent_estimate.current_version.gross and summary.includes_vat
+    location.prices_include_vat = False
+    location.save()
+    assert summaries.for_work_orders([sent_estimate.work_order_id])[sent_estimate.work_order_id].amount == (
+        sent_estimate.current_version.net
+    )
