@@ -4,16 +4,19 @@
 
 Seeds N subscribed accounts with R open repairs each, then:
 
-1. runs `run_reports` for one date in this process (selection, PDF per account, tracking links
-   issued, queueing) and prints the time spent in queries and in PDF rendering (with the render
-   median); W `fixloop worker` processes then compose and send the e-mails (the drain time);
-2. runs the date again (forced) the way the scheduler does: the run's task is split into chunks
-   that the W workers share, and the time until the SMTP server has accepted every report is
-   printed with the workers' peak memory (VmHWM).
+1. day one, the way the scheduler (and "Run now") sends a date: the run's task splits the accounts
+   into chunks that W `fixloop worker` processes share; no tracking link exists yet, so the run
+   issues one per open repair. Printed: the time until the SMTP server has accepted every report
+   (the budget) and the workers' peak memory (VmHWM);
+2. the date again (forced) in this process, as `fixloop send-status-reports` does, with no worker
+   running meanwhile: the time spent in queries and in PDF rendering (with the render median); W
+   fresh workers then compose and send the e-mails (the drain time);
+3. the date again (forced) by W workers, now that the links exist.
 
 It creates and drops its own database (BENCH_DATABASE_URL names the server, default
 postgres://postgres@127.0.0.1:5432). Budgets (issue "Repair status listing reports"): the whole run
-≤ 120 s for 10,000 accounts with 5 open repairs, a PDF render median ≤ 15 ms, worker memory ≤ 300 MB.
+≤ 120 s for 10,000 accounts with 5 open repairs, rendered and e-mailed by 2 workers; a PDF render
+median ≤ 15 ms; worker memory ≤ 300 MB.
 """
 
 import argparse
@@ -43,6 +46,13 @@ def peak_memory_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far: unlike wall time, hardly changed by other work on the
+    machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def seed(accounts: int, repairs: int) -> None:
@@ -126,6 +136,61 @@ def main() -> None:
             f"seeded {args.accounts} accounts × {args.repairs} open repairs in {time.monotonic() - started:.1f} s"
         )
 
+        def start_workers() -> None:
+            for _ in range(args.workers):
+                workers.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "fixloop", "worker", "-v", "0"],
+                        env=environment,
+                        stdout=subprocess.DEVNULL,
+                    )
+                )
+
+        def stop_workers() -> None:
+            for worker in workers:
+                worker.send_signal(signal.SIGTERM)
+            for worker in workers:
+                worker.wait(timeout=30)
+            workers.clear()
+
+        def wait_for(count: int, received_before: int) -> None:
+            while len(smtp.received) - received_before < count:
+                time.sleep(0.05)
+                if any(worker.poll() is not None for worker in workers):
+                    raise SystemExit("a worker stopped")
+
+        def cpu_used(workers_before: float, own_before: float) -> str:
+            workers_cpu = sum(cpu_seconds(worker.pid) for worker in workers) - workers_before
+            own = os.times()
+            return (
+                f"CPU: workers {workers_cpu:.1f} s, this process (SMTP server) "
+                f"{own.user + own.system - own_before:.1f} s"
+            )
+
+        def shared_run(label: str, force: bool) -> None:
+            """The date sent the way the scheduler does it: chunks shared by the workers."""
+            received_before = len(smtp.received)
+            workers_before = sum(cpu_seconds(worker.pid) for worker in workers)
+            own_before = os.times().user + os.times().system
+            started = time.monotonic()
+            run = services.start_in_background(date(2026, 11, 23), force=force)
+            wait_for(args.accounts, received_before)
+            whole = time.monotonic() - started
+            run.refresh_from_db()
+            memory = [peak_memory_mb(worker.pid) for worker in workers]
+            print(
+                f"{label}: {len(smtp.received) - received_before} e-mails rendered, queued and sent in "
+                f"{whole:.1f} s (run {run.state}: {run.sent} sent); worker peak memory "
+                f"{', '.join(f'{m:.0f} MB' for m in memory)} (budget 120 s for 10,000 accounts, 300 MB)"
+            )
+            print(f"  {cpu_used(workers_before, own_before)}")
+
+        print(f"load average before: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
+        start_workers()
+        time.sleep(3)  # workers run all the time in production: their start-up is not part of a run
+        shared_run(f"day one, run by {args.workers} workers (tracking links issued)", force=False)
+        stop_workers()
+
         query_time = [0.0]
 
         def timed_query(execute, sql, params, many, context):
@@ -136,67 +201,44 @@ def main() -> None:
                 query_time[0] += time.perf_counter() - begun
 
         real_render = services.render_status_report
-        for label, force in (("run in this process (tracking links issued)", False),):
-            query_time[0] = 0.0
-            renders: list[float] = []
+        renders: list[float] = []
 
-            def timed_render(data, renders=renders):
-                begun = time.perf_counter()
-                try:
-                    return real_render(data)
-                finally:
-                    renders.append(time.perf_counter() - begun)
+        def timed_render(data):
+            begun = time.perf_counter()
+            try:
+                return real_render(data)
+            finally:
+                renders.append(time.perf_counter() - begun)
 
-            services.render_status_report = timed_render
-            received_before = len(smtp.received)
-            started = time.monotonic()
-            with connection.execute_wrapper(timed_query):
-                run = services.run_reports(date(2026, 11, 23), force=force)
-            queued = time.monotonic() - started
-            print(
-                f"{label}: {run.sent} sent, {run.skipped} skipped, {run.failed} failed in {queued:.1f} s; "
-                f"queries {query_time[0]:.1f} s, PDF {sum(renders):.1f} s "
-                f"(median {statistics.median(renders) * 1000:.1f} ms, {len(renders)} renders)"
-            )
-            drain_started = time.monotonic()
-            if not workers:
-                for _ in range(args.workers):
-                    workers.append(
-                        subprocess.Popen(
-                            [sys.executable, "-m", "fixloop", "worker", "-v", "0"],
-                            env=environment,
-                            stdout=subprocess.DEVNULL,
-                        )
-                    )
-            while len(smtp.received) - received_before < run.sent:
-                time.sleep(0.05)
-                if any(worker.poll() is not None for worker in workers):
-                    raise SystemExit("a worker stopped")
-            drained = time.monotonic() - drain_started
-            memory = [peak_memory_mb(worker.pid) for worker in workers]
-            print(
-                f"  drain (compose + SMTP): {run.sent} e-mails in {drained:.1f} s with {args.workers} workers; "
-                f"worker peak memory {', '.join(f'{m:.0f} MB' for m in memory)}"
-            )
-            print(f"  whole run: {queued + drained:.1f} s (budget 120 s for 10,000 accounts)")
-
-        # The same date again, forced, the way the scheduler and "Run now" do it: the run's task splits
-        # the accounts into chunks that the workers share (tracking links exist now).
+        services.render_status_report = timed_render
         received_before = len(smtp.received)
+        own_before = os.times().user + os.times().system
         started = time.monotonic()
-        run = services.start_in_background(date(2026, 11, 23), force=True)
-        while len(smtp.received) - received_before < args.accounts:
-            time.sleep(0.05)
-            if any(worker.poll() is not None for worker in workers):
-                raise SystemExit("a worker stopped")
-        whole = time.monotonic() - started
-        run.refresh_from_db()
+        with connection.execute_wrapper(timed_query):
+            run = services.run_reports(date(2026, 11, 23), force=True)
+        queued = time.monotonic() - started
+        own_cpu = os.times().user + os.times().system - own_before
+        services.render_status_report = real_render
+        print(
+            f"run in this process (send-status-reports, forced, no worker meanwhile): {run.sent} sent, "
+            f"{run.skipped} skipped, {run.failed} failed in {queued:.1f} s (CPU {own_cpu:.1f} s); "
+            f"queries {query_time[0]:.1f} s, PDF {sum(renders):.1f} s "
+            f"(median {statistics.median(renders) * 1000:.1f} ms, {len(renders)} renders)"
+        )
+        drain_started = time.monotonic()
+        start_workers()
+        own_before = os.times().user + os.times().system
+        wait_for(run.sent, received_before)
+        drained = time.monotonic() - drain_started
         memory = [peak_memory_mb(worker.pid) for worker in workers]
         print(
-            f"run by {args.workers} workers (links exist): {len(smtp.received) - received_before} e-mails "
-            f"rendered, queued and sent in {whole:.1f} s (run {run.state}: {run.sent} sent); "
-            f"worker peak memory {', '.join(f'{m:.0f} MB' for m in memory)} (budget 120 s, 300 MB)"
+            f"  drain (compose + SMTP): {run.sent} e-mails in {drained:.1f} s with {args.workers} workers; "
+            f"worker peak memory {', '.join(f'{m:.0f} MB' for m in memory)}; {cpu_used(0.0, own_before)}"
         )
+        print(f"  in this process, then drained: {queued + drained:.1f} s (one process renders)")
+
+        shared_run(f"again, run by {args.workers} workers (links exist)", force=True)
+        print(f"load average after: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGTERM)

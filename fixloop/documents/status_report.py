@@ -8,7 +8,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from fixloop.documents.pdf import DEFAULT_COLOUR, compile_pdf
-from fixloop.repairs.models import Status, TimelineEntry, WorkOrder
+from fixloop.repairs.models import Status, TimelineEntry
 from fixloop.shop.models import ShopProfile
 
 STATUS_KINDS = (
@@ -24,26 +24,57 @@ def status_report_filename(customer, report_date: date) -> str:
     return f"status-report-{number}-{report_date.isoformat()}.pdf"
 
 
-def visible_status(work_order: WorkOrder, statuses: dict, language: str) -> str:
-    """The status the customer sees: the current one if customers see it, else the last one they saw."""
-    current = statuses.get(work_order.status_id)
-    if current is not None and current.visible_to_customers:
-        return current.name(language)
-    entries = work_order.timeline.public().filter(kind__in=STATUS_KINDS).order_by("-created_at", "-id")
-    for data in entries.values_list("data", flat=True):
+def seen_statuses(work_orders, statuses: dict) -> dict[int, int | None]:
+    """{work order id: id of the status the customer sees, or None}: the current status if customers
+    see it, else the last one they saw in the public timeline (one query for all that need it)."""
+    seen: dict[int, int | None] = {}
+    for work_order in work_orders:
+        current = statuses.get(work_order.status_id)
+        seen[work_order.pk] = work_order.status_id if current and current.visible_to_customers else None
+    hidden = [pk for pk, status_id in seen.items() if status_id is None]
+    if not hidden:
+        return seen
+    entries = (
+        TimelineEntry.objects.public()
+        .filter(work_order_id__in=hidden, kind__in=STATUS_KINDS)
+        .order_by("-created_at", "-id")
+        .values_list("work_order_id", "data")
+    )
+    for work_order_id, data in entries:  # newest first: the first visible status is the one seen
+        if seen[work_order_id] is not None:
+            continue
         data = data or {}
         status = statuses.get(data.get("to") or data.get("status"))
         if status is not None and status.visible_to_customers:
-            return status.name(language)
-    return ""
+            seen[work_order_id] = status.pk
+    return seen
 
 
-def status_report_data(customer, work_orders, report_date: date, language: str, message: str = "") -> dict:
+def _status_name(status, language: str) -> str:
+    return status.name(language) if status is not None else ""
+
+
+def status_report_data(
+    customer,
+    work_orders,
+    report_date: date,
+    language: str,
+    message: str = "",
+    *,
+    statuses: dict | None = None,
+    seen: dict | None = None,
+) -> dict:
+    """Everything the report shows, as plain strings: the JSON handed to Typst. `statuses` ({id:
+    Status}) and `seen` (seen_statuses of these work orders) let a caller that reports on many
+    accounts load them once."""
     shop = ShopProfile.get()
     colour = (
         shop.brand_colour if re.fullmatch(r"#[0-9a-fA-F]{6}", shop.brand_colour or "") else DEFAULT_COLOUR
     )
-    statuses = {status.pk: status for status in Status.objects.all()}
+    if statuses is None:
+        statuses = {status.pk: status for status in Status.objects.all()}
+    if seen is None:
+        seen = seen_statuses(work_orders, statuses)
     with translation.override(language):
 
         def day(value) -> str:
@@ -59,7 +90,7 @@ def status_report_data(customer, work_orders, report_date: date, language: str, 
                     "unit": f"{unit.make} {unit.model}".strip() if unit else "",
                     "serial": (unit.serial_number or unit.vin or unit.plate) if unit else "",
                     "received": day(timezone.localtime(work_order.opened_at, zone).date()),
-                    "status": visible_status(work_order, statuses, language),
+                    "status": _status_name(statuses.get(seen[work_order.pk]), language),
                     "promised": day(work_order.promised_date),
                     "closed": work_order.closed_at is not None,
                 }

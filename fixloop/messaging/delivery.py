@@ -21,8 +21,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from fixloop.messaging.models import DUE_STATES, Attempt, Message, OptOut
-from fixloop.messaging.services import opt_out_reason, wake_worker
+from fixloop.messaging.models import DUE_STATES, Attempt, Message
+from fixloop.messaging.services import opt_out_reasons, wake_worker
 from fixloop.messaging.transports import get_transport
 from fixloop.messaging.transports.base import PermanentError, TransientError
 
@@ -126,9 +126,7 @@ def _record(results: list[tuple[Message, Attempt | None]]) -> None:
 
 def _opted_out(batch: list[Message]) -> dict[tuple[str, str], str]:
     """Reasons for the batch's recipients who opted out after their message was queued (one query)."""
-    recipients = {message.recipient for message in batch}
-    found = OptOut.objects.filter(active=True, address__in=recipients)
-    return {(o.channel, o.address): opt_out_reason(o.channel, o.address) for o in found}
+    return opt_out_reasons((message.channel, message.recipient) for message in batch)
 
 
 def _attempt(message: Message, transports: dict, unreachable: dict) -> tuple[str, str, str]:

@@ -3,11 +3,13 @@
 `queue_message` renders a message and writes it with its wake-up task in the caller's transaction:
 a rolled-back change sends nothing, a committed one loses nothing. A message that cannot be sent
 (no valid address, an opt-out, a text too long, a template that fails) is still written, as
-`suppressed` with the reason, so staff see it.
+`suppressed` with the reason, so staff see it. For many messages at once (a status report run),
+`draft_message` renders each and `queue_messages` writes them together, with one wake-up.
 """
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import make_msgid, parseaddr
 
@@ -80,10 +82,22 @@ def resolve_recipient(channel: str, customer, to: str) -> tuple[str, str]:
 
 def opt_out_reason(channel: str, recipient: str) -> str:
     opt_out = OptOut.objects.filter(channel=channel, address=recipient, active=True).first()
-    if opt_out is None:
-        return ""
+    return _opt_out_text(opt_out) if opt_out is not None else ""
+
+
+def opt_out_reasons(pairs) -> dict[tuple[str, str], str]:
+    """{(channel, address): reason} for those of the (channel, address) pairs that opted out, with
+    one query: opt_out_reason for many messages at once."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    found = OptOut.objects.filter(active=True, address__in={address for _channel, address in pairs})
+    return {(o.channel, o.address): _opt_out_text(o) for o in found if (o.channel, o.address) in pairs}
+
+
+def _opt_out_text(opt_out: OptOut) -> str:
     return _("%(recipient)s opted out (%(keyword)s) on %(date)s.") % {
-        "recipient": recipient,
+        "recipient": opt_out.address,
         "keyword": opt_out.keyword or _("opt-out"),
         "date": timezone.localtime(opt_out.changed_at).strftime("%Y-%m-%d %H:%M"),
     }
@@ -94,8 +108,15 @@ def _email_domain() -> str:
     return address.rpartition("@")[2] or "localhost"
 
 
-@transaction.atomic
-def queue_message(
+@dataclass
+class Draft:
+    """A message rendered and decided (queued, or suppressed with the reasons), not yet written."""
+
+    message: Message
+    attachments: list  # (filename, content_type, bytes)
+
+
+def draft_message(
     kind: str,
     *,
     channel: str,
@@ -113,17 +134,11 @@ def queue_message(
     resend_of: Message | None = None,
     content: rendering.Rendered | None = None,
     template: tuple[str, str] | None = None,
-) -> Message:
-    """Write one message (queued, or suppressed with the reason) and wake a worker.
-
-    `attachments` are (filename, content_type, bytes). `dedupe_key`: the same key twice gives the
-    first message back and creates nothing. `content` skips rendering (used by resend). `template`
-    is a (subject, body) rendered instead of the stored template (e.g. a region's own wording).
-    """
-    if dedupe_key:
-        existing = Message.objects.filter(dedupe_key=dedupe_key).first()
-        if existing is not None:
-            return existing
+    opt_outs: dict[tuple[str, str], str] | None = None,
+) -> Draft:
+    """Render one message and decide its state, without writing anything (see queue_message for the
+    arguments). `opt_outs`: the reasons found in advance by opt_out_reasons() for many messages;
+    None looks this message's recipient up."""
     if customer is None and work_order is not None:
         customer = work_order.customer
     language = language or (customer.language if customer else "") or ShopProfile.get().default_language
@@ -146,7 +161,9 @@ def queue_message(
     recipient, problem = resolve_recipient(channel, customer, to)
     if problem:
         reasons.append(problem)
-    elif reason := opt_out_reason(channel, recipient):
+    elif reason := (
+        opt_out_reason(channel, recipient) if opt_outs is None else opt_outs.get((channel, recipient), "")
+    ):
         reasons.append(reason)
 
     segments, encoding = (None, "")
@@ -198,6 +215,58 @@ def queue_message(
         message.state = Message.State.SUPPRESSED
         message.state_reason = " ".join(reasons)
         message.next_attempt_at = None
+    return Draft(message, attachments)
+
+
+@transaction.atomic
+def queue_message(
+    kind: str,
+    *,
+    channel: str,
+    customer=None,
+    to: str = "",
+    work_order=None,
+    language: str | None = None,
+    context: dict | None = None,
+    dedupe_key: str | None = None,
+    send_after: datetime | None = None,
+    attachments=(),
+    reply_to: str = "",
+    unsubscribe_url: str = "",
+    created_by=None,
+    resend_of: Message | None = None,
+    content: rendering.Rendered | None = None,
+    template: tuple[str, str] | None = None,
+) -> Message:
+    """Write one message (queued, or suppressed with the reason) and wake a worker.
+
+    `attachments` are (filename, content_type, bytes). `dedupe_key`: the same key twice gives the
+    first message back and creates nothing. `content` skips rendering (used by resend). `template`
+    is a (subject, body) rendered instead of the stored template (e.g. a region's own wording).
+    """
+    if dedupe_key:
+        existing = Message.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+    draft = draft_message(
+        kind,
+        channel=channel,
+        customer=customer,
+        to=to,
+        work_order=work_order,
+        language=language,
+        context=context,
+        dedupe_key=dedupe_key,
+        send_after=send_after,
+        attachments=attachments,
+        reply_to=reply_to,
+        unsubscribe_url=unsubscribe_url,
+        created_by=created_by,
+        resend_of=resend_of,
+        content=content,
+        template=template,
+    )
+    message = draft.message
     try:
         with transaction.atomic():  # a savepoint: a concurrent insert of the same key is not an error
             message.save(force_insert=True)
@@ -205,15 +274,44 @@ def queue_message(
         if dedupe_key and (existing := Message.objects.filter(dedupe_key=dedupe_key).first()):
             return existing
         raise
+    _save_attachments([draft])
+    if message.state == Message.State.QUEUED:
+        wake_worker(message.send_after)
+    return message
+
+
+def queue_messages(drafts: list[Draft]) -> list[Message]:
+    """Write many drafted messages with a few statements, in the caller's transaction, and wake a
+    worker once: queue_message for a batch. Returns the messages in the drafts' order; a draft whose
+    dedupe key exists already gives that message back. A message with the same key inserted by
+    another transaction meanwhile raises IntegrityError (the caller's transaction is then spoilt:
+    it rolls back and can queue one by one)."""
+    keys = [draft.message.dedupe_key for draft in drafts]
+    existing = {message.dedupe_key: message for message in Message.objects.filter(dedupe_key__in=keys)}
+    new, seen = [], set()
+    for draft in drafts:
+        key = draft.message.dedupe_key
+        if key not in existing and key not in seen:
+            new.append(draft)
+            seen.add(key)
+    Message.objects.bulk_create([draft.message for draft in new])
+    _save_attachments(new)
+    now = timezone.now()
+    due = {max(d.message.send_after, now) for d in new if d.message.state == Message.State.QUEUED}
+    for run_after in sorted(due):  # one wake-up for all that are due now
+        wake_worker(run_after)
+    written = {draft.message.dedupe_key: draft.message for draft in new}
+    return [existing.get(key) or written[key] for key in keys]
+
+
+def _save_attachments(drafts: list[Draft]) -> None:
     MessageAttachment.objects.bulk_create(
         MessageAttachment(
-            message=message, filename=name, content_type=content_type, content=data, size=len(data)
+            message=draft.message, filename=name, content_type=content_type, content=data, size=len(data)
         )
-        for name, content_type, data in attachments
+        for draft in drafts
+        for name, content_type, data in draft.attachments
     )
-    if message.state == Message.State.QUEUED:
-        wake_worker(send_after)
-    return message
 
 
 def wake_worker(run_after: datetime | None = None) -> None:

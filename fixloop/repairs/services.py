@@ -43,7 +43,24 @@ def _record(
     attachment=None,
     at=None,
 ):
-    return TimelineEntry.objects.create(
+    entry = _entry(work_order, kind, by, public=public, text=text, data=data, attachment=attachment, at=at)
+    entry.save(force_insert=True)
+    return entry
+
+
+def _entry(
+    work_order: WorkOrder,
+    kind: str,
+    by: Actor,
+    *,
+    public: bool,
+    text: str = "",
+    data=None,
+    attachment=None,
+    at=None,
+) -> TimelineEntry:
+    """The timeline entry _record writes, unsaved (for writing many with bulk_create)."""
+    return TimelineEntry(
         created_at=at or timezone.now(),
         work_order=work_order,
         kind=kind,

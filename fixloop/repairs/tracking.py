@@ -31,7 +31,7 @@ from fixloop.core.tokens import hash_token
 from fixloop.customers.models import CustomerAccount, normalise_postal_code
 from fixloop.repairs import signals
 from fixloop.repairs.models import CustomerNote, TimelineEntry, TrackingLink, WorkOrder
-from fixloop.repairs.services import _locked, _record
+from fixloop.repairs.services import _entry, _locked, _record
 from fixloop.shop.models import ShopProfile
 
 QUESTION_MAX_LENGTH = 2000
@@ -207,8 +207,14 @@ def state_of(work_order: WorkOrder) -> LinkState:
 
 
 def _new_link(work_order: WorkOrder, by: Actor) -> TrackingLink:
+    link = _unsaved_link(work_order, by)
+    link.save(force_insert=True)
+    return link
+
+
+def _unsaved_link(work_order: WorkOrder, by: Actor) -> TrackingLink:
     nonce = tokens.new_nonce()
-    return TrackingLink.objects.create(
+    return TrackingLink(
         work_order=work_order,
         nonce=nonce,
         token_hash=tokens.token_hash_for_new_link(_PURPOSE, nonce),
@@ -331,23 +337,69 @@ def link_for_customer(work_order: WorkOrder, *, by: Actor) -> TrackingLink | Non
 
 def customer_urls(work_orders: list[WorkOrder], *, by: Actor) -> dict[int, str]:
     """{work order id: tracking-page URL} for the links link_for_customer would give, with one query
-    for the links these work orders have (a status report lists many). A work order that never had
-    a link gets one issued, as link_for_customer does."""
+    for the links these work orders have (a status report lists many). Those that never had a link
+    get one issued, as link_for_customer does, all in one transaction (see _issue_first_links)."""
     links: dict[int, list[TrackingLink]] = {}
     for link in TrackingLink.objects.filter(work_order__in=work_orders):
         links.setdefault(link.work_order_id, []).append(link)
-    urls = {}
+    never = [work_order for work_order in work_orders if work_order.pk not in links]
+    chosen = _issue_first_links(never, by=by) if never else {}
     for work_order in work_orders:
-        if work_order.pk not in links:
-            link = link_for_customer(work_order, by=by)
+        if work_order.pk in links:
+            chosen[work_order.pk] = _valid_current(work_order, links[work_order.pk])
+    return {pk: url for pk, link in chosen.items() if link is not None and (url := url_of(link))}
+
+
+def _valid_current(work_order: WorkOrder, links: list[TrackingLink]) -> TrackingLink | None:
+    """Of a work order's links, the current one if it is valid (what link_for_customer gives)."""
+    link = next((link for link in links if link.revoked_at is None), None)
+    if link is None:
+        return None
+    link.work_order = work_order
+    return link if is_valid(link) else None
+
+
+@transaction.atomic
+def _issue_first_links(work_orders: list[WorkOrder], *, by: Actor) -> dict[int, TrackingLink | None]:
+    """link_for_customer for many work orders that had no link when looked at, with a few statements:
+    {work order id: its link, or None}. Under the work orders' row locks (taken in id order, as
+    issue_link takes one) each is looked at again: one that got a link meanwhile keeps it, one past
+    its tracking period gets none, the others get their first link, recorded and announced as
+    issue_link does."""
+    by_id = {work_order.pk: work_order for work_order in work_orders}
+    locked = WorkOrder.objects.select_for_update().filter(pk__in=by_id).order_by("pk")
+    for pk, status_id, closed_at in locked.values_list("pk", "status_id", "closed_at"):
+        by_id[pk].status_id, by_id[pk].closed_at = status_id, closed_at
+    existing: dict[int, list[TrackingLink]] = {}
+    for link in TrackingLink.objects.filter(work_order_id__in=by_id):
+        existing.setdefault(link.work_order_id, []).append(link)
+    chosen: dict[int, TrackingLink | None] = {}
+    new_links = []
+    now = timezone.now()
+    for pk, work_order in by_id.items():
+        if pk in existing:
+            chosen[pk] = _valid_current(work_order, existing[pk])
+        elif (expiry := default_expiry(work_order)) is not None and now >= expiry:
+            chosen[pk] = None
         else:
-            link = next((link for link in links[work_order.pk] if link.revoked_at is None), None)
-            if link is not None:
-                link.work_order = work_order
-                link = link if is_valid(link) else None
-        if link is not None and (url := url_of(link)):
-            urls[work_order.pk] = url
-    return urls
+            new_links.append(_unsaved_link(work_order, by))
+    TrackingLink.objects.bulk_create(new_links)
+    entries = TimelineEntry.objects.bulk_create(
+        _entry(
+            link.work_order,
+            TimelineEntry.Kind.TRACKING,
+            by,
+            public=False,
+            data={"event": "issued", "link": link.pk, "replaces": None},
+        )
+        for link in new_links
+    )
+    for link, entry in zip(new_links, entries, strict=True):
+        chosen[link.work_order_id] = link
+        signals.tracking_link_issued.send(
+            sender=WorkOrder, work_order=link.work_order, link=link, entry=entry
+        )
+    return chosen
 
 
 def message_link(work_order: WorkOrder) -> str:

@@ -18,6 +18,7 @@ from fixloop.reports.models import ReportSubscription
 class Selection:
     methods: list[str] = field(default_factory=list)  # "email", "fax"
     problems: list[str] = field(default_factory=list)
+    recipients: dict[str, str] = field(default_factory=dict)  # the checked address of each method
 
     @property
     def reason(self) -> str:
@@ -31,11 +32,10 @@ def select_methods(subscription: ReportSubscription) -> Selection:
         ReportSubscription.Methods.FAX: [Channel.FAX],
         ReportSubscription.Methods.BOTH: [Channel.EMAIL, Channel.FAX],
     }[subscription.methods]
-    checked = {}
+    checked, recipients = {}, {}
     for channel in wanted:
-        _recipient, problem = resolve_recipient(channel, customer, "")
-        checked[channel] = problem
-    selection = Selection()
+        recipients[channel], checked[channel] = resolve_recipient(channel, customer, "")
+    selection = Selection(recipients=recipients)
     if subscription.prioritise and len(wanted) == 2:
         if not checked[Channel.EMAIL]:
             selection.methods = [Channel.EMAIL]
