@@ -8,6 +8,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from fixloop.documents.pdf import DEFAULT_COLOUR, compile_pdf
+from fixloop.estimates import summaries
+from fixloop.estimates.models import Estimate
 from fixloop.repairs.models import Status, TimelineEntry
 from fixloop.shop.models import ShopProfile
 
@@ -63,10 +65,11 @@ def status_report_data(
     *,
     statuses: dict | None = None,
     seen: dict | None = None,
+    estimates: dict | None = None,
 ) -> dict:
     """Everything the report shows, as plain strings: the JSON handed to Typst. `statuses` ({id:
-    Status}) and `seen` (seen_statuses of these work orders) let a caller that reports on many
-    accounts load them once."""
+    Status}), `seen` (seen_statuses of these work orders) and `estimates` (summaries.for_work_orders)
+    let a caller that reports on many accounts load them once."""
     shop = ShopProfile.get()
     colour = (
         shop.brand_colour if re.fullmatch(r"#[0-9a-fA-F]{6}", shop.brand_colour or "") else DEFAULT_COLOUR
@@ -75,10 +78,18 @@ def status_report_data(
         statuses = {status.pk: status for status in Status.objects.all()}
     if seen is None:
         seen = seen_statuses(work_orders, statuses)
+    if estimates is None:
+        estimates = summaries.for_work_orders(work_order.pk for work_order in work_orders)
     with translation.override(language):
 
         def day(value) -> str:
             return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+        def estimate(summary) -> str:
+            if summary is None:
+                return ""
+            amount = formats.number_format(summary.amount, 2, use_l10n=True, force_grouping=True)
+            return f"{amount} {summary.currency} · {Estimate.State(summary.state).label}"
 
         repairs = []
         for work_order in work_orders:
@@ -92,6 +103,7 @@ def status_report_data(
                     "received": day(timezone.localtime(work_order.opened_at, zone).date()),
                     "status": _status_name(statuses.get(seen[work_order.pk]), language),
                     "promised": day(work_order.promised_date),
+                    "estimate": estimate(estimates.get(work_order.pk)),
                     "closed": work_order.closed_at is not None,
                 }
             )
@@ -113,6 +125,7 @@ def status_report_data(
                     _("Received"),
                     _("Status"),
                     _("Promised"),
+                    _("Estimate"),
                 ],
                 "empty": _("You have no open repairs with us."),
             },

@@ -100,6 +100,8 @@ def account_urls(customer_ids, *, by: Actor) -> dict[int, str]:
     """{customer id: batch-approval page URL} for many accounts (a status report run), with one query
     for the links they have and one insert for those that need a new one."""
     customer_ids = set(customer_ids)
+    if not customer_ids:
+        return {}
     soon = timezone.now() + timedelta(days=7)
     chosen: dict[int, ApprovalLink] = {}
     for link in ApprovalLink.objects.current().filter(customer_id__in=customer_ids, expires_at__gt=soon):

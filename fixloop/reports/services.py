@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -32,6 +33,8 @@ from fixloop.documents.status_report import (
     status_report_data,
     status_report_filename,
 )
+from fixloop.estimates import links as estimate_links
+from fixloop.estimates import summaries
 from fixloop.messaging import services as messaging
 from fixloop.messaging.models import Channel, Message
 from fixloop.messaging.rendering import template_source
@@ -151,6 +154,13 @@ class _Shared:
         )
         self.statuses = {status.pk: status for status in Status.objects.all()}
         self.seen = seen_statuses(listed, self.statuses)
+        self.estimates = summaries.for_work_orders(work_order.pk for work_order in listed)
+        waiting = {
+            customer_id
+            for customer_id, orders in self.work_orders.items()
+            if any(self.estimates.get(wo.pk) and self.estimates[wo.pk].awaiting for wo in orders)
+        }
+        self.approval_urls = estimate_links.account_urls(waiting, by=Actor.system("status report"))
         self.opt_outs = messaging.opt_out_reasons(
             (channel, selection.recipients[channel])
             for selection in selections.values()
@@ -217,6 +227,7 @@ def _render(
         subscription.custom_message,
         statuses=shared.statuses,
         seen=shared.seen,
+        estimates=shared.estimates,
     )
     pdf = render_status_report(data)
     attachment = (status_report_filename(customer, run.report_date), PDF_TYPE, pdf)
@@ -228,6 +239,7 @@ def _render(
         "tracking_links": "\n".join(
             f"{wo.number}: {shared.urls[wo.pk]}" for wo in open_orders if wo.pk in shared.urls
         ),
+        **_waiting_estimates(work_orders, shared, customer.pk, language),
     }
     drafts = [
         messaging.draft_message(
@@ -244,6 +256,37 @@ def _render(
         for channel in selection.methods
     ]
     return Report(subscription, drafts=drafts, problems=list(selection.problems))
+
+
+def _waiting_estimates(work_orders, shared: _Shared, customer_id: int, language: str) -> dict:
+    """The placeholders about estimates awaiting the customer's decision, and the link to decide on
+    all of them at once."""
+    waiting = [shared.estimates[wo.pk] for wo in work_orders if wo.pk in shared.estimates]
+    waiting = [summary for summary in waiting if summary.awaiting]
+    if not waiting:
+        return {"estimates_awaiting": "0", "estimates_total": "", "approvals_link": ""}
+    totals: dict[tuple[str, bool], Decimal] = {}
+    for summary in waiting:
+        key = (summary.currency, summary.includes_vat)
+        totals[key] = totals.get(key, Decimal(0)) + summary.amount
+    with translation.override(language):
+        total = " + ".join(
+            (
+                _("%(amount)s %(currency)s incl. VAT")
+                if includes_vat
+                else _("%(amount)s %(currency)s excl. VAT")
+            )
+            % {
+                "amount": formats.number_format(amount, 2, use_l10n=True, force_grouping=True),
+                "currency": currency,
+            }
+            for (currency, includes_vat), amount in totals.items()
+        )
+    return {
+        "estimates_awaiting": str(len(waiting)),
+        "estimates_total": total,
+        "approvals_link": shared.approval_urls.get(customer_id, ""),
+    }
 
 
 def _item(run: ReportRun, report: Report, messages: list[Message]) -> ReportRunItem:
