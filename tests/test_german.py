@@ -189,7 +189,9 @@ def test_the_compiled_catalogue_matches_the_source(catalogue):
     for entry in catalogue:
         if not entry["msgid"]:
             continue
-        if "msgid_plural" in entry:
+        if "msgctxt" in entry:
+            found, expected = mo.pgettext(entry["msgctxt"], entry["msgid"]), entry["msgstr"]
+        elif "msgid_plural" in entry:
             found = [mo.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)]
             expected = [entry["msgstr[0]"], entry["msgstr[1]"]]
         else:
