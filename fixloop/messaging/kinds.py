@@ -291,7 +291,9 @@ register(
             "custom_message": _("The account's own message, if any"),
             "tracking_links": _("Each open repair's number and the link to its tracking page, one a line"),
             "estimates_awaiting": _("How many estimates await the customer's decision (0 if none)"),
-            "estimates_total": _("The total of those estimates with the currency, e.g. '1,240.50 EUR incl. VAT'"),
+            "estimates_total": _(
+                "The total of those estimates with the currency, e.g. '1,240.50 EUR incl. VAT'"
+            ),
             "approvals_link": _(
                 "The link to the page where the customer decides on all waiting estimates at once "
                 "(empty when none waits)"
@@ -316,8 +318,7 @@ register(
                 "{% if tracking_links %}\n\nJede Reparatur verfolgen Sie hier:\n{{ tracking_links }}{% endif %}"
                 "{% if approvals_link %}\n\nKostenvoranschläge, die auf Ihre Entscheidung warten: "
                 "{{ estimates_awaiting }} ({{ estimates_total }}). Hier geben Sie sie frei oder lehnen sie ab:"
-                "\n{{ approvals_link }}{% endif %}"
-                + SIGNATURE_DE,
+                "\n{{ approvals_link }}{% endif %}" + SIGNATURE_DE,
             ),
             ("sms", "en"): ("", "{{ shop_name }}: {{ open_repairs }} repairs open on {{ report_date }}."),
             ("sms", "de"): (

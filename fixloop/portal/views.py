@@ -216,8 +216,10 @@ def _pending_answers(work_order) -> list:
     url = estimate_links.url_of(estimate_links.link_for_estimate(estimate, by=Actor.system("track & trace")))
     if url is None:
         return []
-    label = _("Your estimate is waiting for your decision") if estimate.state == Estimate.State.AWAITING else _(
-        "Your estimate: dispute"
+    label = (
+        _("Your estimate is waiting for your decision")
+        if estimate.state == Estimate.State.AWAITING
+        else _("Your estimate: dispute")
     )
     return [{"label": label, "url": url}]
 

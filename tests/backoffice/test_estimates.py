@@ -640,5 +640,7 @@ def _system():
 
 def test_amounts_follow_the_staff_members_language(client, advisor, work_order, estimate):
     client.force_login(advisor)
-    text = client.get(f"/staff/work-orders/{work_order.number}/", headers={"accept-language": "de"}).content.decode()
+    text = client.get(
+        f"/staff/work-orders/{work_order.number}/", headers={"accept-language": "de"}
+    ).content.decode()
     assert "380,80" in text and "380.80" not in text
