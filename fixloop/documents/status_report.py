@@ -108,6 +108,7 @@ def status_report_data(
                 }
             )
         report_day = day(report_date)
+        show_estimates = any(row["estimate"] for row in repairs)
         return {
             "lang": "de" if language == "de" else "en",
             "title": _("Repair status report %(date)s") % {"date": report_day},
@@ -117,6 +118,7 @@ def status_report_data(
             "shop": {"name": shop.name, "colour": colour},
             "message": message,
             "repairs": repairs,
+            "show_estimates": show_estimates,
             "labels": {
                 "columns": [
                     _("Order"),
@@ -125,7 +127,7 @@ def status_report_data(
                     _("Received"),
                     _("Status"),
                     _("Promised"),
-                    _("Estimate"),
+                    *([_("Estimate")] if show_estimates else []),
                 ],
                 "empty": _("You have no open repairs with us."),
             },

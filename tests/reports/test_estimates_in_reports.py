@@ -81,3 +81,8 @@ def test_the_german_report_totals_in_german(shop, smtp_server, customer, subscri
     deliver_due()
     [text] = _report_texts(smtp_server)
     assert "Kostenvoranschläge, die auf Ihre Entscheidung warten: 1 (550,35 EUR inkl. MwSt.)" in text
+
+
+def test_without_estimates_the_pdf_has_no_estimate_column(shop, customer, work_order):
+    text = _pdf_text(status_report_pdf(customer, [work_order], TODAY, "en"))
+    assert work_order.number in text and "Estimate" not in text
