@@ -173,10 +173,16 @@ def test_closing_still_notifies_when_the_report_cannot_be_made(notified_work_ord
     )
 
 
+def tomorrow_at(hour: int) -> datetime:
+    """A moment after the fixtures' work order was opened (at the real time), so its messages are due."""
+    day = timezone.now().astimezone(BERLIN).date() + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=BERLIN)
+
+
 def test_the_follow_up_goes_out_the_set_number_of_days_after_closing(
     smtp_server, notified_work_order, staff_actor, staff_client
 ):
-    closing = datetime(2026, 11, 23, 10, 0, tzinfo=BERLIN)
+    closing = tomorrow_at(10)
     with at(closing) as traveller:
         deliver_due()
         services.close(notified_work_order, by=staff_actor)
@@ -430,7 +436,7 @@ def test_a_change_that_is_rolled_back_notifies_nobody(
 def test_the_follow_up_is_cancelled_when_the_work_order_is_reopened(
     smtp_server, notified_work_order, staff_actor, staff_client
 ):
-    closing = datetime(2026, 11, 23, 10, 0, tzinfo=BERLIN)
+    closing = tomorrow_at(10)
     with at(closing) as traveller:
         services.close(notified_work_order, by=staff_actor)
         deliver_due()
