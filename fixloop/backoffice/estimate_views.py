@@ -9,7 +9,6 @@ JavaScript the whole work-order page comes back. Money is never computed here: a
 estimates.services.snapshot() and the frozen versions.
 """
 
-import importlib.util
 import re
 
 from django.conf import settings
@@ -27,6 +26,8 @@ from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.common import INVALID, apply_errors, paginate
 from fixloop.backoffice.views import _work_order, _work_order_page
 from fixloop.core.actor import Actor
+from fixloop.documents.estimate_pdf import render_estimate_pdf
+from fixloop.documents.pdf import PDF_TYPE, DocumentError
 from fixloop.estimates import diff, links, machine, services
 from fixloop.estimates.models import (
     DisputeMessage,
@@ -51,7 +52,6 @@ STATE_BADGE = {
     State.DISPUTED: "state-failed",
 }
 AREA_TEMPLATE = "backoffice/estimates/_area.html"
-PDF_MODULE = "fixloop.documents.estimate_pdf"
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
@@ -69,10 +69,6 @@ def stamp_of(updated_at) -> str:
     """What the polling refresh compares: changes whenever anything on the estimate changes (every
     service bumps `updated_at`, the customer's decisions and dispute notes included)."""
     return "none" if updated_at is None else str(int(updated_at.timestamp() * 1_000_000))
-
-
-def pdf_available() -> bool:
-    return importlib.util.find_spec(PDF_MODULE) is not None
 
 
 def _customer_link(request, estimate: Estimate) -> dict:
@@ -157,7 +153,6 @@ def area_context(request, work_order: WorkOrder, failed_form=None) -> dict:
         can_extend=bool(machine.allowed(estimate.state, machine.Event.EXTEND)),
         next_number=(version.number + 1) if version else 1,
         thread=_dispute_thread(estimate, versions),
-        pdf=pdf_available(),
     )
     pending = services.pending_jobs(version) if version is not None else []
     area["pending"] = pending
@@ -496,10 +491,6 @@ def estimate_pdf(request, number, version):
     version = get_object_or_404(
         EstimateVersion.objects.select_related("estimate"), estimate__work_order=work_order, number=version
     )
-    if not pdf_available():
-        raise Http404(_("Estimate PDFs are not available."))
-    from fixloop.documents.estimate_pdf import render_estimate_pdf
-    from fixloop.documents.pdf import PDF_TYPE, DocumentError
 
     language = request.GET.get("language")
     if language not in LANGUAGE_CODES:
