@@ -26,7 +26,8 @@ def _report_texts(smtp_server) -> list[str]:
 
 
 def _pdf_text(pdf: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    """The PDF's words, one space apart (a cell's text may wrap within its column)."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
 
 
 def test_the_pdf_shows_each_repairs_estimate_amount_and_state(shop, customer, sent_estimate, work_order):

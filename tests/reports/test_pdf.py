@@ -7,7 +7,12 @@ import pypdf
 import pytest
 from django.utils import timezone
 
-from fixloop.documents.status_report import status_report_filename, status_report_pdf
+from fixloop.documents.status_report import (
+    render_status_report,
+    status_report_data,
+    status_report_filename,
+    status_report_pdf,
+)
 from fixloop.repairs import services
 from fixloop.repairs.models import Phase, WorkOrder
 from fixloop.reports.services import work_orders_for
@@ -95,6 +100,30 @@ def test_customer_text_is_printed_as_written(shop, customer):
     text = text_of(status_report_pdf(customer, [], REPORT_DATE, "en", message))
     assert '#panic("x") *bold*' in text
     assert '<b>Hello</b> #panic("no") $x^2$ _under_' in text
+
+
+def test_a_long_listing_repeats_its_column_labels_on_every_page(shop, customer):
+    data = status_report_data(customer, [], REPORT_DATE, "en")
+    data["repairs"] = [
+        {
+            "number": f"2026-{n:05d}",
+            "unit": "Dell XPS 13",
+            "serial": f"SN-{n}",
+            "received": "11/02/2026",
+            "status": "In progress",
+            "promised": "",
+            "estimate": "",
+            "closed": False,
+        }
+        for n in range(1, 121)
+    ]
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(render_status_report(data))).pages]
+    assert len(pages) == 3
+    for page in pages:
+        assert "Order Unit Serial number Received Status Promised" in page
+    listed = " ".join(pages)
+    assert all(f"2026-{n:05d} Dell XPS 13 SN-{n} " in listed for n in range(1, 121))
+    assert "2 / 3" in pages[1]
 
 
 def test_the_filename(customer):
