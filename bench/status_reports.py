@@ -55,6 +55,21 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU time of the PostgreSQL server's processes so far (those that ended count in the parent's
+    children's time): it shares the cores with the workers."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, fields = text[text.index("(") + 1 : text.rindex(")")], text.rpartition(")")[2].split()
+        if name.startswith("postgres"):
+            total += sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def seed(accounts: int, repairs: int) -> None:
     from django.db import transaction
 
@@ -159,12 +174,13 @@ def main() -> None:
                 if any(worker.poll() is not None for worker in workers):
                     raise SystemExit("a worker stopped")
 
-        def cpu_used(workers_before: float, own_before: float) -> str:
+        def cpu_used(workers_before: float, own_before: float, postgres_before: float) -> str:
             workers_cpu = sum(cpu_seconds(worker.pid) for worker in workers) - workers_before
             own = os.times()
             return (
                 f"CPU: workers {workers_cpu:.1f} s, this process (SMTP server) "
-                f"{own.user + own.system - own_before:.1f} s"
+                f"{own.user + own.system - own_before:.1f} s, PostgreSQL "
+                f"{postgres_cpu_seconds() - postgres_before:.1f} s"
             )
 
         def shared_run(label: str, force: bool) -> None:
@@ -172,6 +188,7 @@ def main() -> None:
             received_before = len(smtp.received)
             workers_before = sum(cpu_seconds(worker.pid) for worker in workers)
             own_before = os.times().user + os.times().system
+            postgres_before = postgres_cpu_seconds()
             started = time.monotonic()
             run = services.start_in_background(date(2026, 11, 23), force=force)
             wait_for(args.accounts, received_before)
@@ -183,7 +200,7 @@ def main() -> None:
                 f"{whole:.1f} s (run {run.state}: {run.sent} sent); worker peak memory "
                 f"{', '.join(f'{m:.0f} MB' for m in memory)} (budget 120 s for 10,000 accounts, 300 MB)"
             )
-            print(f"  {cpu_used(workers_before, own_before)}")
+            print(f"  {cpu_used(workers_before, own_before, postgres_before)}")
 
         print(f"load average before: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
         start_workers()
@@ -228,12 +245,13 @@ def main() -> None:
         drain_started = time.monotonic()
         start_workers()
         own_before = os.times().user + os.times().system
+        postgres_before = postgres_cpu_seconds()
         wait_for(run.sent, received_before)
         drained = time.monotonic() - drain_started
         memory = [peak_memory_mb(worker.pid) for worker in workers]
         print(
             f"  drain (compose + SMTP): {run.sent} e-mails in {drained:.1f} s with {args.workers} workers; "
-            f"worker peak memory {', '.join(f'{m:.0f} MB' for m in memory)}; {cpu_used(0.0, own_before)}"
+            f"worker peak memory {', '.join(f'{m:.0f} MB' for m in memory)}; {cpu_used(0.0, own_before, postgres_before)}"
         )
         print(f"  in this process, then drained: {queued + drained:.1f} s (one process renders)")
 

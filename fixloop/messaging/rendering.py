@@ -5,12 +5,12 @@ a few filters and {% if %}. Nothing in a template can reach a model, a file or a
 """
 
 import functools
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import TextNode, Variable, VariableNode
-from django.template.defaultfilters import urlize
 from django.template.defaulttags import IfNode
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -132,10 +132,40 @@ def _render_source(source: str, context: dict) -> str:
     return _compiled(source).render(Context(context, autoescape=False))
 
 
+# A web address (http, https or www.) up to a space, a quote or an angle bracket, not ending in the
+# punctuation of the sentence around it; or an e-mail address. Each starts only where a word starts,
+# so that a long hostile word is scanned once, not once per character.
+_LINK = re.compile(
+    r"""(?<![\w.+-])(?:(?:https?://|www\.)[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}]"""
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+)
+
+
+def linkify(text: str) -> str:
+    """`text` as HTML: escaped, with web and e-mail addresses made links. (Django's urlize does
+    more and took a tenth of the time a status report's e-mail takes to compose.)"""
+    html, last = [], 0
+    for match in _LINK.finditer(text):
+        link, end = match.group(), match.end()
+        if link.count("(") > link.count(")") and text[end : end + 1] == ")":
+            link, end = link + ")", end + 1  # https://en.wikipedia.org/wiki/Foo_(bar)
+        if "://" in link:
+            href = link
+        elif link.startswith("www."):
+            href = f"https://{link}"
+        else:
+            href = f"mailto:{link}"
+        html.append(escape(text[last : match.start()]))
+        html.append(f'<a href="{escape(href)}">{escape(link)}</a>')
+        last = end
+    html.append(escape(text[last:]))
+    return "".join(html)
+
+
 def render_html(text: str, *, shop_name: str, brand_colour: str, language: str) -> str:
     """The HTML part of an e-mail: the text escaped, links clickable, in the shop's colours."""
     paragraphs = [
-        mark_safe(urlize(escape(paragraph)).replace("\n", "<br>"))  # noqa: S308 (escaped above)
+        mark_safe(linkify(paragraph).replace("\n", "<br>"))  # noqa: S308 (escaped in linkify)
         for paragraph in text.split("\n\n")
     ]
     return render_to_string(
