@@ -5,6 +5,7 @@ normalisation, no DNS lookup at entry), phone and fax numbers through phonenumbe
 are stored in E.164, read with the shop's country as the default for national numbers.
 """
 
+import functools
 import re
 
 import phonenumbers
@@ -19,12 +20,18 @@ def normalise_email(value: str) -> str:
     if not value:
         return ""
     try:
-        result = validate_email(value, check_deliverability=False)
+        return _normalised(value)
     except EmailNotValidError as error:
         raise ValidationError(
             _("Enter a valid e-mail address (%(reason)s).") % {"reason": str(error)}
         ) from None
-    return result.normalized
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalised(value: str) -> str:
+    # An address is checked each time a message is drafted for it; the answer never changes (an
+    # invalid one raises, and is not kept: its reason is worded in the language of the moment).
+    return validate_email(value, check_deliverability=False).normalized
 
 
 def normalise_phone(value: str, default_country: str, *, mobile: bool = False) -> str:

@@ -10,12 +10,18 @@ template); a lock makes it safe for threaded servers.
 """
 
 import json
+import os
 import re
 import threading
 from datetime import date
 from pathlib import Path
 
-import typst
+# Typst would start a thread per core to lay out each document. Documents here are a page or two,
+# and a report run keeps every core busy with one worker each: the threads only added CPU time (about
+# a tenth of a render, measured with bench/status_reports.py). Set RAYON_NUM_THREADS to change it.
+os.environ.setdefault("RAYON_NUM_THREADS", "1")
+
+import typst  # reads RAYON_NUM_THREADS when it first lays out a document
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
