@@ -1,6 +1,7 @@
 """The repair status listing PDF: every repair of one account that is open, plus those closed within
 the account's chosen number of days. The data goes to Typst as JSON only (see pdf.py)."""
 
+import functools
 import re
 from datetime import date
 
@@ -52,6 +53,12 @@ def seen_statuses(work_orders, statuses: dict) -> dict[int, int | None]:
     return seen
 
 
+@functools.lru_cache(maxsize=2048)
+def _short_date(value: date, language: str) -> str:
+    # The repairs of a run share few dates; formatting one takes longer than looking it up.
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
 def _status_name(status, language: str) -> str:
     return status.name(language) if status is not None else ""
 
@@ -83,7 +90,7 @@ def status_report_data(
     with translation.override(language):
 
         def day(value) -> str:
-            return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+            return _short_date(value, translation.get_language()) if value else ""
 
         def estimate(summary) -> str:
             if summary is None:
