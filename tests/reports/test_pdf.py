@@ -102,22 +102,40 @@ def test_customer_text_is_printed_as_written(shop, customer):
     assert '<b>Hello</b> #panic("no") $x^2$ _under_' in text
 
 
-def test_a_long_listing_repeats_its_column_labels_on_every_page(shop, customer):
-    data = status_report_data(customer, [], REPORT_DATE, "en")
+def listing(customer, count: int, unit: str = "Dell XPS 13", message: str = "") -> dict:
+    data = status_report_data(customer, [], REPORT_DATE, "en", message)
     data["repairs"] = [
         {
             "number": f"2026-{n:05d}",
-            "unit": "Dell XPS 13",
+            "unit": unit,
             "serial": f"SN-{n}",
             "received": "11/02/2026",
-            "status": "In progress",
+            "status": "Waiting for parts",
             "promised": "",
             "estimate": "",
             "closed": False,
         }
-        for n in range(1, 121)
+        for n in range(1, count + 1)
     ]
-    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(render_status_report(data))).pages]
+    return data
+
+
+def pages_of(data: dict) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(render_status_report(data))).pages]
+
+
+def test_five_repairs_fit_on_one_page_below_the_longest_custom_message(shop, customer):
+    # Up to 5 repairs the PDF has no page numbers (tested here: they are not needed).
+    unit = "Samsung Galaxy S23 Ultra 512 GB Phantom Black Edition"
+    pages = pages_of(
+        listing(customer, 5, unit=unit, message=("Opening hours over the holidays. " * 61)[:2000])
+    )
+    assert len(pages) == 1 and "1 / 1" not in pages[0]
+    assert "1 / 1" in pages_of(listing(customer, 6))[0]
+
+
+def test_a_long_listing_repeats_its_column_labels_on_every_page(shop, customer):
+    pages = pages_of(listing(customer, 120))
     assert len(pages) == 3
     for page in pages:
         assert "Order Unit Serial number Received Status Promised" in page
