@@ -70,6 +70,13 @@ def postgres_cpu_seconds() -> float:
     return total
 
 
+def cpu_idle() -> tuple[int, int]:
+    """(idle, total) clock ticks of the machine so far (/proc/stat): how much of the cores a run left
+    unused."""
+    ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return ticks[3] + ticks[4], sum(ticks)
+
+
 def seed(accounts: int, repairs: int) -> None:
     from django.db import transaction
 
@@ -174,13 +181,15 @@ def main() -> None:
                 if any(worker.poll() is not None for worker in workers):
                     raise SystemExit("a worker stopped")
 
-        def cpu_used(workers_before: float, own_before: float, postgres_before: float) -> str:
+        def cpu_used(workers_before: float, own_before: float, postgres_before: float, idle_before) -> str:
             workers_cpu = sum(cpu_seconds(worker.pid) for worker in workers) - workers_before
             own = os.times()
+            idle, total = (now - before for now, before in zip(cpu_idle(), idle_before, strict=True))
             return (
                 f"CPU: workers {workers_cpu:.1f} s, this process (SMTP server) "
                 f"{own.user + own.system - own_before:.1f} s, PostgreSQL "
-                f"{postgres_cpu_seconds() - postgres_before:.1f} s"
+                f"{postgres_cpu_seconds() - postgres_before:.1f} s; the cores were idle "
+                f"{100 * idle / max(total, 1):.0f} % of the time"
             )
 
         def shared_run(label: str, force: bool) -> None:
@@ -188,7 +197,7 @@ def main() -> None:
             received_before = len(smtp.received)
             workers_before = sum(cpu_seconds(worker.pid) for worker in workers)
             own_before = os.times().user + os.times().system
-            postgres_before = postgres_cpu_seconds()
+            postgres_before, idle_before = postgres_cpu_seconds(), cpu_idle()
             started = time.monotonic()
             run = services.start_in_background(date(2026, 11, 23), force=force)
             wait_for(args.accounts, received_before)
@@ -200,7 +209,7 @@ def main() -> None:
                 f"{whole:.1f} s (run {run.state}: {run.sent} sent); worker peak memory "
                 f"{', '.join(f'{m:.0f} MB' for m in memory)} (budget 120 s for 10,000 accounts, 300 MB)"
             )
-            print(f"  {cpu_used(workers_before, own_before, postgres_before)}")
+            print(f"  {cpu_used(workers_before, own_before, postgres_before, idle_before)}")
 
         print(f"load average before: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
         start_workers()
@@ -245,13 +254,13 @@ def main() -> None:
         drain_started = time.monotonic()
         start_workers()
         own_before = os.times().user + os.times().system
-        postgres_before = postgres_cpu_seconds()
+        postgres_before, idle_before = postgres_cpu_seconds(), cpu_idle()
         wait_for(run.sent, received_before)
         drained = time.monotonic() - drain_started
         memory = [peak_memory_mb(worker.pid) for worker in workers]
         print(
             f"  drain (compose + SMTP): {run.sent} e-mails in {drained:.1f} s with {args.workers} workers; "
-            f"worker peak memory {', '.join(f'{m:.0f} MB' for m in memory)}; {cpu_used(0.0, own_before, postgres_before)}"
+            f"worker peak memory {', '.join(f'{m:.0f} MB' for m in memory)}; {cpu_used(0.0, own_before, postgres_before, idle_before)}"
         )
         print(f"  in this process, then drained: {queued + drained:.1f} s (one process renders)")
 

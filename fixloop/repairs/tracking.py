@@ -14,6 +14,7 @@ Every state change is a service function here: it validates, writes, appends a t
 sends a domain signal in one transaction.
 """
 
+import functools
 import hmac
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -21,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,7 +54,21 @@ def path_of(link: TrackingLink, *, embed: bool = False) -> str | None:
     token = token_of(link)
     if token is None:
         return None
-    return reverse("portal:embed_case" if embed else "portal:case", kwargs={"token": token})
+    # Tokens are URL-safe base64: reverse() would put them in as they are.
+    before, _slot, after = _case_path(
+        "portal:embed_case" if embed else "portal:case", get_script_prefix()
+    ).rpartition(_SLOT)
+    return f"{before}{token}{after}"
+
+
+_SLOT = "--slot--"
+
+
+@functools.lru_cache(maxsize=16)
+def _case_path(name: str, script_prefix: str) -> str:
+    """The page's path with a slot for the token: reverse() took as long as the rest of issuing a
+    status report's tracking links (script_prefix is reverse's other input)."""
+    return reverse(name, kwargs={"token": _SLOT})
 
 
 def url_of(link: TrackingLink) -> str | None:
