@@ -51,7 +51,11 @@ def report_run_detail(request, pk):
     run = get_object_or_404(ReportRun, pk=pk)
     context = {"run": run, "counts": services.live_counts(run), "nav": "messages"}
     if request.htmx:
-        return render(request, "backoffice/reports/_progress.html", context)
+        response = render(request, "backoffice/reports/_progress.html", context)
+        if run.state == ReportRun.State.FINISHED:
+            # The poll that sees the run finish reloads the page, which then lists every outcome.
+            response["HX-Refresh"] = "true"
+        return response
     items = run.items.select_related("customer", "message", "fax_message").order_by("outcome", "id")
     context["page"] = paginate(request, items)
     return render(request, "backoffice/reports/detail.html", context)

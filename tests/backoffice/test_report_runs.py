@@ -117,10 +117,12 @@ def test_run_now_sends_in_the_background_with_live_progress(advisor_client, cust
     assert 'hx-trigger="every 2s"' in content
     assert '<progress max="1" value="0">' in content
 
+    assert "HX-Refresh" not in partial.headers
+
     process_report_run.call(run.pk)
-    content = advisor_client.get(
-        f"/staff/status-reports/{run.pk}/", headers={"HX-Request": "true"}
-    ).content.decode()
+    finished = advisor_client.get(f"/staff/status-reports/{run.pk}/", headers={"HX-Request": "true"})
+    assert finished["HX-Refresh"] == "true"  # the page reloads to list the outcomes
+    content = finished.content.decode()
     assert "hx-trigger" not in content
     assert "Sent: 1 · Skipped: 0 · Failed: 0" in content
 

@@ -53,3 +53,22 @@ def desktop_page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+STAFF_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def signed_in_staff_page(live_server, desktop_page, advisor):
+    """A desktop page with the service advisor signed in to the back office."""
+    from playwright.sync_api import expect
+
+    advisor.set_password(STAFF_PASSWORD)
+    advisor.save()
+    page = desktop_page
+    page.goto(f"{live_server.url}/staff/sign-in/")
+    page.get_by_label("Username").fill(advisor.username)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Work orders")).to_be_visible()
+    return page

@@ -12,21 +12,6 @@ from fixloop.estimates import links
 from fixloop.estimates.models import Estimate
 from fixloop.repairs.models import TimelineEntry
 
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def signed_in_staff_page(live_server, desktop_page, advisor):
-    advisor.set_password(PASSWORD)
-    advisor.save()
-    page = desktop_page
-    page.goto(f"{live_server.url}/staff/sign-in/")
-    page.get_by_label("Username").fill(advisor.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Work orders")).to_be_visible()
-    return page
-
 
 def _decide(page, job_key, decision):
     page.locator(f'input[name="job_{job_key}"][value="{decision}"]').check()
