@@ -56,7 +56,8 @@ def seen_statuses(work_orders, statuses: dict) -> dict[int, int | None]:
 @functools.lru_cache(maxsize=2048)
 def _short_date(value: date, language: str) -> str:
     # The repairs of a run share few dates; formatting one takes longer than looking it up.
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
+    with translation.override(language):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _status_name(status, language: str) -> str:
@@ -90,7 +91,7 @@ def status_report_data(
     with translation.override(language):
 
         def day(value) -> str:
-            return _short_date(value, translation.get_language()) if value else ""
+            return _short_date(value, language) if value else ""
 
         def estimate(summary) -> str:
             if summary is None:

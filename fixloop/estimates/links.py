@@ -12,7 +12,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +35,7 @@ def url_of(link: ApprovalLink) -> str | None:
     if token is None:
         return None
     name = "portal:estimate" if link.estimate_id else "portal:approvals"
-    return f"{settings.SITE_URL}{reverse(name, kwargs={'token': token})}"
+    return f"{settings.SITE_URL}{tokens.path_with_token(name, token)}"
 
 
 def find_link(token: str) -> ApprovalLink | None:

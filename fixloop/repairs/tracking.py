@@ -14,7 +14,6 @@ Every state change is a service function here: it validates, writes, appends a t
 sends a domain signal in one transaction.
 """
 
-import functools
 import hmac
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -22,7 +21,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,21 +52,7 @@ def path_of(link: TrackingLink, *, embed: bool = False) -> str | None:
     token = token_of(link)
     if token is None:
         return None
-    # Tokens are URL-safe base64: reverse() would put them in as they are.
-    before, _slot, after = _case_path(
-        "portal:embed_case" if embed else "portal:case", get_script_prefix()
-    ).rpartition(_SLOT)
-    return f"{before}{token}{after}"
-
-
-_SLOT = "--slot--"
-
-
-@functools.lru_cache(maxsize=16)
-def _case_path(name: str, script_prefix: str) -> str:
-    """The page's path with a slot for the token: reverse() took as long as the rest of issuing a
-    status report's tracking links (script_prefix is reverse's other input)."""
-    return reverse(name, kwargs={"token": _SLOT})
+    return tokens.path_with_token("portal:embed_case" if embed else "portal:case", token)
 
 
 def url_of(link: TrackingLink) -> str | None:
