@@ -8,14 +8,12 @@ rotation.
 """
 
 import base64
-import functools
 import hashlib
 import hmac
 import re
 import secrets
 
 from django.conf import settings
-from django.urls import get_script_prefix, reverse
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
@@ -48,20 +46,3 @@ def token_of(purpose: bytes, nonce: str, token_hash: str) -> str | None:
 
 def well_formed(token) -> bool:
     return isinstance(token, str) and bool(TOKEN_PATTERN.match(token))
-
-
-def path_with_token(url_name: str, token: str) -> str:
-    """reverse(url_name, kwargs={"token": token}) for the pages of a link. Tokens are URL-safe
-    base64, which reverse() puts in as it is, so the path is reversed once with a slot and the token
-    put in: reverse() took as long as the rest of issuing a status report's links."""
-    before, _slot, after = _path_with_slot(url_name, get_script_prefix()).rpartition(_SLOT)
-    return f"{before}{token}{after}"
-
-
-_SLOT = "--slot--"
-
-
-@functools.lru_cache(maxsize=32)
-def _path_with_slot(url_name: str, script_prefix: str) -> str:
-    # script_prefix is reverse()'s other input.
-    return reverse(url_name, kwargs={"token": _SLOT})

@@ -19,6 +19,7 @@ from fixloop.core import tokens
 from fixloop.core.actor import Actor
 from fixloop.customers.models import CustomerAccount
 from fixloop.estimates.models import ApprovalLink, Estimate
+from fixloop.portal.links import path_with_token  # until the domain hands out tokens only
 from fixloop.repairs.models import TimelineEntry
 from fixloop.repairs.services import _record
 
@@ -35,7 +36,7 @@ def url_of(link: ApprovalLink) -> str | None:
     if token is None:
         return None
     name = "portal:estimate" if link.estimate_id else "portal:approvals"
-    return f"{settings.SITE_URL}{tokens.path_with_token(name, token)}"
+    return f"{settings.SITE_URL}{path_with_token(name, token)}"
 
 
 def find_link(token: str) -> ApprovalLink | None:

@@ -28,6 +28,7 @@ from fixloop.core import tokens
 from fixloop.core.actor import Actor
 from fixloop.core.tokens import hash_token
 from fixloop.customers.models import CustomerAccount, normalise_postal_code
+from fixloop.portal.links import path_with_token  # until the domain hands out tokens only
 from fixloop.repairs import signals
 from fixloop.repairs.models import CustomerNote, TimelineEntry, TrackingLink, WorkOrder
 from fixloop.repairs.services import _entry, _locked, _record
@@ -52,7 +53,7 @@ def path_of(link: TrackingLink, *, embed: bool = False) -> str | None:
     token = token_of(link)
     if token is None:
         return None
-    return tokens.path_with_token("portal:embed_case" if embed else "portal:case", token)
+    return path_with_token("portal:embed_case" if embed else "portal:case", token)
 
 
 def url_of(link: TrackingLink) -> str | None:

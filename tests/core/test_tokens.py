@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse, set_script_prefix
 
 from fixloop.core import tokens
+from fixloop.portal import links
 
 
 @pytest.mark.parametrize(
@@ -15,7 +16,7 @@ def test_paths_with_a_token_are_what_reverse_gives(url_name, prefix):
     set_script_prefix(prefix)
     try:
         expected = reverse(url_name, kwargs={"token": token})
-        assert tokens.path_with_token(url_name, token) == expected
+        assert links.path_with_token(url_name, token) == expected
         assert expected.startswith(prefix) and token in expected
     finally:
         set_script_prefix("/")

@@ -1,0 +1,50 @@
+"""The addresses of the customer pages that secret links open.
+
+The web layer owns its URLs: domain code (repairs.tracking, estimates.links) hands out tokens, and this
+module turns them into paths and absolute URLs for pages, messages, reports and staff.
+"""
+
+import functools
+
+from django.conf import settings
+from django.urls import get_script_prefix, reverse
+
+
+def path_with_token(url_name: str, token: str) -> str:
+    """reverse(url_name, kwargs={"token": token}) for the pages of a link. Tokens are URL-safe
+    base64, which reverse() puts in as it is, so the path is reversed once with a slot and the token
+    put in: reverse() took as long as the rest of issuing a status report's links."""
+    before, _slot, after = _path_with_slot(url_name, get_script_prefix()).rpartition(_SLOT)
+    return f"{before}{token}{after}"
+
+
+_SLOT = "--slot--"
+
+
+@functools.lru_cache(maxsize=32)
+def _path_with_slot(url_name: str, script_prefix: str) -> str:
+    # script_prefix is reverse()'s other input.
+    return reverse(url_name, kwargs={"token": _SLOT})
+
+
+def absolute(path: str) -> str:
+    """An address for messages and staff to copy: settings.SITE_URL and the path."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def tracking_path(token: str, *, embed: bool = False) -> str:
+    return path_with_token("portal:embed_case" if embed else "portal:case", token)
+
+
+def tracking_url(token: str) -> str:
+    return absolute(tracking_path(token))
+
+
+def estimate_url(token: str) -> str:
+    """The page of one estimate behind its approval link."""
+    return absolute(path_with_token("portal:estimate", token))
+
+
+def approvals_url(token: str) -> str:
+    """An account's batch-approval page."""
+    return absolute(path_with_token("portal:approvals", token))
