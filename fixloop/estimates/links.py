@@ -21,7 +21,7 @@ from fixloop.customers.models import CustomerAccount
 from fixloop.estimates.models import ApprovalLink, Estimate
 from fixloop.portal.links import path_with_token  # until the domain hands out tokens only
 from fixloop.repairs.models import TimelineEntry
-from fixloop.repairs.services import _record
+from fixloop.repairs.timeline import record
 
 _PURPOSE = b"fixloop.approval-link:"
 LINK_VALID_DAYS = 60
@@ -133,7 +133,7 @@ def revoke_links(estimate: Estimate, *, by: Actor) -> int:
     message or page view issues a new one."""
     revoked = estimate.links.current().update(revoked_at=timezone.now())
     if revoked:
-        _record(
+        record(
             estimate.work_order,
             TimelineEntry.Kind.ESTIMATE,
             by,

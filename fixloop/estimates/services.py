@@ -35,7 +35,8 @@ from fixloop.estimates.models import (
     RequiredWork,
 )
 from fixloop.repairs.models import TimelineEntry, WorkOrder
-from fixloop.repairs.services import _record, attach_file
+from fixloop.repairs.services import attach_file
+from fixloop.repairs.timeline import record
 from fixloop.shop.models import VatRate
 
 State = Estimate.State
@@ -361,7 +362,7 @@ def submit(estimate: Estimate, *, by: Actor, notify: bool = True) -> EstimateVer
     estimate.save(update_fields=["state", "current_version", "dispute_acknowledged_at", "updated_at"])
     if decided:
         _sync_required_work(estimate, version)
-    entry = _record(
+    entry = record(
         estimate.work_order,
         TimelineEntry.Kind.ESTIMATE,
         by,
@@ -549,7 +550,7 @@ def decide(
     estimate.state = target
     estimate.save(update_fields=["state", "updated_at"])
     _sync_required_work(estimate, version)
-    entry = _record(
+    entry = record(
         estimate.work_order,
         TimelineEntry.Kind.ESTIMATE,
         by,
@@ -691,7 +692,7 @@ def add_dispute_message(
     _locked(estimate)
     machine.check(estimate.state, Event.DISCUSS)
     message = _add_dispute_message(estimate, estimate.current_version, None, text, photo, by=by, name=name)
-    entry = _record(
+    entry = record(
         estimate.work_order,
         TimelineEntry.Kind.ESTIMATE,
         by,
@@ -720,7 +721,7 @@ def acknowledge_dispute(estimate: Estimate, *, by: Actor, note: str = "") -> Est
     message = None
     if note:
         message = _add_dispute_message(estimate, estimate.current_version, None, note, None, by=by)
-    entry = _record(
+    entry = record(
         estimate.work_order,
         TimelineEntry.Kind.ESTIMATE,
         by,
@@ -745,7 +746,7 @@ def extend(estimate: Estimate, valid_until: date, *, by: Actor) -> Estimate:
         raise ValidationError({"valid_until": _("The estimate is already valid until this date.")})
     estimate.valid_until = valid_until
     estimate.save(update_fields=["valid_until", "updated_at"])
-    entry = _record(
+    entry = record(
         estimate.work_order,
         TimelineEntry.Kind.ESTIMATE,
         by,

@@ -24,56 +24,13 @@ from fixloop.repairs.models import (
     TimelineEntry,
     WorkOrder,
 )
+from fixloop.repairs.timeline import record
 from fixloop.repairs.uploads import check_upload
 from fixloop.shop.models import Location
 
 COMMENT_MAX_LENGTH = 10_000
 # No "/": the number is part of URLs.
 NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
-
-
-def _record(
-    work_order: WorkOrder,
-    kind: str,
-    by: Actor,
-    *,
-    public: bool,
-    text: str = "",
-    data=None,
-    attachment=None,
-    at=None,
-):
-    entry = _entry(work_order, kind, by, public=public, text=text, data=data, attachment=attachment, at=at)
-    entry.save(force_insert=True)
-    return entry
-
-
-def _entry(
-    work_order: WorkOrder,
-    kind: str,
-    by: Actor,
-    *,
-    public: bool,
-    text: str = "",
-    data=None,
-    attachment=None,
-    at=None,
-) -> TimelineEntry:
-    """The timeline entry _record writes, unsaved (for writing many with bulk_create)."""
-    return TimelineEntry(
-        created_at=at or timezone.now(),
-        work_order=work_order,
-        kind=kind,
-        actor=by.kind,
-        user=by.user,
-        actor_name=by.display_name[:200],
-        public=public,
-        text=text,
-        data=data or {},
-        attachment=attachment,
-        ip=by.ip,
-        user_agent=by.user_agent,
-    )
 
 
 def next_work_order_number(today: date | None = None) -> str:
@@ -138,7 +95,7 @@ def open_work_order(
         promised_date=promised_date,
         technician=technician,
     )
-    entry = _record(
+    entry = record(
         work_order, TimelineEntry.Kind.OPENED, by, public=True, data={"status": work_order.status_id}
     )
     signals.work_order_opened.send(sender=WorkOrder, work_order=work_order, entry=entry)
@@ -166,7 +123,7 @@ def change_status(work_order: WorkOrder, status: Status, *, by: Actor) -> Timeli
     previous = Status.objects.get(pk=work_order.status_id)
     work_order.status = status
     work_order.save(update_fields=["status", "updated_at"])
-    entry = _record(
+    entry = record(
         work_order,
         TimelineEntry.Kind.STATUS,
         by,
@@ -186,7 +143,7 @@ def add_comment(work_order: WorkOrder, text: str, *, public: bool, by: Actor) ->
         raise ValidationError(
             {"text": _("A comment can have at most %(limit)d characters.") % {"limit": COMMENT_MAX_LENGTH}}
         )
-    entry = _record(work_order, TimelineEntry.Kind.COMMENT, by, public=public, text=text)
+    entry = record(work_order, TimelineEntry.Kind.COMMENT, by, public=public, text=text)
     signals.comment_added.send(sender=WorkOrder, work_order=work_order, entry=entry)
     return entry
 
@@ -210,7 +167,7 @@ def attach_file(
         with transaction.atomic():
             attachment.file.save(name, uploaded_file, save=False)
             attachment.save()
-            entry = _record(
+            entry = record(
                 work_order,
                 TimelineEntry.Kind.FILE,
                 by,
@@ -246,7 +203,7 @@ def close(work_order: WorkOrder, *, by: Actor, status: Status | None = None, not
     work_order.status = status
     work_order.closed_at = closed_at = timezone.now()
     work_order.save(update_fields=["status", "closed_at", "updated_at"])
-    entry = _record(
+    entry = record(
         work_order,
         TimelineEntry.Kind.CLOSED,
         by,
@@ -282,7 +239,7 @@ def reopen(work_order: WorkOrder, *, by: Actor, reason: str, status: Status | No
     work_order.status = status
     work_order.closed_at = None
     work_order.save(update_fields=["status", "closed_at", "updated_at"])
-    entry = _record(
+    entry = record(
         work_order,
         TimelineEntry.Kind.REOPENED,
         by,
@@ -320,7 +277,7 @@ def update_details(
         return None
     work_order.save(update_fields=[*(field for field in changes), "updated_at"])
     # A new promised date is news for the customer; who works on it is internal.
-    entry = _record(
+    entry = record(
         work_order, TimelineEntry.Kind.UPDATED, by, public=set(changes) == {"promised_date"}, data=changes
     )
     signals.work_order_updated.send(sender=WorkOrder, work_order=work_order, entry=entry, changes=changes)
@@ -396,7 +353,7 @@ def accept_service_request(
     request.decided_by = by.user
     request.decided_at = timezone.now()
     request.save(update_fields=["state", "work_order", "decided_by", "decided_at"])
-    _record(
+    record(
         work_order,
         TimelineEntry.Kind.SYSTEM,
         by,

@@ -31,7 +31,8 @@ from fixloop.customers.models import CustomerAccount, normalise_postal_code
 from fixloop.portal.links import path_with_token  # until the domain hands out tokens only
 from fixloop.repairs import signals
 from fixloop.repairs.models import CustomerNote, TimelineEntry, TrackingLink, WorkOrder
-from fixloop.repairs.services import _entry, _locked, _record
+from fixloop.repairs.services import _locked
+from fixloop.repairs.timeline import new_entry, record, record_many
 from fixloop.shop.models import ShopProfile
 
 QUESTION_MAX_LENGTH = 2000
@@ -233,7 +234,7 @@ def issue_link(work_order: WorkOrder, *, by: Actor) -> TrackingLink:
         previous.save(update_fields=["revoked_at", "revoked_by"])
     link = _new_link(work_order, by)
     link.work_order = work_order
-    entry = _record(
+    entry = record(
         work_order,
         TimelineEntry.Kind.TRACKING,
         by,
@@ -255,7 +256,7 @@ def revoke_link(work_order: WorkOrder, *, by: Actor) -> TimelineEntry:
     link.revoked_at = timezone.now()
     link.revoked_by = by.user
     link.save(update_fields=["revoked_at", "revoked_by"])
-    entry = _record(
+    entry = record(
         work_order, TimelineEntry.Kind.TRACKING, by, public=False, data={"event": "revoked", "link": link.pk}
     )
     signals.tracking_link_revoked.send(sender=WorkOrder, work_order=work_order, link=link, entry=entry)
@@ -290,7 +291,7 @@ def set_link_expiry(work_order: WorkOrder, valid_until: date | None, *, by: Acto
     link.expires_at = expires_at
     link.save(update_fields=["expires_at"])
     zone = work_order.location.zone
-    entry = _record(
+    entry = record(
         work_order,
         TimelineEntry.Kind.TRACKING,
         by,
@@ -384,15 +385,17 @@ def _issue_first_links(work_orders: list[WorkOrder], *, by: Actor) -> dict[int, 
         else:
             new_links.append(_unsaved_link(work_order, by))
     TrackingLink.objects.bulk_create(new_links)
-    entries = TimelineEntry.objects.bulk_create(
-        _entry(
-            link.work_order,
-            TimelineEntry.Kind.TRACKING,
-            by,
-            public=False,
-            data={"event": "issued", "link": link.pk, "replaces": None},
-        )
-        for link in new_links
+    entries = record_many(
+        [
+            new_entry(
+                link.work_order,
+                TimelineEntry.Kind.TRACKING,
+                by,
+                public=False,
+                data={"event": "issued", "link": link.pk, "replaces": None},
+            )
+            for link in new_links
+        ]
     )
     for link, entry in zip(new_links, entries, strict=True):
         chosen[link.work_order_id] = link
@@ -481,7 +484,7 @@ def correct_contact_details(link: TrackingLink, changes: dict, *, by: Actor) -> 
         return None
     customer.save(update_fields=[*changed, "updated_at"])
     work_order = link.work_order
-    entry = _record(work_order, TimelineEntry.Kind.CONTACT, by, public=False, data=changed)
+    entry = record(work_order, TimelineEntry.Kind.CONTACT, by, public=False, data=changed)
     _note(work_order, entry)
     signals.customer_details_corrected.send(
         sender=WorkOrder, work_order=work_order, customer=customer, changes=changed, entry=entry
@@ -500,7 +503,7 @@ def ask_question(link: TrackingLink, text: str, *, by: Actor) -> TimelineEntry:
             {"text": _("A question can have at most %(limit)d characters.") % {"limit": QUESTION_MAX_LENGTH}}
         )
     work_order = link.work_order
-    entry = _record(work_order, TimelineEntry.Kind.QUESTION, by, public=False, text=text)
+    entry = record(work_order, TimelineEntry.Kind.QUESTION, by, public=False, text=text)
     _note(work_order, entry)
     signals.customer_question_received.send(sender=WorkOrder, work_order=work_order, entry=entry)
     return entry
