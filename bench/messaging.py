@@ -13,24 +13,13 @@ postgres://postgres@127.0.0.1:5432). Budgets (issue "Messaging engine"): ≥ 200
 """
 
 import argparse
-import os
-import signal
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+from scratch import scratch_site
+
 DATABASE = "fixloop_bench_messaging"
-
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", f"{SERVER}/postgres", "-q", "-c", sql], check=True)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -47,37 +36,17 @@ def main() -> None:
     parser.add_argument("--probes", type=int, default=40)
     args = parser.parse_args()
 
-    from tests.messaging.smtp_server import SmtpServer
-
-    smtp = SmtpServer().start()
     arrivals: dict[str, float] = {}
-    original = smtp.handler.handle_DATA
+    with scratch_site(DATABASE) as site:
+        smtp = site.smtp
+        original = smtp.handler.handle_DATA
 
-    async def timed_data(server, session, envelope):
-        answer = await original(server, session, envelope)
-        arrivals[smtp.received[-1].email["Message-ID"]] = time.monotonic()
-        return answer
+        async def timed_data(server, session, envelope):
+            answer = await original(server, session, envelope)
+            arrivals[smtp.received[-1].email["Message-ID"]] = time.monotonic()
+            return answer
 
-    smtp.handler.handle_DATA = timed_data
-    data_dir = tempfile.mkdtemp(prefix="fixloop-bench-")
-    environment = {
-        **os.environ,
-        "DATABASE_URL": f"{SERVER}/{DATABASE}",
-        "EMAIL_URL": smtp.url,
-        "EMAIL_FROM": "service@werkstatt.example",
-        "FIXLOOP_DATA_DIR": data_dir,
-        "DEBUG": "0",
-    }
-    os.environ.update(environment)
-    psql(f"DROP DATABASE IF EXISTS {DATABASE}")
-    psql(f"CREATE DATABASE {DATABASE}")
-    workers = []
-    try:
-        subprocess.run([sys.executable, "-m", "fixloop", "migrate", "-v", "0"], env=environment, check=True)
-        import django
-
-        os.environ["DJANGO_SETTINGS_MODULE"] = "fixloop.settings"
-        django.setup()
+        smtp.handler.handle_DATA = timed_data
         from django.db import transaction
 
         from fixloop.customers.models import CustomerAccount
@@ -102,18 +71,10 @@ def main() -> None:
         print(f"queued {args.messages} messages in {queued:.1f} s ({args.messages / queued:.0f}/s)")
 
         started = time.monotonic()
-        for _ in range(args.workers):
-            workers.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "fixloop", "worker", "-v", "0"],
-                    env=environment,
-                    stdout=subprocess.DEVNULL,
-                )
-            )
+        site.start_workers(args.workers)
         while len(arrivals) < args.messages:
             time.sleep(0.05)
-            if any(worker.poll() is not None for worker in workers):
-                raise SystemExit("a worker stopped")
+            site.check_workers()
         drained = max(arrivals.values()) - started
         print(
             f"throughput: {args.messages} e-mails in {drained:.1f} s with {args.workers} workers "
@@ -143,16 +104,6 @@ def main() -> None:
         )
         duplicates = len(smtp.received) - len(arrivals)
         print(f"e-mails received twice: {duplicates}")
-    finally:
-        for worker in workers:
-            worker.send_signal(signal.SIGTERM)
-        for worker in workers:
-            worker.wait(timeout=30)
-        smtp.stop()
-        from django.db import connections
-
-        connections.close_all()
-        psql(f"DROP DATABASE IF EXISTS {DATABASE}")
 
 
 if __name__ == "__main__":

@@ -21,24 +21,15 @@ median ≤ 15 ms; worker memory ≤ 300 MB.
 
 import argparse
 import os
-import signal
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+from scratch import scratch_site
+
 DATABASE = "fixloop_bench_status_reports"
-
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", f"{SERVER}/postgres", "-q", "-c", sql], check=True)
 
 
 def peak_memory_mb(pid: int) -> float:
@@ -126,28 +117,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    from tests.messaging.smtp_server import SmtpServer
-
-    smtp = SmtpServer().start()
-    data_dir = tempfile.mkdtemp(prefix="fixloop-bench-")
-    environment = {
-        **os.environ,
-        "DATABASE_URL": f"{SERVER}/{DATABASE}",
-        "EMAIL_URL": smtp.url,
-        "EMAIL_FROM": "service@werkstatt.example",
-        "FIXLOOP_DATA_DIR": data_dir,
-        "DEBUG": "0",
-    }
-    os.environ.update(environment)
-    psql(f"DROP DATABASE IF EXISTS {DATABASE}")
-    psql(f"CREATE DATABASE {DATABASE}")
-    workers = []
-    try:
-        subprocess.run([sys.executable, "-m", "fixloop", "migrate", "-v", "0"], env=environment, check=True)
-        import django
-
-        os.environ["DJANGO_SETTINGS_MODULE"] = "fixloop.settings"
-        django.setup()
+    with scratch_site(DATABASE) as site:
+        smtp, workers = site.smtp, site.workers
         from django.db import connection
 
         from fixloop.reports import services
@@ -157,29 +128,6 @@ def main() -> None:
         print(
             f"seeded {args.accounts} accounts × {args.repairs} open repairs in {time.monotonic() - started:.1f} s"
         )
-
-        def start_workers() -> None:
-            for _ in range(args.workers):
-                workers.append(
-                    subprocess.Popen(
-                        [sys.executable, "-m", "fixloop", "worker", "-v", "0"],
-                        env=environment,
-                        stdout=subprocess.DEVNULL,
-                    )
-                )
-
-        def stop_workers() -> None:
-            for worker in workers:
-                worker.send_signal(signal.SIGTERM)
-            for worker in workers:
-                worker.wait(timeout=30)
-            workers.clear()
-
-        def wait_for(count: int, received_before: int) -> None:
-            while len(smtp.received) - received_before < count:
-                time.sleep(0.05)
-                if any(worker.poll() is not None for worker in workers):
-                    raise SystemExit("a worker stopped")
 
         def cpu_used(workers_before: float, own_before: float, postgres_before: float, idle_before) -> str:
             workers_cpu = sum(cpu_seconds(worker.pid) for worker in workers) - workers_before
@@ -200,7 +148,7 @@ def main() -> None:
             postgres_before, idle_before = postgres_cpu_seconds(), cpu_idle()
             started = time.monotonic()
             run = services.start_in_background(date(2026, 11, 23), force=force)
-            wait_for(args.accounts, received_before)
+            site.wait_for_emails(args.accounts, received_before)
             whole = time.monotonic() - started
             run.refresh_from_db()
             memory = [peak_memory_mb(worker.pid) for worker in workers]
@@ -212,10 +160,10 @@ def main() -> None:
             print(f"  {cpu_used(workers_before, own_before, postgres_before, idle_before)}")
 
         print(f"load average before: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
-        start_workers()
+        site.start_workers(args.workers)
         time.sleep(3)  # workers run all the time in production: their start-up is not part of a run
         shared_run(f"day one, run by {args.workers} workers (tracking links issued)", force=False)
-        stop_workers()
+        site.stop_workers()
 
         query_time = [0.0]
 
@@ -252,10 +200,10 @@ def main() -> None:
             f"(median {statistics.median(renders) * 1000:.1f} ms, {len(renders)} renders)"
         )
         drain_started = time.monotonic()
-        start_workers()
+        site.start_workers(args.workers)
         own_before = os.times().user + os.times().system
         postgres_before, idle_before = postgres_cpu_seconds(), cpu_idle()
-        wait_for(run.sent, received_before)
+        site.wait_for_emails(run.sent, received_before)
         drained = time.monotonic() - drain_started
         memory = [peak_memory_mb(worker.pid) for worker in workers]
         print(
@@ -266,16 +214,6 @@ def main() -> None:
 
         shared_run(f"again, run by {args.workers} workers (links exist)", force=True)
         print(f"load average after: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
-    finally:
-        for worker in workers:
-            worker.send_signal(signal.SIGTERM)
-        for worker in workers:
-            worker.wait(timeout=30)
-        smtp.stop()
-        from django.db import connections
-
-        connections.close_all()
-        psql(f"DROP DATABASE IF EXISTS {DATABASE}")
 
 
 if __name__ == "__main__":
