@@ -506,7 +506,7 @@ def save_schedule(**fields) -> ReportSchedule:
 def start_in_background(report_date: date, *, force: bool = False, trigger: str = "manual") -> ReportRun:
     """Create (or take up) the run for `report_date` and enqueue the task that sends it, in one
     transaction: a worker sends the reports, the caller returns at once."""
-    from fixloop.reports.tasks import process_report_run
+    from fixloop.reports.tasks import process_report_run  # import circle: the task runs this module
 
     run = start_run(report_date, force=force, trigger=trigger)
     process_report_run.enqueue(run.pk)
