@@ -25,11 +25,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fixloop.core.actor import Actor, client_ip
 from fixloop.core.contact import format_phone
 from fixloop.core.framing import embeddable
+from fixloop.customers.services import CONTACT_FIELDS
 from fixloop.estimates import links as estimate_links
 from fixloop.estimates.models import Estimate
 from fixloop.portal import forms
+from fixloop.portal.links import tracking_link_path, tracking_path
 from fixloop.portal.ratelimit import Limit, address_key, count_try
-from fixloop.repairs import tracking
+from fixloop.repairs import services, tracking
 from fixloop.repairs.models import Attachment, Status, TimelineEntry
 
 PER_ADDRESS = Limit("track-lookup-address", tries=10, seconds=60)
@@ -98,8 +100,8 @@ def lookup(request, embed=False):
     verdict = count_try(PER_ORDER, "".join(number.split()).upper())
     if not verdict.allowed:
         return _private(_too_many(request, embed, verdict.retry_after))
-    link = tracking.lookup(number, form.cleaned_data["postal_code"], by=Actor.customer(request))
-    path = tracking.path_of(link, embed=embed) if link is not None else None
+    link = services.lookup(number, form.cleaned_data["postal_code"], by=Actor.customer(request))
+    path = tracking_link_path(link, embed=embed) if link is not None else None
     if path is None:
         # Unknown number, wrong postal code, revoked or expired: one answer for all.
         return _private(_lookup_page(request, embed, forms.LookupForm(), not_found=True, status=404))
@@ -154,7 +156,7 @@ class CaseUrls:
 
 def _urls(token: str, embed: bool) -> CaseUrls:
     names = _names(embed)
-    case = reverse(f"{names}case", kwargs={"token": token})
+    case = tracking_path(token, embed=embed)
     return CaseUrls(
         case=case,
         status=f"{case}status/",
@@ -246,7 +248,7 @@ def _case_context(request, link, embed: bool, **forms_given) -> dict:
         "urls": _urls(token, embed),
         "poll_seconds": POLL_SECONDS,
         "contact_form": forms_given.get("contact_form")
-        or forms.ContactForm(initial={field: getattr(customer, field) for field in tracking.CONTACT_FIELDS}),
+        or forms.ContactForm(initial={field: getattr(customer, field) for field in CONTACT_FIELDS}),
         "question_form": forms_given.get("question_form") or forms.QuestionForm(),
         "done": request.GET.get("done", ""),
     }
@@ -372,9 +374,9 @@ def case_contact(request, link, embed):
         embed,
         "contact_form",
         forms.ContactForm(request.POST),
-        lambda data: tracking.correct_contact_details(
+        lambda data: services.correct_contact_details(
             link,
-            {field: data[field] for field in tracking.CONTACT_FIELDS},
+            {field: data[field] for field in CONTACT_FIELDS},
             by=Actor.customer(request, name=customer_name),
         ),
         "contact",
@@ -394,7 +396,7 @@ def case_question(request, link, embed):
         embed,
         "question_form",
         forms.QuestionForm(request.POST),
-        lambda data: tracking.ask_question(
+        lambda data: services.ask_question(
             link, data["text"], by=Actor.customer(request, name=customer_name)
         ),
         "question",

@@ -287,7 +287,8 @@ class TrackingLink(models.Model):
 
     The token is HMAC-SHA256(SECRET_KEY, nonce): staff can see it again and messages can carry it,
     but the database holds only the nonce and the token's SHA-256, so a copy of the database alone
-    opens no page. Token logic and the state changes are in repairs/tracking.py.
+    opens no page. Tokens and validity are in repairs/tracking.py, the state changes in
+    repairs/services/tracking_links.py.
     """
 
     work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="tracking_links")
