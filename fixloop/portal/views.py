@@ -9,7 +9,6 @@ would be a third-party cookie that browsers don't send, so checking it would bre
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from functools import wraps
 
 from django.core.cache import cache
@@ -32,7 +31,7 @@ from fixloop.portal import forms
 from fixloop.portal.links import tracking_link_path, tracking_path
 from fixloop.portal.ratelimit import Limit, address_key, count_try
 from fixloop.repairs import services, tracking
-from fixloop.repairs.models import Attachment, Status, TimelineEntry
+from fixloop.repairs.history import customer_history
 
 PER_ADDRESS = Limit("track-lookup-address", tries=10, seconds=60)
 PER_ORDER = Limit("track-lookup-order", tries=20, seconds=3600)
@@ -41,13 +40,6 @@ PER_ORDER = Limit("track-lookup-order", tries=20, seconds=3600)
 SELF_SERVICE_MAX_BYTES = 32 * 1024
 POLL_SECONDS = 30
 INVALID = 422
-
-STATUS_KINDS = {
-    TimelineEntry.Kind.OPENED,
-    TimelineEntry.Kind.STATUS,
-    TimelineEntry.Kind.CLOSED,
-    TimelineEntry.Kind.REOPENED,
-}
 
 
 def _names(embed: bool) -> str:
@@ -167,46 +159,6 @@ def _urls(token: str, embed: bool) -> CaseUrls:
     )
 
 
-@dataclass(frozen=True)
-class Step:
-    kind: str  # "status", "comment", "file", "promised_date"
-    at: datetime
-    text: str = ""
-    attachment: Attachment | None = None
-    day: date | None = None
-
-
-def _history(work_order, language: str) -> tuple[list[Step], Status | None]:
-    """The customer-visible steps, newest first, and the status to show as current: the work order's
-    own if customers see it, else the last one they saw. Three queries, whatever the length."""
-    statuses = {status.pk: status for status in Status.objects.all()}
-    steps, last_visible = [], None
-    entries = work_order.timeline.public().select_related("attachment").order_by("created_at", "id")
-    for entry in entries:
-        data = entry.data or {}
-        if entry.kind in STATUS_KINDS:
-            status = statuses.get(data.get("to") or data.get("status"))
-            if status is None or not status.visible_to_customers:
-                continue
-            last_visible = status
-            steps.append(Step("status", entry.created_at, status.name(language)))
-        elif entry.kind == TimelineEntry.Kind.COMMENT:
-            steps.append(Step("comment", entry.created_at, entry.text))
-        elif entry.kind == TimelineEntry.Kind.FILE:
-            if entry.attachment is not None and entry.attachment.public:
-                steps.append(Step("file", entry.created_at, entry.text, entry.attachment))
-        elif entry.kind == TimelineEntry.Kind.UPDATED and "promised_date" in data:
-            new = data["promised_date"][1]
-            steps.append(
-                Step("promised_date", entry.created_at, day=date.fromisoformat(new) if new else None)
-            )
-    current = statuses.get(work_order.status_id)
-    if current is None or not current.visible_to_customers:
-        current = last_visible
-    steps.reverse()
-    return steps, current
-
-
 def _pending_answers(work_order) -> list:
     """Links to things waiting for the customer's answer (the estimate; later the diagnostic
     overview), each with a label and a url."""
@@ -230,7 +182,7 @@ def _case_context(request, link, embed: bool, **forms_given) -> dict:
     work_order = link.work_order
     language = translation.get_language()
     token = link.presented_token
-    steps, current = _history(work_order, language)
+    history = customer_history(work_order, language)
     unit = work_order.unit
     customer = work_order.customer
     notice = unit.product_group.external_notice(language) if unit and unit.product_group else ""
@@ -238,8 +190,8 @@ def _case_context(request, link, embed: bool, **forms_given) -> dict:
         "embed": embed,
         "work_order": work_order,
         "unit": unit,
-        "current_status": current,
-        "steps": steps,
+        "current_status": history.current,
+        "steps": history.steps[::-1],  # newest first
         "files": list(work_order.attachments.filter(public=True)),
         "notice": notice,
         "location": work_order.location,

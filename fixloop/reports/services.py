@@ -29,7 +29,6 @@ from fixloop.documents.pdf import PDF_TYPE
 from fixloop.documents.status_report import (
     open_by_status,
     render_status_report,
-    seen_statuses,
     status_report_data,
     status_report_filename,
 )
@@ -40,6 +39,7 @@ from fixloop.messaging.models import Channel, Message
 from fixloop.messaging.rendering import template_source
 from fixloop.portal.links import tracking_url
 from fixloop.repairs import services as repairs
+from fixloop.repairs.history import seen_statuses
 from fixloop.repairs.models import Status, WorkOrder
 from fixloop.reports.models import ReportRun, ReportRunItem, ReportSchedule, ReportSubscription
 from fixloop.reports.selection import Selection, select_methods
