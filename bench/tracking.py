@@ -119,14 +119,15 @@ def main() -> None:
         from django.db.models import Count
 
         from fixloop.core.actor import Actor
-        from fixloop.repairs import tracking
+        from fixloop.portal.links import tracking_link_path
+        from fixloop.repairs import services
         from fixloop.repairs.models import WorkOrder
 
         rng = random.Random(1)
         open_ids = list(WorkOrder.objects.filter(closed_at=None).values_list("pk", flat=True))
         picked = WorkOrder.objects.filter(pk__in=rng.sample(open_ids, min(args.links, len(open_ids))))
         paths = [
-            tracking.path_of(tracking.issue_link(work_order, by=Actor.system("bench")))
+            tracking_link_path(services.issue_link(work_order, by=Actor.system("bench")))
             for work_order in picked
         ]
         entries = picked.annotate(n=Count("timeline")).values_list("n", flat=True)

@@ -11,7 +11,7 @@ from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.common import paginate
 from fixloop.backoffice.views import _work_order, _work_order_action
 from fixloop.core.actor import Actor
-from fixloop.repairs import tracking
+from fixloop.repairs import services
 from fixloop.repairs.models import CustomerNote
 
 
@@ -41,7 +41,7 @@ def tracking_issue(request, number):
         _work_order(request, number),
         "tracking_form",
         ConfirmForm(request.POST),
-        lambda wo, data, by: tracking.issue_link(wo, by=by),
+        lambda wo, data, by: services.issue_link(wo, by=by),
     )
 
 
@@ -53,7 +53,7 @@ def tracking_revoke(request, number):
         _work_order(request, number),
         "tracking_form",
         ConfirmForm(request.POST),
-        lambda wo, data, by: tracking.revoke_link(wo, by=by),
+        lambda wo, data, by: services.revoke_link(wo, by=by),
     )
 
 
@@ -65,7 +65,7 @@ def tracking_expiry(request, number):
         _work_order(request, number),
         "tracking_expiry_form",
         ExpiryForm(request.POST),
-        lambda wo, data, by: tracking.set_link_expiry(wo, data["valid_until"], by=by),
+        lambda wo, data, by: services.set_link_expiry(wo, data["valid_until"], by=by),
     )
 
 
@@ -90,7 +90,7 @@ def customer_note_list(request):
 @require_POST
 def customer_note_read(request, pk):
     note = get_object_or_404(CustomerNote, pk=pk)
-    tracking.mark_read(note, by=Actor.staff(request))
+    services.mark_read(note, by=Actor.staff(request))
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -52,14 +52,14 @@ def _timeline(work_order: WorkOrder) -> list:
     statuses = {status.pk: status for status in Status.objects.all()}
     entries = list(work_order.timeline.select_related("user", "attachment").order_by("-created_at", "-id"))
     for entry in entries:
-        data = entry.data or {}
-        entry.status_from = statuses.get(data.get("from"))
-        entry.status_to = statuses.get(data.get("to") or data.get("status"))
+        entry.status_from = statuses.get(entry.status_from_id)
+        entry.status_to = statuses.get(entry.status_to_id)
         if entry.kind == entry.Kind.UPDATED:
             entry.changes = [
-                (CHANGED_FIELD_LABELS.get(field, field), *values) for field, values in data.items()
+                (CHANGED_FIELD_LABELS.get(field, field), *values)
+                for field, values in entry.changed_fields.items()
             ]
-        entry.event_label = SYSTEM_EVENT_LABELS.get(data.get("event"), data.get("event", ""))
+        entry.event_label = SYSTEM_EVENT_LABELS.get(entry.event, entry.event)
     return entries
 
 

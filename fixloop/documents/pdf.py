@@ -13,7 +13,6 @@ import json
 import os
 import re
 import threading
-from datetime import date
 from pathlib import Path
 
 # Typst would start a thread per core to lay out each document. Documents here are a page or two,
@@ -26,7 +25,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from fixloop.core.contact import format_phone
-from fixloop.repairs.models import Status, TimelineEntry, WorkOrder
+from fixloop.repairs.history import customer_history
+from fixloop.repairs.models import TimelineEntry, WorkOrder
 from fixloop.shop.models import ShopProfile
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -56,17 +56,6 @@ def compile_pdf(template: str, data: dict) -> bytes:
 
 # ----------------------------------------------------------------------------- the work-order report
 
-# The timeline entries that describe the work, as the customer may see them.
-REPORTED_KINDS = (
-    TimelineEntry.Kind.OPENED,
-    TimelineEntry.Kind.STATUS,
-    TimelineEntry.Kind.COMMENT,
-    TimelineEntry.Kind.FILE,
-    TimelineEntry.Kind.CLOSED,
-    TimelineEntry.Kind.REOPENED,
-    TimelineEntry.Kind.UPDATED,
-)
-
 
 def report_filename(work_order: WorkOrder) -> str:
     # Work-order numbers are letters, digits, "-", "_" and "." (repairs.services.NUMBER_PATTERN).
@@ -84,34 +73,23 @@ def _when(moment, zone) -> str:
 
 
 def _work_done(work_order: WorkOrder, language: str, zone) -> list[dict]:
-    statuses = {status.pk: status for status in Status.objects.all()}
-
-    def status_name(pk) -> str:
-        status = statuses.get(pk)
-        return status.name(language) if status else ""
-
+    """The customer's history of the work (repairs.history), oldest first."""
     work = []
-    entries = work_order.timeline.public().filter(kind__in=REPORTED_KINDS).select_related("attachment")
-    for entry in entries.order_by("created_at", "id"):
-        data = entry.data or {}
+    for step in customer_history(work_order, language).steps:
+        entry = step.entry
         title, text = str(entry.get_kind_display()), entry.text
-        if entry.kind == TimelineEntry.Kind.OPENED:
-            title = _("Opened with status %(status)s") % {"status": status_name(data.get("status"))}
-        elif entry.kind in (
-            TimelineEntry.Kind.STATUS,
-            TimelineEntry.Kind.CLOSED,
-            TimelineEntry.Kind.REOPENED,
-        ):
-            title = f"{title}: {status_name(data.get('to'))}"
-        elif entry.kind == TimelineEntry.Kind.FILE:
-            name = entry.attachment.original_name if entry.attachment else data.get("name", "")
-            title = f"{title}: {name}"
-        elif entry.kind == TimelineEntry.Kind.UPDATED:
-            promised = (data.get("promised_date") or ["", ""])[1]
-            if not promised:
+        if step.kind == "status":
+            if entry.kind == TimelineEntry.Kind.OPENED:
+                title = _("Opened with status %(status)s") % {"status": step.text}
+            else:
+                title = f"{title}: {step.text}"
+        elif step.kind == "file":
+            title = f"{title}: {step.attachment.original_name}"
+        elif step.kind == "promised_date":
+            if step.day is None:  # a withdrawn date is not work done
                 continue
             title = _("New promised date: %(date)s") % {
-                "date": formats.date_format(date.fromisoformat(promised), "SHORT_DATE_FORMAT")
+                "date": formats.date_format(step.day, "SHORT_DATE_FORMAT")
             }
         work.append({"when": _when(entry.created_at, zone), "title": title, "text": text})
     return work

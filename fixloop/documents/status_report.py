@@ -11,46 +11,14 @@ from django.utils.translation import gettext as _
 from fixloop.documents.pdf import DEFAULT_COLOUR, compile_pdf
 from fixloop.estimates import summaries
 from fixloop.estimates.models import Estimate
-from fixloop.repairs.models import Status, TimelineEntry
+from fixloop.repairs.history import seen_statuses
+from fixloop.repairs.models import Status
 from fixloop.shop.models import ShopProfile
-
-STATUS_KINDS = (
-    TimelineEntry.Kind.OPENED,
-    TimelineEntry.Kind.STATUS,
-    TimelineEntry.Kind.CLOSED,
-    TimelineEntry.Kind.REOPENED,
-)
 
 
 def status_report_filename(customer, report_date: date) -> str:
     number = re.sub(r"[^A-Za-z0-9._-]", "_", customer.number)
     return f"status-report-{number}-{report_date.isoformat()}.pdf"
-
-
-def seen_statuses(work_orders, statuses: dict) -> dict[int, int | None]:
-    """{work order id: id of the status the customer sees, or None}: the current status if customers
-    see it, else the last one they saw in the public timeline (one query for all that need it)."""
-    seen: dict[int, int | None] = {}
-    for work_order in work_orders:
-        current = statuses.get(work_order.status_id)
-        seen[work_order.pk] = work_order.status_id if current and current.visible_to_customers else None
-    hidden = [pk for pk, status_id in seen.items() if status_id is None]
-    if not hidden:
-        return seen
-    entries = (
-        TimelineEntry.objects.public()
-        .filter(work_order_id__in=hidden, kind__in=STATUS_KINDS)
-        .order_by("-created_at", "-id")
-        .values_list("work_order_id", "data")
-    )
-    for work_order_id, data in entries:  # newest first: the first visible status is the one seen
-        if seen[work_order_id] is not None:
-            continue
-        data = data or {}
-        status = statuses.get(data.get("to") or data.get("status"))
-        if status is not None and status.visible_to_customers:
-            seen[work_order_id] = status.pk
-    return seen
 
 
 @functools.lru_cache(maxsize=2048)

@@ -2,8 +2,10 @@
 
 from django.utils import formats, translation
 
+from fixloop.core.actor import Actor
 from fixloop.core.contact import format_phone
-from fixloop.repairs import tracking
+from fixloop.portal.links import tracking_link_url
+from fixloop.repairs import services as repairs
 from fixloop.shop.models import ShopProfile
 
 
@@ -33,7 +35,13 @@ def work_order_context(work_order, language: str) -> dict:
         "promised_date": promised,
         "location_name": work_order.location.name,
         "location_phone": format_phone(work_order.location.phone),
-        # The work order's tracking page; issued on first use (repairs.tracking.message_link).
-        "tracking_link": tracking.message_link(work_order),
+        "tracking_link": tracking_link(work_order),
         "portal_link": "",
     }
+
+
+def tracking_link(work_order) -> str:
+    """The `tracking_link` placeholder: the address of the work order's tracking page (its link is
+    issued on first use), or "" when there is none (staff revoked it or it expired)."""
+    link = repairs.link_for_customer(work_order, by=Actor.system("messaging"))
+    return (tracking_link_url(link) or "") if link is not None else ""

@@ -1,10 +1,11 @@
 """The forms customers fill in. They check only shape and length; the services validate the content
-(repairs.tracking, which validates contact details with CustomerAccount.clean as at entry)."""
+(repairs.services, whose contact corrections customers.services validates with CustomerAccount.clean
+as at entry)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fixloop.repairs.tracking import QUESTION_MAX_LENGTH
+from fixloop.repairs.services import QUESTION_MAX_LENGTH
 
 
 class LookupForm(forms.Form):

@@ -1,13 +1,17 @@
 """The addresses of the customer pages that secret links open.
 
-The web layer owns its URLs: domain code (repairs.tracking, estimates.links) hands out tokens, and this
-module turns them into paths and absolute URLs for pages, messages, reports and staff.
+The web layer owns its URLs: domain code (repairs.tracking and repairs.services, estimates.links)
+hands out links and tokens, and this module turns them into paths and absolute URLs for pages,
+messages, reports and staff.
 """
 
 import functools
 
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
+
+from fixloop.repairs.models import TrackingLink
+from fixloop.repairs.tracking import token_of
 
 
 def path_with_token(url_name: str, token: str) -> str:
@@ -38,6 +42,19 @@ def tracking_path(token: str, *, embed: bool = False) -> str:
 
 def tracking_url(token: str) -> str:
     return absolute(tracking_path(token))
+
+
+def tracking_link_path(link: TrackingLink, *, embed: bool = False) -> str | None:
+    """The path of a tracking link's page, or None when its token can no longer be shown (the key
+    it was made with is gone)."""
+    token = token_of(link)
+    return tracking_path(token, embed=embed) if token is not None else None
+
+
+def tracking_link_url(link: TrackingLink) -> str | None:
+    """The absolute address of a tracking link's page, for staff and messages, or None as above."""
+    token = token_of(link)
+    return tracking_url(token) if token is not None else None
 
 
 def estimate_url(token: str) -> str:

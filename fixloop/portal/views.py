@@ -9,7 +9,6 @@ would be a third-party cookie that browsers don't send, so checking it would bre
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from functools import wraps
 
 from django.core.cache import cache
@@ -25,12 +24,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fixloop.core.actor import Actor, client_ip
 from fixloop.core.contact import format_phone
 from fixloop.core.framing import embeddable
+from fixloop.customers.services import CONTACT_FIELDS
 from fixloop.estimates import links as estimate_links
 from fixloop.estimates.models import Estimate
 from fixloop.portal import forms
+from fixloop.portal.links import tracking_link_path, tracking_path
 from fixloop.portal.ratelimit import Limit, address_key, count_try
-from fixloop.repairs import tracking
-from fixloop.repairs.models import Attachment, Status, TimelineEntry
+from fixloop.repairs import services, tracking
+from fixloop.repairs.history import customer_history
 
 PER_ADDRESS = Limit("track-lookup-address", tries=10, seconds=60)
 PER_ORDER = Limit("track-lookup-order", tries=20, seconds=3600)
@@ -39,13 +40,6 @@ PER_ORDER = Limit("track-lookup-order", tries=20, seconds=3600)
 SELF_SERVICE_MAX_BYTES = 32 * 1024
 POLL_SECONDS = 30
 INVALID = 422
-
-STATUS_KINDS = {
-    TimelineEntry.Kind.OPENED,
-    TimelineEntry.Kind.STATUS,
-    TimelineEntry.Kind.CLOSED,
-    TimelineEntry.Kind.REOPENED,
-}
 
 
 def _names(embed: bool) -> str:
@@ -98,8 +92,8 @@ def lookup(request, embed=False):
     verdict = count_try(PER_ORDER, "".join(number.split()).upper())
     if not verdict.allowed:
         return _private(_too_many(request, embed, verdict.retry_after))
-    link = tracking.lookup(number, form.cleaned_data["postal_code"], by=Actor.customer(request))
-    path = tracking.path_of(link, embed=embed) if link is not None else None
+    link = services.lookup(number, form.cleaned_data["postal_code"], by=Actor.customer(request))
+    path = tracking_link_path(link, embed=embed) if link is not None else None
     if path is None:
         # Unknown number, wrong postal code, revoked or expired: one answer for all.
         return _private(_lookup_page(request, embed, forms.LookupForm(), not_found=True, status=404))
@@ -154,7 +148,7 @@ class CaseUrls:
 
 def _urls(token: str, embed: bool) -> CaseUrls:
     names = _names(embed)
-    case = reverse(f"{names}case", kwargs={"token": token})
+    case = tracking_path(token, embed=embed)
     return CaseUrls(
         case=case,
         status=f"{case}status/",
@@ -163,46 +157,6 @@ def _urls(token: str, embed: bool) -> CaseUrls:
         files=f"{case}files/",
         lookup=reverse(f"{names}lookup"),
     )
-
-
-@dataclass(frozen=True)
-class Step:
-    kind: str  # "status", "comment", "file", "promised_date"
-    at: datetime
-    text: str = ""
-    attachment: Attachment | None = None
-    day: date | None = None
-
-
-def _history(work_order, language: str) -> tuple[list[Step], Status | None]:
-    """The customer-visible steps, newest first, and the status to show as current: the work order's
-    own if customers see it, else the last one they saw. Three queries, whatever the length."""
-    statuses = {status.pk: status for status in Status.objects.all()}
-    steps, last_visible = [], None
-    entries = work_order.timeline.public().select_related("attachment").order_by("created_at", "id")
-    for entry in entries:
-        data = entry.data or {}
-        if entry.kind in STATUS_KINDS:
-            status = statuses.get(data.get("to") or data.get("status"))
-            if status is None or not status.visible_to_customers:
-                continue
-            last_visible = status
-            steps.append(Step("status", entry.created_at, status.name(language)))
-        elif entry.kind == TimelineEntry.Kind.COMMENT:
-            steps.append(Step("comment", entry.created_at, entry.text))
-        elif entry.kind == TimelineEntry.Kind.FILE:
-            if entry.attachment is not None and entry.attachment.public:
-                steps.append(Step("file", entry.created_at, entry.text, entry.attachment))
-        elif entry.kind == TimelineEntry.Kind.UPDATED and "promised_date" in data:
-            new = data["promised_date"][1]
-            steps.append(
-                Step("promised_date", entry.created_at, day=date.fromisoformat(new) if new else None)
-            )
-    current = statuses.get(work_order.status_id)
-    if current is None or not current.visible_to_customers:
-        current = last_visible
-    steps.reverse()
-    return steps, current
 
 
 def _pending_answers(work_order) -> list:
@@ -228,7 +182,7 @@ def _case_context(request, link, embed: bool, **forms_given) -> dict:
     work_order = link.work_order
     language = translation.get_language()
     token = link.presented_token
-    steps, current = _history(work_order, language)
+    history = customer_history(work_order, language)
     unit = work_order.unit
     customer = work_order.customer
     notice = unit.product_group.external_notice(language) if unit and unit.product_group else ""
@@ -236,8 +190,8 @@ def _case_context(request, link, embed: bool, **forms_given) -> dict:
         "embed": embed,
         "work_order": work_order,
         "unit": unit,
-        "current_status": current,
-        "steps": steps,
+        "current_status": history.current,
+        "steps": history.steps[::-1],  # newest first
         "files": list(work_order.attachments.filter(public=True)),
         "notice": notice,
         "location": work_order.location,
@@ -246,7 +200,7 @@ def _case_context(request, link, embed: bool, **forms_given) -> dict:
         "urls": _urls(token, embed),
         "poll_seconds": POLL_SECONDS,
         "contact_form": forms_given.get("contact_form")
-        or forms.ContactForm(initial={field: getattr(customer, field) for field in tracking.CONTACT_FIELDS}),
+        or forms.ContactForm(initial={field: getattr(customer, field) for field in CONTACT_FIELDS}),
         "question_form": forms_given.get("question_form") or forms.QuestionForm(),
         "done": request.GET.get("done", ""),
     }
@@ -372,9 +326,9 @@ def case_contact(request, link, embed):
         embed,
         "contact_form",
         forms.ContactForm(request.POST),
-        lambda data: tracking.correct_contact_details(
+        lambda data: services.correct_contact_details(
             link,
-            {field: data[field] for field in tracking.CONTACT_FIELDS},
+            {field: data[field] for field in CONTACT_FIELDS},
             by=Actor.customer(request, name=customer_name),
         ),
         "contact",
@@ -394,7 +348,7 @@ def case_question(request, link, embed):
         embed,
         "question_form",
         forms.QuestionForm(request.POST),
-        lambda data: tracking.ask_question(
+        lambda data: services.ask_question(
             link, data["text"], by=Actor.customer(request, name=customer_name)
         ),
         "question",

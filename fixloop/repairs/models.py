@@ -174,6 +174,9 @@ class TimelineEntry(models.Model):
         QUESTION = "question", _("Question from the customer")
         ESTIMATE = "estimate", _("Estimate")
 
+    # The kinds that give the work order a status (its data names it: see status_to_id).
+    STATUS_KINDS = frozenset({Kind.OPENED, Kind.STATUS, Kind.CLOSED, Kind.REOPENED})
+
     work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     actor = models.CharField(max_length=10, choices=[(kind.value, kind.value) for kind in ActorKind])
@@ -209,6 +212,37 @@ class TimelineEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Timeline entries are append-only.")
+
+    # What `data` holds, by kind: opened {"status": id}; status change, close and reopen {"from": id,
+    # "to": id}; update and contact correction {field: [old, new]}; system, tracking-link and
+    # estimate entries {"event": …, …}.
+
+    @property
+    def status_to_id(self) -> int | None:
+        """The id of the status the work order got with this entry; None for kinds that set none."""
+        if self.kind not in self.STATUS_KINDS:
+            return None
+        data = self.data or {}
+        return data.get("to") or data.get("status")
+
+    @property
+    def status_from_id(self) -> int | None:
+        """The id of the status the work order had before this entry (None when opened)."""
+        if self.kind not in self.STATUS_KINDS:
+            return None
+        return (self.data or {}).get("from")
+
+    @property
+    def changed_fields(self) -> dict[str, list]:
+        """{field: [old, new]} of an update or a customer's contact correction, else {}."""
+        if self.kind not in (self.Kind.UPDATED, self.Kind.CONTACT):
+            return {}
+        return dict(self.data or {})
+
+    @property
+    def event(self) -> str:
+        """What a system, tracking-link or estimate entry records (e.g. "issued"), else ""."""
+        return (self.data or {}).get("event", "")
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
@@ -287,7 +321,8 @@ class TrackingLink(models.Model):
 
     The token is HMAC-SHA256(SECRET_KEY, nonce): staff can see it again and messages can carry it,
     but the database holds only the nonce and the token's SHA-256, so a copy of the database alone
-    opens no page. Token logic and the state changes are in repairs/tracking.py.
+    opens no page. Tokens and validity are in repairs/tracking.py, the state changes in
+    repairs/services/tracking_links.py.
     """
 
     work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="tracking_links")

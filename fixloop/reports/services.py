@@ -29,7 +29,6 @@ from fixloop.documents.pdf import PDF_TYPE
 from fixloop.documents.status_report import (
     open_by_status,
     render_status_report,
-    seen_statuses,
     status_report_data,
     status_report_filename,
 )
@@ -38,7 +37,9 @@ from fixloop.estimates import summaries
 from fixloop.messaging import services as messaging
 from fixloop.messaging.models import Channel, Message
 from fixloop.messaging.rendering import template_source
-from fixloop.repairs import tracking
+from fixloop.portal.links import tracking_url
+from fixloop.repairs import services as repairs
+from fixloop.repairs.history import seen_statuses
 from fixloop.repairs.models import Status, WorkOrder
 from fixloop.reports.models import ReportRun, ReportRunItem, ReportSchedule, ReportSubscription
 from fixloop.reports.selection import Selection, select_methods
@@ -148,10 +149,11 @@ class _Shared:
     def __init__(self, subscriptions: list[ReportSubscription], selections: dict[int, Selection]):
         self.work_orders = work_orders_by_customer(subscriptions)
         listed = [work_order for orders in self.work_orders.values() for work_order in orders]
-        self.urls = tracking.customer_urls(
+        tokens = repairs.customer_tokens(
             [work_order for work_order in listed if work_order.closed_at is None],
             by=Actor.system("status report"),
         )
+        self.urls = {pk: tracking_url(token) for pk, token in tokens.items()}
         self.statuses = {status.pk: status for status in Status.objects.all()}
         self.seen = seen_statuses(listed, self.statuses)
         self.estimates = summaries.for_work_orders(work_order.pk for work_order in listed)

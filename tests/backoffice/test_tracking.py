@@ -5,14 +5,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from fixloop.repairs import tracking
+from fixloop.portal.links import tracking_link_path, tracking_link_url
+from fixloop.repairs import services, tracking
 from fixloop.repairs.models import CustomerNote, TimelineEntry
 from tests.factories import customer_actor_for
 
 
 @pytest.fixture
 def link(work_order, staff_actor):
-    return tracking.issue_link(work_order, by=staff_actor)
+    return services.issue_link(work_order, by=staff_actor)
 
 
 def page(client, work_order) -> str:
@@ -24,7 +25,7 @@ def page(client, work_order) -> str:
 def test_staff_see_and_can_copy_the_link(advisor_client, settings, work_order, link):
     settings.SITE_URL = "https://repairs.example.com"
     text = page(advisor_client, work_order)
-    assert f'value="https://repairs.example.com{tracking.path_of(link)}"' in text
+    assert f'value="https://repairs.example.com{tracking_link_path(link)}"' in text
     assert "Copy" in text
     assert "Valid while the work order is open and for 30 days after it closes." in text
 
@@ -42,25 +43,25 @@ def test_staff_issue_a_link(advisor_client, advisor, work_order):
     assert link.created_by == advisor
     entry = work_order.timeline.get(kind=TimelineEntry.Kind.TRACKING)
     assert (entry.data["event"], entry.user, entry.public) == ("issued", advisor, False)
-    assert tracking.url_of(link) in page(advisor_client, work_order)
+    assert tracking_link_url(link) in page(advisor_client, work_order)
 
 
 def test_issuing_a_new_link_ends_the_old_one(advisor_client, client, work_order, link):
-    old_path = tracking.path_of(link)
+    old_path = tracking_link_path(link)
     response = advisor_client.post(
         f"/staff/work-orders/{work_order.number}/tracking/issue/", headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
     new = tracking.current_link(work_order)
     assert new.pk != link.pk
-    assert tracking.url_of(new) in response.content.decode()
+    assert tracking_link_url(new) in response.content.decode()
     assert "New tracking link issued; the previous one no longer works." in response.content.decode()
     assert advisor_client.get(old_path).status_code == 404
-    assert advisor_client.get(tracking.path_of(new)).status_code == 200
+    assert advisor_client.get(tracking_link_path(new)).status_code == 200
 
 
 def test_staff_revoke_the_link(advisor_client, advisor, work_order, link):
-    path = tracking.path_of(link)
+    path = tracking_link_path(link)
     advisor_client.post(f"/staff/work-orders/{work_order.number}/tracking/revoke/")
     link.refresh_from_db()
     assert link.revoked_by == advisor
@@ -114,7 +115,7 @@ def test_an_expiry_in_the_past_is_refused(advisor_client, work_order, link):
 
 def test_technicians_see_the_link_but_cannot_manage_it(technician_client, work_order, link):
     text = page(technician_client, work_order)
-    assert tracking.url_of(link) in text
+    assert tracking_link_url(link) in text
     assert "Revoke link" not in text
     for action in ("issue", "revoke", "expiry"):
         response = technician_client.post(f"/staff/work-orders/{work_order.number}/tracking/{action}/")
@@ -134,12 +135,12 @@ def test_customers_cannot_reach_the_staff_tracking_actions(client, work_order, l
 
 @pytest.fixture
 def question(work_order, link):
-    return tracking.ask_question(link, "Can I pick it up on Saturday?", by=customer_actor_for())
+    return services.ask_question(link, "Can I pick it up on Saturday?", by=customer_actor_for())
 
 
 @pytest.fixture
 def correction(work_order, link):
-    return tracking.correct_contact_details(link, {"email": "anna.b@example.net"}, by=customer_actor_for())
+    return services.correct_contact_details(link, {"email": "anna.b@example.net"}, by=customer_actor_for())
 
 
 def test_unread_customer_messages_are_listed_and_counted(advisor_client, work_order, question, correction):

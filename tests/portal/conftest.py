@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fixloop.estimates import links
-from fixloop.repairs import services, tracking
+from fixloop.portal.links import tracking_link_path
+from fixloop.repairs import services
 from tests.factories import BROWSER, CUSTOMER_IP
 from tests.portal.estimate_helpers import path_of, send_estimate
 
@@ -22,12 +23,12 @@ def attach(work_order, name: str, *, public: bool, by, content: bytes | None = N
 
 @pytest.fixture
 def link(work_order, staff_actor):
-    return tracking.issue_link(work_order, by=staff_actor)
+    return services.issue_link(work_order, by=staff_actor)
 
 
 @pytest.fixture
 def case_path(link) -> str:
-    return tracking.path_of(link)
+    return tracking_link_path(link)
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def second_work_order(customer, unit, location, statuses, staff_actor):
 
 @pytest.fixture
 def second_case_path(second_work_order, staff_actor) -> str:
-    return tracking.path_of(tracking.issue_link(second_work_order, by=staff_actor))
+    return tracking_link_path(services.issue_link(second_work_order, by=staff_actor))
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def other_work_order(other_customer, other_unit, location, statuses, staff_actor
 
 @pytest.fixture
 def other_case_path(other_work_order, staff_actor) -> str:
-    return tracking.path_of(tracking.issue_link(other_work_order, by=staff_actor))
+    return tracking_link_path(services.issue_link(other_work_order, by=staff_actor))
 
 
 @pytest.fixture

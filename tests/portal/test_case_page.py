@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from fixloop.repairs import services, tracking
+from fixloop.repairs import services
 from fixloop.repairs.models import Phase
 from tests.estimates.fixtures import decide_all
 from tests.factories import ProductGroupFactory
@@ -143,11 +143,11 @@ def test_a_link_that_no_longer_works_shows_the_look_up_form_and_no_data(
 ):
     services.add_comment(work_order, "Your new battery has arrived.", public=True, by=staff_actor)
     if how == "revoked":
-        tracking.revoke_link(work_order, by=staff_actor)
+        services.revoke_link(work_order, by=staff_actor)
     elif how == "replaced":
-        tracking.issue_link(work_order, by=staff_actor)
+        services.issue_link(work_order, by=staff_actor)
     elif how == "expired":
-        tracking.set_link_expiry(
+        services.set_link_expiry(
             work_order, timezone.localdate(timezone=work_order.location.zone), by=staff_actor
         )
         time_machine.move_to(timezone.now() + timedelta(days=2))

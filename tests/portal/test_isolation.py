@@ -4,7 +4,8 @@ nothing changes."""
 import pytest
 
 from fixloop.portal import urls as portal_urls
-from fixloop.repairs import tracking
+from fixloop.portal.links import tracking_link_path
+from fixloop.repairs import services
 from fixloop.repairs.models import CustomerNote, TimelineEntry
 from tests.portal.conftest import attach
 from tests.portal.test_estimate_isolation import BATCH_URLS, ESTIMATE_URLS
@@ -56,14 +57,14 @@ def test_a_link_that_is_not_valid_opens_nothing_and_changes_nothing(
 ):
     own_file = attach(work_order, "photo.png", public=True, by=staff_actor)
     if token_kind == "revoked":
-        path = tracking.path_of(link)
-        tracking.revoke_link(work_order, by=staff_actor)
+        path = tracking_link_path(link)
+        services.revoke_link(work_order, by=staff_actor)
     elif token_kind == "unknown":
         path = "/track/t/" + "Q" * 43 + "/"
     else:
-        other = tracking.issue_link(other_work_order, by=staff_actor)
-        path = tracking.path_of(other)
-        tracking.revoke_link(other_work_order, by=staff_actor)
+        other = services.issue_link(other_work_order, by=staff_actor)
+        path = tracking_link_path(other)
+        services.revoke_link(other_work_order, by=staff_actor)
     if embed:
         path = f"/embed{path}"
     method, suffix, data = TOKEN_URLS[name]

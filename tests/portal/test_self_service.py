@@ -3,14 +3,15 @@ each one with the old and new values, time, address and browser."""
 
 import pytest
 
+from fixloop.customers.services import CONTACT_FIELDS
 from fixloop.portal.views import SELF_SERVICE_MAX_BYTES
-from fixloop.repairs import tracking
+from fixloop.repairs import services
 from fixloop.repairs.models import CustomerNote, TimelineEntry
 from tests.factories import BROWSER, CUSTOMER_IP
 
 
 def contact_data(customer, **changes) -> dict:
-    data = {field: getattr(customer, field) for field in tracking.CONTACT_FIELDS}
+    data = {field: getattr(customer, field) for field in CONTACT_FIELDS}
     data.update(changes)
     return data
 
@@ -18,7 +19,7 @@ def contact_data(customer, **changes) -> dict:
 def snapshot(customer) -> tuple:
     customer.refresh_from_db()
     return (
-        tuple(getattr(customer, field) for field in (*tracking.CONTACT_FIELDS, "fax", "updated_at")),
+        tuple(getattr(customer, field) for field in (*CONTACT_FIELDS, "fax", "updated_at")),
         TimelineEntry.objects.count(),
         CustomerNote.objects.count(),
     )
@@ -139,7 +140,7 @@ def test_a_question_reaches_the_timeline_and_the_unread_list(
 def test_a_question_that_is_too_long_or_empty_is_refused(customer_client, customer, case_path):
     before = snapshot(customer)
     response = customer_client.post(
-        f"{case_path}question/", {"text": "x" * (tracking.QUESTION_MAX_LENGTH + 1)}
+        f"{case_path}question/", {"text": "x" * (services.QUESTION_MAX_LENGTH + 1)}
     )
     assert response.status_code == 422
     assert "at most 2000 characters" in response.content.decode()

@@ -18,7 +18,7 @@ from tests.factories import BROWSER, CUSTOMER_IP, customer_actor_for, staff_acto
 
 @pytest.fixture
 def link(work_order, staff_actor):
-    return tracking.issue_link(work_order, by=staff_actor)
+    return services.issue_link(work_order, by=staff_actor)
 
 
 def today(work_order):
@@ -54,7 +54,7 @@ def test_a_rotated_key_in_the_fallbacks_still_shows_the_link(settings, link):
 
 
 def test_every_link_gets_a_different_token(work_order, staff_actor):
-    links = [tracking.issue_link(work_order, by=staff_actor) for _ in range(3)]
+    links = [services.issue_link(work_order, by=staff_actor) for _ in range(3)]
     assert len({tracking.token_of(link) for link in links}) == 3
     assert len({link.nonce for link in links}) == 3
 
@@ -106,7 +106,7 @@ def test_an_explicit_expiry_lasts_to_the_end_of_that_day_in_the_locations_time_z
     work_order, link, staff_actor
 ):
     day = today(work_order) + timedelta(days=3)
-    tracking.set_link_expiry(work_order, day, by=staff_actor)
+    services.set_link_expiry(work_order, day, by=staff_actor)
     link.refresh_from_db()
     end = link.expires_at
     assert (
@@ -119,7 +119,7 @@ def test_an_explicit_expiry_lasts_to_the_end_of_that_day_in_the_locations_time_z
 
 
 def test_an_explicit_expiry_overrides_the_default_after_closing(work_order, link, staff_actor):
-    tracking.set_link_expiry(work_order, today(work_order) + timedelta(days=100), by=staff_actor)
+    services.set_link_expiry(work_order, today(work_order) + timedelta(days=100), by=staff_actor)
     services.close(work_order, by=staff_actor)
     link = tracking.current_link(work_order)
     assert tracking.is_valid(link, now=timezone.now() + timedelta(days=60))
@@ -130,7 +130,7 @@ def test_an_explicit_expiry_overrides_the_default_after_closing(work_order, link
 )
 def test_an_expiry_out_of_range_is_refused(work_order, link, staff_actor, days, message):
     with pytest.raises(ValidationError, match=message):
-        tracking.set_link_expiry(work_order, today(work_order) + timedelta(days=days), by=staff_actor)
+        services.set_link_expiry(work_order, today(work_order) + timedelta(days=days), by=staff_actor)
     link.refresh_from_db()
     assert link.expires_at is None
     assert work_order.timeline.filter(kind="tracking").count() == 1  # only "issued"
@@ -138,23 +138,23 @@ def test_an_expiry_out_of_range_is_refused(work_order, link, staff_actor, days, 
 
 def test_setting_the_same_expiry_again_records_nothing(work_order, link, staff_actor):
     day = today(work_order) + timedelta(days=3)
-    assert tracking.set_link_expiry(work_order, day, by=staff_actor) is not None
-    assert tracking.set_link_expiry(work_order, day, by=staff_actor) is None
+    assert services.set_link_expiry(work_order, day, by=staff_actor) is not None
+    assert services.set_link_expiry(work_order, day, by=staff_actor) is None
     assert work_order.timeline.filter(kind="tracking", data__event="expiry").count() == 1
 
 
 def test_a_revoked_link_never_works_again(work_order, link, staff_actor):
     token = tracking.token_of(link)
-    tracking.revoke_link(work_order, by=staff_actor)
+    services.revoke_link(work_order, by=staff_actor)
     found = tracking.find_link(token)
     assert found == link
     assert not tracking.is_valid(found)
     with pytest.raises(ValidationError):
-        tracking.set_link_expiry(work_order, None, by=staff_actor)
+        services.set_link_expiry(work_order, None, by=staff_actor)
 
 
 def test_issuing_a_new_link_revokes_the_current_one(work_order, link, staff_actor):
-    new = tracking.issue_link(work_order, by=staff_actor)
+    new = services.issue_link(work_order, by=staff_actor)
     link.refresh_from_db()
     assert link.revoked_at is not None
     assert tracking.current_link(work_order) == new
@@ -171,9 +171,9 @@ def test_link_changes_are_private_timeline_entries_with_signals(work_order, staf
     issued = capture_signal(signals.tracking_link_issued)
     revoked = capture_signal(signals.tracking_link_revoked)
     expiry = capture_signal(signals.tracking_link_expiry_changed)
-    tracking.issue_link(work_order, by=staff_actor)
-    tracking.set_link_expiry(work_order, today(work_order), by=staff_actor)
-    tracking.revoke_link(work_order, by=staff_actor)
+    services.issue_link(work_order, by=staff_actor)
+    services.set_link_expiry(work_order, today(work_order), by=staff_actor)
+    services.revoke_link(work_order, by=staff_actor)
     entries = list(work_order.timeline.filter(kind=TimelineEntry.Kind.TRACKING))
     assert [entry.data["event"] for entry in entries] == ["issued", "expiry", "revoked"]
     assert not any(entry.public for entry in entries)
@@ -185,8 +185,8 @@ def test_link_changes_are_private_timeline_entries_with_signals(work_order, staf
 
 
 def test_the_look_up_finds_the_link_by_number_and_postal_code(work_order, link):
-    assert tracking.lookup(work_order.number, "10115", by=customer_actor_for()) == link
-    assert tracking.lookup(f" {work_order.number.lower()} ", " 10 115 ", by=customer_actor_for()) == link
+    assert services.lookup(work_order.number, "10115", by=customer_actor_for()) == link
+    assert services.lookup(f" {work_order.number.lower()} ", " 10 115 ", by=customer_actor_for()) == link
 
 
 @pytest.mark.parametrize(
@@ -194,17 +194,17 @@ def test_the_look_up_finds_the_link_by_number_and_postal_code(work_order, link):
 )
 def test_the_look_up_misses_with_none(work_order, link, number, postal_code):
     assert (
-        tracking.lookup(number.format(number=work_order.number), postal_code, by=customer_actor_for()) is None
+        services.lookup(number.format(number=work_order.number), postal_code, by=customer_actor_for()) is None
     )
 
 
 def test_the_look_up_of_a_customer_without_a_postal_code_always_misses(customer, work_order, link):
     type(customer).objects.filter(pk=customer.pk).update(postal_code="")
-    assert tracking.lookup(work_order.number, "", by=customer_actor_for()) is None
+    assert services.lookup(work_order.number, "", by=customer_actor_for()) is None
 
 
 def test_a_look_up_with_non_ascii_input_just_misses(work_order, link):
-    assert tracking.lookup(work_order.number, "1011ß", by=customer_actor_for()) is None
+    assert services.lookup(work_order.number, "1011ß", by=customer_actor_for()) is None
 
 
 # ----------------------------------------------------------------------------- the customer's changes
@@ -212,7 +212,7 @@ def test_a_look_up_with_non_ascii_input_just_misses(work_order, link):
 
 def test_contact_details_are_validated_as_at_entry_and_recorded(customer, work_order, link, capture_signal):
     corrected = capture_signal(signals.customer_details_corrected)
-    entry = tracking.correct_contact_details(
+    entry = services.correct_contact_details(
         link, {"email": "ANNA@Example.COM", "mobile": "+49 151 23456789"}, by=customer_actor_for()
     )
     customer.refresh_from_db()
@@ -225,7 +225,7 @@ def test_contact_details_are_validated_as_at_entry_and_recorded(customer, work_o
 
 def test_an_invalid_email_changes_nothing(customer, work_order, link):
     with pytest.raises(ValidationError) as raised:
-        tracking.correct_contact_details(
+        services.correct_contact_details(
             link, {"email": "anna@@example.com", "city": "Potsdam"}, by=customer_actor_for()
         )
     assert set(raised.value.message_dict) == {"email"}
@@ -237,15 +237,15 @@ def test_an_invalid_email_changes_nothing(customer, work_order, link):
 
 def test_only_contact_fields_can_be_changed(link):
     with pytest.raises(ValueError, match="Not customer-editable"):
-        tracking.correct_contact_details(link, {"notes": "VIP"}, by=customer_actor_for())
+        services.correct_contact_details(link, {"notes": "VIP"}, by=customer_actor_for())
 
 
 def test_a_link_that_is_no_longer_valid_changes_nothing(customer, work_order, link, staff_actor):
-    tracking.revoke_link(work_order, by=staff_actor)
+    services.revoke_link(work_order, by=staff_actor)
     with pytest.raises(ValidationError):
-        tracking.correct_contact_details(link, {"email": "x@example.com"}, by=customer_actor_for())
+        services.correct_contact_details(link, {"email": "x@example.com"}, by=customer_actor_for())
     with pytest.raises(ValidationError):
-        tracking.ask_question(link, "Hello?", by=customer_actor_for())
+        services.ask_question(link, "Hello?", by=customer_actor_for())
     customer.refresh_from_db()
     assert customer.email == "anna@example.com"
     assert not CustomerNote.objects.exists()
@@ -253,21 +253,21 @@ def test_a_link_that_is_no_longer_valid_changes_nothing(customer, work_order, li
 
 def test_a_question_is_recorded_for_staff(work_order, link, capture_signal):
     received = capture_signal(signals.customer_question_received)
-    entry = tracking.ask_question(link, " Is it ready? ", by=customer_actor_for())
+    entry = services.ask_question(link, " Is it ready? ", by=customer_actor_for())
     assert (entry.kind, entry.text, entry.public) == ("question", "Is it ready?", False)
     assert CustomerNote.objects.get().entry == entry
     assert received[0]["entry"] == entry
 
 
 def test_marking_a_note_read_twice_keeps_the_first_reader(work_order, link, advisor, owner, staff_actor):
-    tracking.ask_question(link, "Is it ready?", by=customer_actor_for())
+    services.ask_question(link, "Is it ready?", by=customer_actor_for())
     note = CustomerNote.objects.get()
-    first = tracking.mark_read(note, by=staff_actor)
-    second = tracking.mark_read(note, by=staff_actor_for(owner))
+    first = services.mark_read(note, by=staff_actor)
+    second = services.mark_read(note, by=staff_actor_for(owner))
     assert (second.read_by, second.read_at) == (advisor, first.read_at)
 
 
-def test_customer_urls_give_what_link_for_customer_gives_with_one_query_for_existing_links(
+def test_customer_tokens_give_what_link_for_customer_gives_with_one_query_for_existing_links(
     customer, unit, location, statuses, staff_actor, django_assert_num_queries
 ):
     def open_one():
@@ -276,14 +276,14 @@ def test_customer_urls_give_what_link_for_customer_gives_with_one_query_for_exis
         )
 
     with_link, revoked, never = open_one(), open_one(), open_one()
-    current = tracking.issue_link(with_link, by=staff_actor)
-    tracking.issue_link(revoked, by=staff_actor)
-    tracking.revoke_link(revoked, by=staff_actor)
+    current = services.issue_link(with_link, by=staff_actor)
+    services.issue_link(revoked, by=staff_actor)
+    services.revoke_link(revoked, by=staff_actor)
 
-    urls = tracking.customer_urls([with_link, revoked, never], by=staff_actor)
+    tokens = services.customer_tokens([with_link, revoked, never], by=staff_actor)
 
-    assert urls[with_link.pk] == tracking.url_of(current)
-    assert revoked.pk not in urls  # staff revoked it: only staff bring it back
-    assert urls[never.pk] == tracking.url_of(tracking.current_link(never))  # issued now
+    assert tokens[with_link.pk] == tracking.token_of(current)
+    assert revoked.pk not in tokens  # staff revoked it: only staff bring it back
+    assert tokens[never.pk] == tracking.token_of(tracking.current_link(never))  # issued now
     with django_assert_num_queries(1):
-        assert tracking.customer_urls([with_link, revoked, never], by=staff_actor) == urls
+        assert services.customer_tokens([with_link, revoked, never], by=staff_actor) == tokens

@@ -10,7 +10,9 @@ from django_tasks_db.models import DBTaskResult
 
 from fixloop.messaging.models import Message
 from fixloop.messaging.tasks import deliver_messages
-from fixloop.repairs import signals, tracking
+from fixloop.portal.links import tracking_link_url
+from fixloop.repairs import services as repairs
+from fixloop.repairs import signals
 from fixloop.repairs.models import Phase, TimelineEntry, TrackingLink
 from fixloop.reports import services
 from fixloop.reports.tasks import process_report_chunk, process_report_run
@@ -66,7 +68,7 @@ def test_the_first_run_issues_each_open_repair_one_link_and_the_next_run_reuses_
     assert all(entry.data["event"] == "issued" and not entry.public for entry in entries)
     for link in links:
         message = Message.objects.get(customer=link.work_order.customer, kind="status_report")
-        assert tracking.url_of(link) in message.body_text
+        assert tracking_link_url(link) in message.body_text
 
     services.run_reports(TODAY, force=True)
     assert TrackingLink.objects.count() == 6 and len(issued) == 6
@@ -105,14 +107,14 @@ def test_a_failure_in_what_the_batch_shares_fails_only_the_account_it_concerns(
     shop, subscribe, location, statuses, monkeypatch
 ):
     first, broken, third = accounts_with_repairs(subscribe, location, statuses, 3)
-    real_urls = tracking.customer_urls
+    real_tokens = repairs.customer_tokens
 
-    def urls(work_orders, *, by):
+    def tokens(work_orders, *, by):
         if any(work_order.customer_id == broken.pk for work_order in work_orders):
             raise RuntimeError("The link service is down.")
-        return real_urls(work_orders, by=by)
+        return real_tokens(work_orders, by=by)
 
-    monkeypatch.setattr(tracking, "customer_urls", urls)
+    monkeypatch.setattr(repairs, "customer_tokens", tokens)
     run = services.run_reports(TODAY)
     assert (run.sent, run.skipped, run.failed) == (2, 0, 1)
     assert run.items.get(customer=broken).reason == "The link service is down."

@@ -7,6 +7,7 @@ from django import template
 from django.db.models import F
 
 from fixloop.backoffice.tracking_views import ExpiryForm
+from fixloop.portal.links import tracking_url
 from fixloop.repairs import tracking
 
 register = template.Library()
@@ -16,8 +17,8 @@ RECENT_NOTES = 20
 
 @register.simple_tag
 def tracking_panel(work_order, failed_form=None) -> dict:
-    """The link's state, the expiry form (the failed one if it came back with errors) and what the
-    customer sent about this work order, unread first."""
+    """The link's state and address, the expiry form (the failed one if it came back with errors)
+    and what the customer sent about this work order, unread first."""
     state = tracking.state_of(work_order)
     valid_through = None
     if state.link is not None and state.explicit_expiry:
@@ -34,4 +35,10 @@ def tracking_panel(work_order, failed_form=None) -> dict:
             F("read_at").asc(nulls_first=True), "-created_at"
         )[:RECENT_NOTES]
     )
-    return {"state": state, "valid_through": valid_through, "expiry_form": form, "notes": notes}
+    return {
+        "state": state,
+        "url": tracking_url(state.token) if state.token else None,
+        "valid_through": valid_through,
+        "expiry_form": form,
+        "notes": notes,
+    }

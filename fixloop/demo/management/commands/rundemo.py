@@ -122,7 +122,8 @@ class Command(BaseCommand):
     def _example_customer(self, base: str) -> list[str]:
         """A customer's way in: an open work order's number and postal code, and its tracking link."""
         from fixloop.core.actor import Actor
-        from fixloop.repairs import tracking
+        from fixloop.portal.links import tracking_link_path
+        from fixloop.repairs import services
         from fixloop.repairs.models import WorkOrder
 
         work_order = (
@@ -133,8 +134,8 @@ class Command(BaseCommand):
         )
         if work_order is None:
             return []
-        link = tracking.link_for_customer(work_order, by=Actor.system("demo"))
-        path = tracking.path_of(link) if link else None
+        link = services.link_for_customer(work_order, by=Actor.system("demo"))
+        path = tracking_link_path(link) if link else None
         lines = [
             f"                  e.g. work order {work_order.number}, postal code {work_order.customer.postal_code}"
         ]

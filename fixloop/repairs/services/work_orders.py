@@ -1,4 +1,5 @@
-"""The only place work orders and service requests change state.
+"""Work orders change state here: numbers, opening, status changes, comments, files, closing and
+reopening, and the details (technician, promised date, problem description).
 
 Each function validates, writes, appends a timeline entry and sends a domain signal, all in one
 transaction: a refused or failed change leaves nothing behind.
@@ -15,15 +16,8 @@ from django.utils.translation import gettext as _
 from fixloop.core.actor import Actor
 from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.repairs import signals
-from fixloop.repairs.models import (
-    Attachment,
-    NumberSequence,
-    Phase,
-    ServiceRequest,
-    Status,
-    TimelineEntry,
-    WorkOrder,
-)
+from fixloop.repairs.models import Attachment, NumberSequence, Phase, Status, TimelineEntry, WorkOrder
+from fixloop.repairs.services.locking import lock
 from fixloop.repairs.timeline import record
 from fixloop.repairs.uploads import check_upload
 from fixloop.shop.models import Location
@@ -102,16 +96,9 @@ def open_work_order(
     return work_order
 
 
-def _locked(work_order: WorkOrder) -> WorkOrder:
-    """Re-read the work order under a row lock so that two clerks' changes happen one after the other."""
-    fresh = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
-    work_order.status_id, work_order.closed_at = fresh.status_id, fresh.closed_at
-    return work_order
-
-
 @transaction.atomic
 def change_status(work_order: WorkOrder, status: Status, *, by: Actor) -> TimelineEntry:
-    _locked(work_order)
+    lock(work_order)
     if work_order.is_closed:
         raise ValidationError({"status": _("The work order is closed; reopen it first.")})
     if not status.active:
@@ -188,7 +175,7 @@ def attach_file(
 
 @transaction.atomic
 def close(work_order: WorkOrder, *, by: Actor, status: Status | None = None, note: str = "") -> TimelineEntry:
-    _locked(work_order)
+    lock(work_order)
     if work_order.is_closed:
         raise ValidationError({"status": _("The work order is already closed.")})
     if status is None:
@@ -218,7 +205,7 @@ def close(work_order: WorkOrder, *, by: Actor, status: Status | None = None, not
 
 @transaction.atomic
 def reopen(work_order: WorkOrder, *, by: Actor, reason: str, status: Status | None = None) -> TimelineEntry:
-    _locked(work_order)
+    lock(work_order)
     if not work_order.is_closed:
         raise ValidationError({"status": _("The work order is open.")})
     reason = (reason or "").strip()
@@ -282,106 +269,3 @@ def update_details(
     )
     signals.work_order_updated.send(sender=WorkOrder, work_order=work_order, entry=entry, changes=changes)
     return entry
-
-
-@transaction.atomic
-def submit_service_request(
-    *,
-    customer: CustomerAccount,
-    problem_description: str,
-    by: Actor,
-    unit: Unit | None = None,
-    unit_description: str = "",
-    preferred_location: Location | None = None,
-) -> ServiceRequest:
-    errors = {}
-    problem_description = (problem_description or "").strip()
-    if not problem_description:
-        errors["problem_description"] = _("Describe the problem.")
-    elif len(problem_description) > COMMENT_MAX_LENGTH:
-        errors["problem_description"] = _("At most %(limit)d characters.") % {"limit": COMMENT_MAX_LENGTH}
-    if unit is not None and unit.customer_id != customer.pk:
-        errors["unit"] = _("This unit belongs to another customer.")
-    if errors:
-        raise ValidationError(errors)
-    request = ServiceRequest.objects.create(
-        customer=customer,
-        unit=unit,
-        unit_description=(unit_description or "").strip()[:200],
-        problem_description=problem_description,
-        preferred_location=preferred_location,
-        submitted_ip=by.ip,
-        submitted_user_agent=by.user_agent,
-    )
-    signals.service_request_submitted.send(sender=ServiceRequest, service_request=request)
-    return request
-
-
-def _locked_pending(service_request: ServiceRequest) -> ServiceRequest:
-    fresh = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
-    if fresh.state != ServiceRequest.State.PENDING:
-        raise ValidationError(
-            _("This service request was already %(state)s.") % {"state": fresh.get_state_display().lower()}
-        )
-    return fresh
-
-
-@transaction.atomic
-def accept_service_request(
-    service_request: ServiceRequest,
-    *,
-    location: Location,
-    by: Actor,
-    technician=None,
-    promised_date: date | None = None,
-) -> WorkOrder:
-    request = _locked_pending(service_request)
-    problem = request.problem_description
-    if request.unit is None and request.unit_description:
-        problem = f"{request.unit_description}\n\n{problem}"
-    work_order = open_work_order(
-        customer=request.customer,
-        location=location,
-        problem_description=problem,
-        unit=request.unit,
-        promised_date=promised_date,
-        technician=technician,
-        by=by,
-    )
-    request.state = ServiceRequest.State.ACCEPTED
-    request.work_order = work_order
-    request.decided_by = by.user
-    request.decided_at = timezone.now()
-    request.save(update_fields=["state", "work_order", "decided_by", "decided_at"])
-    record(
-        work_order,
-        TimelineEntry.Kind.SYSTEM,
-        by,
-        public=False,
-        data={"event": "service_request_accepted", "service_request": request.pk},
-    )
-    service_request.refresh_from_db()
-    signals.service_request_accepted.send(
-        sender=ServiceRequest, service_request=request, work_order=work_order
-    )
-    return work_order
-
-
-@transaction.atomic
-def reject_service_request(service_request: ServiceRequest, *, reason: str, by: Actor) -> ServiceRequest:
-    request = _locked_pending(service_request)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"rejection_reason": _("Tell the customer why the request is rejected.")})
-    if len(reason) > COMMENT_MAX_LENGTH:
-        raise ValidationError(
-            {"rejection_reason": _("At most %(limit)d characters.") % {"limit": COMMENT_MAX_LENGTH}}
-        )
-    request.state = ServiceRequest.State.REJECTED
-    request.rejection_reason = reason
-    request.decided_by = by.user
-    request.decided_at = timezone.now()
-    request.save(update_fields=["state", "rejection_reason", "decided_by", "decided_at"])
-    service_request.refresh_from_db()
-    signals.service_request_rejected.send(sender=ServiceRequest, service_request=request)
-    return request

@@ -1,0 +1,77 @@
+"""The only place work orders, service requests and tracking links change state, one module per
+concern:
+
+- work_orders.py: numbers, opening, status changes, comments, files, closing and reopening, details
+- service_requests.py: a customer's service request submitted, accepted (opening a work order) or rejected
+- tracking_links.py: tracking links issued, revoked, given an expiry, handed to customers (one or many)
+- self_service.py: what customers do on the tracking page (contact corrections, questions), marked read
+- locking.py: the work order's row lock the others take
+
+Callers use the package: `from fixloop.repairs import services; services.change_status(...)`.
+Reading tracking links (tokens, validity) is fixloop/repairs/tracking.py; the timeline writer is
+fixloop/repairs/timeline.py.
+"""
+
+from fixloop.repairs.services.locking import lock
+from fixloop.repairs.services.self_service import (
+    QUESTION_MAX_LENGTH,
+    ask_question,
+    correct_contact_details,
+    mark_read,
+)
+from fixloop.repairs.services.service_requests import (
+    accept_service_request,
+    reject_service_request,
+    submit_service_request,
+)
+from fixloop.repairs.services.tracking_links import (
+    EXPIRY_MAX_DAYS,
+    customer_tokens,
+    issue_link,
+    link_for_customer,
+    lookup,
+    revoke_link,
+    set_link_expiry,
+)
+from fixloop.repairs.services.work_orders import (
+    COMMENT_MAX_LENGTH,
+    NUMBER_PATTERN,
+    add_comment,
+    attach_file,
+    change_status,
+    close,
+    initial_status,
+    next_work_order_number,
+    open_work_order,
+    reopen,
+    update_details,
+)
+
+__all__ = [
+    "COMMENT_MAX_LENGTH",
+    "EXPIRY_MAX_DAYS",
+    "NUMBER_PATTERN",
+    "QUESTION_MAX_LENGTH",
+    "accept_service_request",
+    "add_comment",
+    "ask_question",
+    "attach_file",
+    "change_status",
+    "close",
+    "correct_contact_details",
+    "customer_tokens",
+    "initial_status",
+    "issue_link",
+    "link_for_customer",
+    "lock",
+    "lookup",
+    "mark_read",
+    "next_work_order_number",
+    "open_work_order",
+    "reject_service_request",
+    "reopen",
+    "revoke_link",
+    "set_link_expiry",
+    "submit_service_request",
+    "update_details",
+]

@@ -1,0 +1,77 @@
+"""What a customer does on the tracking page, and staff's answer to it: correct their contact details
+(saved by fixloop/customers/services.py), ask a question, and staff marking what was sent as read.
+
+Each function validates, writes, appends a timeline entry and sends a domain signal in one
+transaction.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fixloop.core.actor import Actor
+from fixloop.customers.services import change_contact_details
+from fixloop.repairs import signals
+from fixloop.repairs.models import CustomerNote, TimelineEntry, TrackingLink, WorkOrder
+from fixloop.repairs.timeline import record
+from fixloop.repairs.tracking import is_valid
+
+QUESTION_MAX_LENGTH = 2000
+
+
+def _valid_link(link: TrackingLink) -> TrackingLink:
+    fresh = TrackingLink.objects.select_related("work_order").get(pk=link.pk)
+    if not is_valid(fresh):
+        raise ValidationError(_("This tracking link is no longer valid."))
+    return fresh
+
+
+def _note(work_order: WorkOrder, entry: TimelineEntry) -> CustomerNote:
+    return CustomerNote.objects.create(work_order=work_order, entry=entry, created_at=entry.created_at)
+
+
+@transaction.atomic
+def correct_contact_details(link: TrackingLink, changes: dict, *, by: Actor) -> TimelineEntry | None:
+    """Change the customer's e-mail, mobile number and delivery address as given in `changes` (any of
+    customers.services.CONTACT_FIELDS), validated and normalised exactly as when staff enter them.
+    ValidationError names the fields and changes nothing. Returns None when nothing actually changed."""
+    link = _valid_link(link)
+    work_order = link.work_order
+    customer, changed = change_contact_details(work_order.customer_id, changes)
+    if not changed:
+        return None
+    entry = record(work_order, TimelineEntry.Kind.CONTACT, by, public=False, data=changed)
+    _note(work_order, entry)
+    signals.customer_details_corrected.send(
+        sender=WorkOrder, work_order=work_order, customer=customer, changes=changed, entry=entry
+    )
+    return entry
+
+
+@transaction.atomic
+def ask_question(link: TrackingLink, text: str, *, by: Actor) -> TimelineEntry:
+    link = _valid_link(link)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write your question.")})
+    if len(text) > QUESTION_MAX_LENGTH:
+        raise ValidationError(
+            {"text": _("A question can have at most %(limit)d characters.") % {"limit": QUESTION_MAX_LENGTH}}
+        )
+    work_order = link.work_order
+    entry = record(work_order, TimelineEntry.Kind.QUESTION, by, public=False, text=text)
+    _note(work_order, entry)
+    signals.customer_question_received.send(sender=WorkOrder, work_order=work_order, entry=entry)
+    return entry
+
+
+@transaction.atomic
+def mark_read(note: CustomerNote, *, by: Actor) -> CustomerNote:
+    """Staff have read what the customer sent. Marking it again changes nothing."""
+    note = CustomerNote.objects.select_for_update().get(pk=note.pk)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.read_by = by.user
+        note.save(update_fields=["read_at", "read_by"])
+    return note
