@@ -6,6 +6,9 @@ of machines never send the same message twice; on SQLite the immediate write tra
 same for the one machine. A message's claim, its send and its record are separate steps: if a
 worker dies between sending and recording, the message stays `sending` and recover_stale() takes
 it up again after STALE_AFTER (it may then go out twice, the price of never losing one).
+
+Every change of state goes through the transition table (states.py): one message with
+transition(), many with settle(), which leaves a row that moved on meanwhile as it is.
 """
 
 import logging
@@ -23,6 +26,7 @@ from django.utils import timezone
 
 from fixloop.messaging.models import DUE_STATES, Attempt, Message
 from fixloop.messaging.services import opt_out_reasons, wake_worker
+from fixloop.messaging.states import settle, transition
 from fixloop.messaging.transports import get_transport
 from fixloop.messaging.transports.base import PermanentError, TransientError
 
@@ -58,38 +62,44 @@ def claim_due(limit: int) -> list[Message]:
         ids = list(due.values_list("pk", flat=True)[:limit])
         if not ids:
             return []
-        Message.objects.filter(pk__in=ids).update(
-            state=Message.State.SENDING, sending_since=now, attempt_count=F("attempt_count") + 1
+        settle(
+            ids, DUE_STATES, Message.State.SENDING, sending_since=now, attempt_count=F("attempt_count") + 1
         )
-    return list(
-        Message.objects.filter(pk__in=ids).order_by("next_attempt_at").prefetch_related("attachments")
-    )
+    claimed = Message.objects.filter(pk__in=ids, state=Message.State.SENDING)
+    return list(claimed.order_by("next_attempt_at").prefetch_related("attachments"))
 
 
-def _settle(message: Message, outcome: str, error: str, now) -> None:
-    """Apply an attempt's outcome to the message (not saved)."""
-    message.sending_since = None
+def _apply_outcome(message: Message, outcome: str, error: str, now) -> None:
+    """Move the message on by an attempt's outcome (not saved)."""
     if outcome == Attempt.Outcome.SENT:
-        message.state, message.sent_at, message.next_attempt_at, message.last_error = (
-            Message.State.SENT,
-            now,
-            None,
-            "",
+        transition(
+            message, Message.State.SENT, sending_since=None, sent_at=now, next_attempt_at=None, last_error=""
         )
     elif outcome == Attempt.Outcome.TRANSIENT and now - message.send_after < timedelta(
         hours=settings.MESSAGE_RETRY_HOURS
     ):
-        message.state, message.last_error = Message.State.RETRYING, error
-        message.next_attempt_at = now + retry_delay(message.attempt_count)
+        transition(
+            message,
+            Message.State.RETRYING,
+            sending_since=None,
+            last_error=error,
+            next_attempt_at=now + retry_delay(message.attempt_count),
+        )
     else:
         if outcome == Attempt.Outcome.TRANSIENT:
             error = f"Gave up after {settings.MESSAGE_RETRY_HOURS} hours of retrying. Last error: {error}"
-        message.state, message.state_reason, message.last_error = Message.State.FAILED, error, error
-        message.failed_at, message.next_attempt_at = now, None
+        transition(
+            message,
+            Message.State.FAILED,
+            sending_since=None,
+            state_reason=error,
+            last_error=error,
+            failed_at=now,
+            next_attempt_at=None,
+        )
 
 
 RECORDED_FIELDS = [
-    "state",
     "state_reason",
     "sending_since",
     "sent_at",
@@ -102,7 +112,8 @@ RECORDED_FIELDS = [
 
 def _record(results: list[tuple[Message, Attempt | None]]) -> None:
     """Write the outcomes of a batch in one transaction. The common case, sent with nothing else to
-    record, is one UPDATE for all; the rest (retries, failures, new provider ids) row by row."""
+    record, is one UPDATE for all; the rest (retries, failures, new provider ids) row by row. A
+    message is written only while it is still `sending` (see recover_stale)."""
     if not results:
         return
     sent_plainly, others = [], []
@@ -111,15 +122,18 @@ def _record(results: list[tuple[Message, Attempt | None]]) -> None:
         (sent_plainly if plain else others).append(message)
     with transaction.atomic():
         if sent_plainly:
-            Message.objects.filter(pk__in=[m.pk for m in sent_plainly]).update(
-                state=Message.State.SENT,
+            settle(
+                [m.pk for m in sent_plainly],
+                Message.State.SENDING,
+                Message.State.SENT,
                 sent_at=sent_plainly[-1].sent_at,
                 sending_since=None,
                 next_attempt_at=None,
                 last_error="",
             )
         for message in others:
-            message.save(update_fields=RECORDED_FIELDS)
+            recorded = {name: getattr(message, name) for name in RECORDED_FIELDS}
+            settle([message.pk], Message.State.SENDING, message.state, **recorded)
         Attempt.objects.bulk_create(attempt for _message, attempt in results if attempt is not None)
     results.clear()
 
@@ -162,12 +176,14 @@ def _send_batch(batch: list[Message], transports: dict, unreachable: dict, worke
     opted_out = _opted_out(batch)
     for message in batch:
         if reason := opted_out.get((message.channel, message.recipient)):
-            message.state, message.state_reason, message.sending_since = (
+            transition(
+                message,
                 Message.State.SUPPRESSED,
-                reason,
-                None,
+                state_reason=reason,
+                sending_since=None,
+                next_attempt_at=None,
             )
-            message.next_attempt_at, message.provider_id_changed = None, False
+            message.provider_id_changed = False
             results.append((message, None))
             counts[message.state] += 1
             continue
@@ -177,7 +193,7 @@ def _send_batch(batch: list[Message], transports: dict, unreachable: dict, worke
         message.provider_id_changed = bool(provider_id) and provider_id != message.provider_id
         if provider_id:
             message.provider_id = provider_id
-        _settle(message, outcome, error, finished)
+        _apply_outcome(message, outcome, error, finished)
         counts[message.state] += 1
         results.append(
             (
@@ -224,6 +240,7 @@ def deliver_due(*, batch_size: int = BATCH_SIZE, time_budget: float = TIME_BUDGE
 def recover_stale(*, older_than: timedelta = STALE_AFTER) -> int:
     """Messages left `sending` by a worker that died go back to the queue."""
     now = timezone.now()
+    error = "The worker stopped while sending; trying again."
     with transaction.atomic():
         stale = list(
             Message.objects.select_for_update().filter(
@@ -232,7 +249,6 @@ def recover_stale(*, older_than: timedelta = STALE_AFTER) -> int:
         )
         attempts = []
         for message in stale:
-            error = "The worker stopped while sending; trying again."
             attempts.append(
                 Attempt(
                     message=message,
@@ -243,9 +259,14 @@ def recover_stale(*, older_than: timedelta = STALE_AFTER) -> int:
                     error=error,
                 )
             )
-            message.state, message.next_attempt_at, message.sending_since = Message.State.RETRYING, now, None
-            message.last_error = error
-        Message.objects.bulk_update(stale, ["state", "next_attempt_at", "sending_since", "last_error"])
+        settle(
+            [message.pk for message in stale],
+            Message.State.SENDING,
+            Message.State.RETRYING,
+            next_attempt_at=now,
+            sending_since=None,
+            last_error=error,
+        )
         Attempt.objects.bulk_create(attempts)
     return len(stale)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from fixloop.customers.models import CustomerAccount
 from fixloop.messaging import services
 from fixloop.messaging.models import Channel, InboundMessage, Message, OptOut
+from fixloop.messaging.states import IllegalTransition
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ def record_sms_status(
             if error_code == TWILIO_UNSUBSCRIBED:
                 record_unsubscribed(message.recipient)
             return services.mark_bounced(message, reason=_bounce_reason(status, error_code, error_message))
-    except services.IllegalTransition as error:
+    except IllegalTransition as error:
         # E.g. "delivered" after "undelivered": the first final report stands.
         logger.warning("Twilio reported %r for message %s: %s", status, message.pk, " ".join(error.messages))
     return message

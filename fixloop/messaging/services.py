@@ -27,7 +27,6 @@ from fixloop.core.contact import normalise_email, normalise_phone
 from fixloop.messaging import rendering
 from fixloop.messaging.context import customer_context, work_order_context
 from fixloop.messaging.models import (
-    TRANSITIONS,
     Channel,
     Message,
     MessageAttachment,
@@ -35,26 +34,11 @@ from fixloop.messaging.models import (
     OptOut,
 )
 from fixloop.messaging.sms_text import count_segments
+from fixloop.messaging.states import transition
 from fixloop.messaging.tasks import deliver_messages
 from fixloop.shop.models import ShopProfile
 
 logger = logging.getLogger(__name__)
-
-
-class IllegalTransition(ValidationError):
-    """A state change the transition table does not allow."""
-
-
-def transition(message: Message, new_state: str, **fields) -> None:
-    """Set a new state if the transition table allows it; the caller saves."""
-    if new_state not in TRANSITIONS[message.state]:
-        raise IllegalTransition(
-            _("A message that is %(old)s cannot become %(new)s.")
-            % {"old": Message.State(message.state).label, "new": Message.State(new_state).label}
-        )
-    message.state = new_state
-    for name, value in fields.items():
-        setattr(message, name, value)
 
 
 def resolve_recipient(channel: str, customer, to: str) -> tuple[str, str]:
@@ -212,9 +196,7 @@ def draft_message(
         created_at=now,
     )
     if reasons:
-        message.state = Message.State.SUPPRESSED
-        message.state_reason = " ".join(reasons)
-        message.next_attempt_at = None
+        transition(message, Message.State.SUPPRESSED, state_reason=" ".join(reasons), next_attempt_at=None)
     return Draft(message, attachments)
 
 
