@@ -18,6 +18,7 @@ import socket
 import time
 from collections import Counter
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -25,10 +26,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from fixloop.messaging.models import DUE_STATES, Attempt, Message
-from fixloop.messaging.services import opt_out_reasons, wake_worker
+from fixloop.messaging.optouts import opt_out_reasons, record_unsubscribed
+from fixloop.messaging.services import wake_worker
 from fixloop.messaging.states import settle, transition
 from fixloop.messaging.transports import get_transport
-from fixloop.messaging.transports.base import PermanentError, TransientError
+from fixloop.messaging.transports.base import UNSUBSCRIBED, PermanentError, TransientError
 
 logger = logging.getLogger(__name__)
 
@@ -143,8 +145,18 @@ def _opted_out(batch: list[Message]) -> dict[tuple[str, str], str]:
     return opt_out_reasons((message.channel, message.recipient) for message in batch)
 
 
-def _attempt(message: Message, transports: dict, unreachable: dict) -> tuple[str, str, str]:
-    """Try to send one message: (outcome, error, provider id). Never raises."""
+class Tried(NamedTuple):
+    """What one try to send gave: the attempt's outcome, the error text, the provider's id, and
+    the transport's failure code (see transports/base.py)."""
+
+    outcome: str
+    error: str = ""
+    provider_id: str = ""
+    code: str = ""
+
+
+def _attempt(message: Message, transports: dict, unreachable: dict) -> Tried:
+    """Try to send one message. Never raises."""
     try:
         if message.channel in unreachable:
             raise TransientError(unreachable[message.channel])
@@ -157,14 +169,14 @@ def _attempt(message: Message, transports: dict, unreachable: dict) -> tuple[str
                 unreachable[message.channel] = str(failure)
                 raise
             transports[message.channel] = transport
-        return Attempt.Outcome.SENT, "", transport.send(message).provider_id
+        return Tried(Attempt.Outcome.SENT, provider_id=transport.send(message).provider_id)
     except TransientError as failure:
-        return Attempt.Outcome.TRANSIENT, str(failure), ""
+        return Tried(Attempt.Outcome.TRANSIENT, str(failure), code=failure.code)
     except PermanentError as failure:
-        return Attempt.Outcome.PERMANENT, str(failure), ""
+        return Tried(Attempt.Outcome.PERMANENT, str(failure), code=failure.code)
     except Exception as failure:  # one broken message must not stop the queue
         logger.exception("Unexpected error sending message %s", message.pk)
-        return Attempt.Outcome.PERMANENT, f"Unexpected error: {failure!r}", ""
+        return Tried(Attempt.Outcome.PERMANENT, f"Unexpected error: {failure!r}")
 
 
 def _send_batch(batch: list[Message], transports: dict, unreachable: dict, worker: str) -> Counter:
@@ -188,8 +200,10 @@ def _send_batch(batch: list[Message], transports: dict, unreachable: dict, worke
             counts[message.state] += 1
             continue
         started = timezone.now()
-        outcome, error, provider_id = _attempt(message, transports, unreachable)
+        outcome, error, provider_id, code = _attempt(message, transports, unreachable)
         finished = timezone.now()
+        if code == UNSUBSCRIBED:  # the provider knows of an opt-out we never heard of
+            record_unsubscribed(message.channel, message.recipient)
         message.provider_id_changed = bool(provider_id) and provider_id != message.provider_id
         if provider_id:
             message.provider_id = provider_id

@@ -31,8 +31,8 @@ from fixloop.messaging.models import (
     Message,
     MessageAttachment,
     MessageTemplate,
-    OptOut,
 )
+from fixloop.messaging.optouts import opt_out_reason
 from fixloop.messaging.sms_text import count_segments
 from fixloop.messaging.states import transition
 from fixloop.messaging.tasks import deliver_messages
@@ -62,29 +62,6 @@ def resolve_recipient(channel: str, customer, to: str) -> tuple[str, str]:
             "value": raw,
             "reason": " ".join(error.messages),
         }
-
-
-def opt_out_reason(channel: str, recipient: str) -> str:
-    opt_out = OptOut.objects.filter(channel=channel, address=recipient, active=True).first()
-    return _opt_out_text(opt_out) if opt_out is not None else ""
-
-
-def opt_out_reasons(pairs) -> dict[tuple[str, str], str]:
-    """{(channel, address): reason} for those of the (channel, address) pairs that opted out, with
-    one query: opt_out_reason for many messages at once."""
-    pairs = set(pairs)
-    if not pairs:
-        return {}
-    found = OptOut.objects.filter(active=True, address__in={address for _channel, address in pairs})
-    return {(o.channel, o.address): _opt_out_text(o) for o in found if (o.channel, o.address) in pairs}
-
-
-def _opt_out_text(opt_out: OptOut) -> str:
-    return _("%(recipient)s opted out (%(keyword)s) on %(date)s.") % {
-        "recipient": opt_out.address,
-        "keyword": opt_out.keyword or _("opt-out"),
-        "date": timezone.localtime(opt_out.changed_at).strftime("%Y-%m-%d %H:%M"),
-    }
 
 
 def _email_domain() -> str:
@@ -121,7 +98,7 @@ def draft_message(
     opt_outs: dict[tuple[str, str], str] | None = None,
 ) -> Draft:
     """Render one message and decide its state, without writing anything (see queue_message for the
-    arguments). `opt_outs`: the reasons found in advance by opt_out_reasons() for many messages;
+    arguments). `opt_outs`: the reasons found in advance by optouts.opt_out_reasons() for many messages;
     None looks this message's recipient up."""
     if customer is None and work_order is not None:
         customer = work_order.customer
