@@ -1,5 +1,5 @@
 """Sending due messages: claim a batch, send it over one connection per channel, record the
-outcome of every attempt in bulk.
+outcome of every attempt in bulk. The delivery task (tasks.py) drains the outbox batch by batch.
 
 Claims use SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL, so any number of workers on any number
 of machines never send the same message twice; on SQLite the immediate write transaction does the
@@ -15,7 +15,6 @@ import logging
 import os
 import random
 import socket
-import time
 from collections import Counter
 from datetime import timedelta
 from typing import NamedTuple
@@ -27,15 +26,12 @@ from django.utils import timezone
 
 from fixloop.messaging.models import DUE_STATES, Attempt, Message
 from fixloop.messaging.optouts import opt_out_reasons, record_unsubscribed
-from fixloop.messaging.services import wake_worker
 from fixloop.messaging.states import settle, transition
 from fixloop.messaging.transports import get_transport
 from fixloop.messaging.transports.base import UNSUBSCRIBED, PermanentError, TransientError
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 50
-TIME_BUDGET_SECONDS = 30
 STALE_AFTER = timedelta(minutes=10)
 FIRST_RETRY_SECONDS = 60
 LONGEST_RETRY_SECONDS = 3600
@@ -179,7 +175,7 @@ def _attempt(message: Message, transports: dict, unreachable: dict) -> Tried:
         return Tried(Attempt.Outcome.PERMANENT, f"Unexpected error: {failure!r}")
 
 
-def _send_batch(batch: list[Message], transports: dict, unreachable: dict, worker: str) -> Counter:
+def send_batch(batch: list[Message], transports: dict, unreachable: dict, worker: str) -> Counter:
     """Send each message of the batch and record the outcomes: in one transaction at the end,
     or at once for transports whose provider reports delivery. `transports` are opened once per
     channel; `unreachable` remembers channels that could not connect, so the rest of their
@@ -230,27 +226,6 @@ def _send_batch(batch: list[Message], transports: dict, unreachable: dict, worke
     return counts
 
 
-def deliver_due(*, batch_size: int = BATCH_SIZE, time_budget: float = TIME_BUDGET_SECONDS) -> dict:
-    """Send due messages until none are left or the time budget is spent; returns counts by state."""
-    worker, deadline, counts = worker_name(), time.monotonic() + time_budget, Counter()
-    transports, unreachable = {}, {}
-    try:
-        while True:
-            batch = claim_due(batch_size)
-            if not batch:
-                break
-            if len(batch) == batch_size:
-                wake_worker()  # more are due: let another worker join in
-            counts += _send_batch(batch, transports, unreachable, worker)
-            if time.monotonic() > deadline:
-                wake_worker()  # hand the rest to a fresh task, so other tasks get their turn
-                break
-    finally:
-        for transport in transports.values():
-            transport.close()
-    return dict(counts)
-
-
 def recover_stale(*, older_than: timedelta = STALE_AFTER) -> int:
     """Messages left `sending` by a worker that died go back to the queue."""
     now = timezone.now()
@@ -283,11 +258,3 @@ def recover_stale(*, older_than: timedelta = STALE_AFTER) -> int:
         )
         Attempt.objects.bulk_create(attempts)
     return len(stale)
-
-
-def sweep() -> None:
-    """What the worker does every few seconds besides running tasks: take up stale messages and
-    make sure a task exists for anything due (e.g. retries whose time has come)."""
-    recover_stale()
-    if Message.objects.filter(state__in=DUE_STATES, next_attempt_at__lte=timezone.now()).exists():
-        wake_worker()

@@ -16,12 +16,9 @@ from email.utils import make_msgid, parseaddr
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from django_tasks_db.compat import TaskResultStatus
-from django_tasks_db.models import DBTaskResult, get_date_max
 
 from fixloop.core.contact import normalise_email, normalise_phone
 from fixloop.messaging import rendering
@@ -35,7 +32,7 @@ from fixloop.messaging.models import (
 from fixloop.messaging.optouts import opt_out_reason
 from fixloop.messaging.sms_text import count_segments
 from fixloop.messaging.states import transition
-from fixloop.messaging.tasks import deliver_messages
+from fixloop.messaging.tasks import wake_worker
 from fixloop.shop.models import ShopProfile
 
 logger = logging.getLogger(__name__)
@@ -271,20 +268,6 @@ def _save_attachments(drafts: list[Draft]) -> None:
         for draft in drafts
         for name, content_type, data in draft.attachments
     )
-
-
-def wake_worker(run_after: datetime | None = None) -> None:
-    """Enqueue a delivery task unless one that runs by `run_after` is already waiting: queueing
-    many messages adds at most one task."""
-    now = timezone.now()
-    target = max(run_after or now, now)
-    waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=deliver_messages.module_path
-    ).filter(Q(run_after=get_date_max()) | Q(run_after__lte=target))
-    if waiting.exists():
-        return
-    task = deliver_messages if target <= now else deliver_messages.using(run_after=target)
-    task.enqueue()
 
 
 @transaction.atomic

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from fixloop.messaging import optouts, services
-from fixloop.messaging.delivery import deliver_due
 from fixloop.messaging.models import InboundMessage, Message, OptOut
+from fixloop.messaging.tasks import deliver_due
 from fixloop.messaging.transports import twilio
 from fixloop.messaging.transports.base import UNSUBSCRIBED, PermanentError, TransientError
 from tests.factories import CustomerAccountFactory, WorkOrderFactory
