@@ -1,6 +1,6 @@
 """What comes back from customers and providers: text replies, STOP / START, delivery reports.
 
-The webhooks only parse and verify; every change of state happens here, in a transaction.
+The callbacks (callbacks.py) only verify and parse; every change happens here, in a transaction.
 """
 
 import logging
