@@ -101,49 +101,12 @@ def draft_message(
         customer = work_order.customer
     language = language or (customer.language if customer else "") or ShopProfile.get().default_language
     reasons = []
-
     if content is None:
-        values = customer_context(customer)
-        if work_order is not None:
-            values.update(work_order_context(work_order, language))
-        values.update(context or {})
-        try:
-            with override(language):
-                subject, body = template or (None, None)
-                content = rendering.render(kind, channel, language, values, subject=subject, body=body)
-        except Exception as error:  # a stored template that no longer renders must not lose the message
-            logger.exception("Template %s/%s/%s failed", kind, channel, language)
-            content = rendering.Rendered("", "", "")
-            reasons.append(_("The template could not be rendered: %(error)s") % {"error": error})
-
-    recipient, problem = resolve_recipient(channel, customer, to)
-    if problem:
-        reasons.append(problem)
-    elif reason := (
-        opt_out_reason(channel, recipient) if opt_outs is None else opt_outs.get((channel, recipient), "")
-    ):
-        reasons.append(reason)
-
-    segments, encoding = (None, "")
-    if channel == Channel.SMS:
-        segments, encoding = count_segments(content.text)
-        if segments > settings.SMS_MAX_SEGMENTS:
-            reasons.append(
-                _("The text needs %(count)d SMS segments; at most %(limit)d are sent.")
-                % {"count": segments, "limit": settings.SMS_MAX_SEGMENTS}
-            )
+        content = _render(kind, channel, language, customer, work_order, context, template, reasons)
+    recipient = _recipient(channel, customer, to, opt_outs, reasons)
+    segments, encoding = _segments(channel, content.text, reasons)
     attachments = list(attachments)
-    total_size = sum(len(data) for _name, _type, data in attachments)
-    if total_size > settings.MESSAGE_ATTACHMENTS_MAX_BYTES:
-        reasons.append(
-            _("The attachments are %(size)d bytes; the limit is %(limit)d.")
-            % {"size": total_size, "limit": settings.MESSAGE_ATTACHMENTS_MAX_BYTES}
-        )
-    if channel == Channel.FAX:
-        if not settings.FAX_GATEWAY and settings.EMAIL_URL_SET:
-            reasons.append(_("No fax gateway is configured (FAX_GATEWAY)."))
-        if not attachments:
-            reasons.append(_("A fax needs a PDF to send."))
+    _check_attachments(channel, attachments, reasons)
 
     now = timezone.now()
     send_after = send_after or now
@@ -172,6 +135,66 @@ def draft_message(
     if reasons:
         transition(message, Message.State.SUPPRESSED, state_reason=" ".join(reasons), next_attempt_at=None)
     return Draft(message, attachments)
+
+
+# The steps of draft_message. Each appends the readable reasons it finds not to send to `reasons`,
+# in the order staff read them: the template, the address, the length, the attachments.
+
+
+def _render(kind, channel, language, customer, work_order, context, template, reasons) -> rendering.Rendered:
+    """The message's content from the stored template (or `template`) and the placeholders."""
+    values = customer_context(customer)
+    if work_order is not None:
+        values.update(work_order_context(work_order, language))
+    values.update(context or {})
+    try:
+        with override(language):
+            subject, body = template or (None, None)
+            return rendering.render(kind, channel, language, values, subject=subject, body=body)
+    except Exception as error:  # a stored template that no longer renders must not lose the message
+        logger.exception("Template %s/%s/%s failed", kind, channel, language)
+        reasons.append(_("The template could not be rendered: %(error)s") % {"error": error})
+        return rendering.Rendered("", "", "")
+
+
+def _recipient(channel: str, customer, to: str, opt_outs, reasons: list) -> str:
+    """The normalised recipient; a missing or invalid address or an opt-out is a reason."""
+    recipient, problem = resolve_recipient(channel, customer, to)
+    if problem:
+        reasons.append(problem)
+    elif reason := (
+        opt_out_reason(channel, recipient) if opt_outs is None else opt_outs.get((channel, recipient), "")
+    ):
+        reasons.append(reason)
+    return recipient
+
+
+def _segments(channel: str, text: str, reasons: list) -> tuple[int | None, str]:
+    """(segments, encoding) of a text message, (None, "") for other channels; too many is a reason."""
+    if channel != Channel.SMS:
+        return None, ""
+    segments, encoding = count_segments(text)
+    if segments > settings.SMS_MAX_SEGMENTS:
+        reasons.append(
+            _("The text needs %(count)d SMS segments; at most %(limit)d are sent.")
+            % {"count": segments, "limit": settings.SMS_MAX_SEGMENTS}
+        )
+    return segments, encoding
+
+
+def _check_attachments(channel: str, attachments: list, reasons: list) -> None:
+    """Attachments over the size limit, and a fax without its PDF or gateway, are reasons."""
+    total_size = sum(len(data) for _name, _type, data in attachments)
+    if total_size > settings.MESSAGE_ATTACHMENTS_MAX_BYTES:
+        reasons.append(
+            _("The attachments are %(size)d bytes; the limit is %(limit)d.")
+            % {"size": total_size, "limit": settings.MESSAGE_ATTACHMENTS_MAX_BYTES}
+        )
+    if channel == Channel.FAX:
+        if not settings.FAX_GATEWAY and settings.EMAIL_URL_SET:
+            reasons.append(_("No fax gateway is configured (FAX_GATEWAY)."))
+        if not attachments:
+            reasons.append(_("A fax needs a PDF to send."))
 
 
 @transaction.atomic
