@@ -1,4 +1,5 @@
-"""The only way a message is created or changes state.
+"""The only way a message is created, and the changes of state staff and providers ask for
+(cancel, delivered, bounced); every change of state goes through states.py.
 
 `queue_message` renders a message and writes it with its wake-up task in the caller's transaction:
 a rolled-back change sends nothing, a committed one loses nothing. A message that cannot be sent
