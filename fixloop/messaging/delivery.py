@@ -1,20 +1,23 @@
 """Sending due messages: claim a batch, send it over one connection per channel, record the
-outcome of every attempt in bulk.
+outcome of every attempt in bulk. The delivery task (tasks.py) drains the outbox batch by batch.
 
 Claims use SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL, so any number of workers on any number
 of machines never send the same message twice; on SQLite the immediate write transaction does the
 same for the one machine. A message's claim, its send and its record are separate steps: if a
 worker dies between sending and recording, the message stays `sending` and recover_stale() takes
 it up again after STALE_AFTER (it may then go out twice, the price of never losing one).
+
+Every change of state goes through the transition table (states.py): one message with
+transition(), many with settle(), which leaves a row that moved on meanwhile as it is.
 """
 
 import logging
 import os
 import random
 import socket
-import time
 from collections import Counter
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -22,14 +25,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from fixloop.messaging.models import DUE_STATES, Attempt, Message
-from fixloop.messaging.services import opt_out_reasons, wake_worker
+from fixloop.messaging.optouts import opt_out_reasons, record_unsubscribed
+from fixloop.messaging.states import settle, transition
 from fixloop.messaging.transports import get_transport
-from fixloop.messaging.transports.base import PermanentError, TransientError
+from fixloop.messaging.transports.base import UNSUBSCRIBED, PermanentError, TransientError
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 50
-TIME_BUDGET_SECONDS = 30
 STALE_AFTER = timedelta(minutes=10)
 FIRST_RETRY_SECONDS = 60
 LONGEST_RETRY_SECONDS = 3600
@@ -58,38 +60,44 @@ def claim_due(limit: int) -> list[Message]:
         ids = list(due.values_list("pk", flat=True)[:limit])
         if not ids:
             return []
-        Message.objects.filter(pk__in=ids).update(
-            state=Message.State.SENDING, sending_since=now, attempt_count=F("attempt_count") + 1
+        settle(
+            ids, DUE_STATES, Message.State.SENDING, sending_since=now, attempt_count=F("attempt_count") + 1
         )
-    return list(
-        Message.objects.filter(pk__in=ids).order_by("next_attempt_at").prefetch_related("attachments")
-    )
+    claimed = Message.objects.filter(pk__in=ids, state=Message.State.SENDING)
+    return list(claimed.order_by("next_attempt_at").prefetch_related("attachments"))
 
 
-def _settle(message: Message, outcome: str, error: str, now) -> None:
-    """Apply an attempt's outcome to the message (not saved)."""
-    message.sending_since = None
+def _apply_outcome(message: Message, outcome: str, error: str, now) -> None:
+    """Move the message on by an attempt's outcome (not saved)."""
     if outcome == Attempt.Outcome.SENT:
-        message.state, message.sent_at, message.next_attempt_at, message.last_error = (
-            Message.State.SENT,
-            now,
-            None,
-            "",
+        transition(
+            message, Message.State.SENT, sending_since=None, sent_at=now, next_attempt_at=None, last_error=""
         )
     elif outcome == Attempt.Outcome.TRANSIENT and now - message.send_after < timedelta(
         hours=settings.MESSAGE_RETRY_HOURS
     ):
-        message.state, message.last_error = Message.State.RETRYING, error
-        message.next_attempt_at = now + retry_delay(message.attempt_count)
+        transition(
+            message,
+            Message.State.RETRYING,
+            sending_since=None,
+            last_error=error,
+            next_attempt_at=now + retry_delay(message.attempt_count),
+        )
     else:
         if outcome == Attempt.Outcome.TRANSIENT:
             error = f"Gave up after {settings.MESSAGE_RETRY_HOURS} hours of retrying. Last error: {error}"
-        message.state, message.state_reason, message.last_error = Message.State.FAILED, error, error
-        message.failed_at, message.next_attempt_at = now, None
+        transition(
+            message,
+            Message.State.FAILED,
+            sending_since=None,
+            state_reason=error,
+            last_error=error,
+            failed_at=now,
+            next_attempt_at=None,
+        )
 
 
 RECORDED_FIELDS = [
-    "state",
     "state_reason",
     "sending_since",
     "sent_at",
@@ -102,7 +110,8 @@ RECORDED_FIELDS = [
 
 def _record(results: list[tuple[Message, Attempt | None]]) -> None:
     """Write the outcomes of a batch in one transaction. The common case, sent with nothing else to
-    record, is one UPDATE for all; the rest (retries, failures, new provider ids) row by row."""
+    record, is one UPDATE for all; the rest (retries, failures, new provider ids) row by row. A
+    message is written only while it is still `sending` (see recover_stale)."""
     if not results:
         return
     sent_plainly, others = [], []
@@ -111,15 +120,18 @@ def _record(results: list[tuple[Message, Attempt | None]]) -> None:
         (sent_plainly if plain else others).append(message)
     with transaction.atomic():
         if sent_plainly:
-            Message.objects.filter(pk__in=[m.pk for m in sent_plainly]).update(
-                state=Message.State.SENT,
+            settle(
+                [m.pk for m in sent_plainly],
+                Message.State.SENDING,
+                Message.State.SENT,
                 sent_at=sent_plainly[-1].sent_at,
                 sending_since=None,
                 next_attempt_at=None,
                 last_error="",
             )
         for message in others:
-            message.save(update_fields=RECORDED_FIELDS)
+            recorded = {name: getattr(message, name) for name in RECORDED_FIELDS}
+            settle([message.pk], Message.State.SENDING, message.state, **recorded)
         Attempt.objects.bulk_create(attempt for _message, attempt in results if attempt is not None)
     results.clear()
 
@@ -129,8 +141,18 @@ def _opted_out(batch: list[Message]) -> dict[tuple[str, str], str]:
     return opt_out_reasons((message.channel, message.recipient) for message in batch)
 
 
-def _attempt(message: Message, transports: dict, unreachable: dict) -> tuple[str, str, str]:
-    """Try to send one message: (outcome, error, provider id). Never raises."""
+class Tried(NamedTuple):
+    """What one try to send gave: the attempt's outcome, the error text, the provider's id, and
+    the transport's failure code (see transports/base.py)."""
+
+    outcome: str
+    error: str = ""
+    provider_id: str = ""
+    code: str = ""
+
+
+def _attempt(message: Message, transports: dict, unreachable: dict) -> Tried:
+    """Try to send one message. Never raises."""
     try:
         if message.channel in unreachable:
             raise TransientError(unreachable[message.channel])
@@ -143,17 +165,17 @@ def _attempt(message: Message, transports: dict, unreachable: dict) -> tuple[str
                 unreachable[message.channel] = str(failure)
                 raise
             transports[message.channel] = transport
-        return Attempt.Outcome.SENT, "", transport.send(message).provider_id
+        return Tried(Attempt.Outcome.SENT, provider_id=transport.send(message).provider_id)
     except TransientError as failure:
-        return Attempt.Outcome.TRANSIENT, str(failure), ""
+        return Tried(Attempt.Outcome.TRANSIENT, str(failure), code=failure.code)
     except PermanentError as failure:
-        return Attempt.Outcome.PERMANENT, str(failure), ""
+        return Tried(Attempt.Outcome.PERMANENT, str(failure), code=failure.code)
     except Exception as failure:  # one broken message must not stop the queue
         logger.exception("Unexpected error sending message %s", message.pk)
-        return Attempt.Outcome.PERMANENT, f"Unexpected error: {failure!r}", ""
+        return Tried(Attempt.Outcome.PERMANENT, f"Unexpected error: {failure!r}")
 
 
-def _send_batch(batch: list[Message], transports: dict, unreachable: dict, worker: str) -> Counter:
+def send_batch(batch: list[Message], transports: dict, unreachable: dict, worker: str) -> Counter:
     """Send each message of the batch and record the outcomes: in one transaction at the end,
     or at once for transports whose provider reports delivery. `transports` are opened once per
     channel; `unreachable` remembers channels that could not connect, so the rest of their
@@ -162,22 +184,26 @@ def _send_batch(batch: list[Message], transports: dict, unreachable: dict, worke
     opted_out = _opted_out(batch)
     for message in batch:
         if reason := opted_out.get((message.channel, message.recipient)):
-            message.state, message.state_reason, message.sending_since = (
+            transition(
+                message,
                 Message.State.SUPPRESSED,
-                reason,
-                None,
+                state_reason=reason,
+                sending_since=None,
+                next_attempt_at=None,
             )
-            message.next_attempt_at, message.provider_id_changed = None, False
+            message.provider_id_changed = False
             results.append((message, None))
             counts[message.state] += 1
             continue
         started = timezone.now()
-        outcome, error, provider_id = _attempt(message, transports, unreachable)
+        outcome, error, provider_id, code = _attempt(message, transports, unreachable)
         finished = timezone.now()
+        if code == UNSUBSCRIBED:  # the provider knows of an opt-out we never heard of
+            record_unsubscribed(message.channel, message.recipient)
         message.provider_id_changed = bool(provider_id) and provider_id != message.provider_id
         if provider_id:
             message.provider_id = provider_id
-        _settle(message, outcome, error, finished)
+        _apply_outcome(message, outcome, error, finished)
         counts[message.state] += 1
         results.append(
             (
@@ -200,30 +226,10 @@ def _send_batch(batch: list[Message], transports: dict, unreachable: dict, worke
     return counts
 
 
-def deliver_due(*, batch_size: int = BATCH_SIZE, time_budget: float = TIME_BUDGET_SECONDS) -> dict:
-    """Send due messages until none are left or the time budget is spent; returns counts by state."""
-    worker, deadline, counts = worker_name(), time.monotonic() + time_budget, Counter()
-    transports, unreachable = {}, {}
-    try:
-        while True:
-            batch = claim_due(batch_size)
-            if not batch:
-                break
-            if len(batch) == batch_size:
-                wake_worker()  # more are due: let another worker join in
-            counts += _send_batch(batch, transports, unreachable, worker)
-            if time.monotonic() > deadline:
-                wake_worker()  # hand the rest to a fresh task, so other tasks get their turn
-                break
-    finally:
-        for transport in transports.values():
-            transport.close()
-    return dict(counts)
-
-
 def recover_stale(*, older_than: timedelta = STALE_AFTER) -> int:
     """Messages left `sending` by a worker that died go back to the queue."""
     now = timezone.now()
+    error = "The worker stopped while sending; trying again."
     with transaction.atomic():
         stale = list(
             Message.objects.select_for_update().filter(
@@ -232,7 +238,6 @@ def recover_stale(*, older_than: timedelta = STALE_AFTER) -> int:
         )
         attempts = []
         for message in stale:
-            error = "The worker stopped while sending; trying again."
             attempts.append(
                 Attempt(
                     message=message,
@@ -243,16 +248,13 @@ def recover_stale(*, older_than: timedelta = STALE_AFTER) -> int:
                     error=error,
                 )
             )
-            message.state, message.next_attempt_at, message.sending_since = Message.State.RETRYING, now, None
-            message.last_error = error
-        Message.objects.bulk_update(stale, ["state", "next_attempt_at", "sending_since", "last_error"])
+        settle(
+            [message.pk for message in stale],
+            Message.State.SENDING,
+            Message.State.RETRYING,
+            next_attempt_at=now,
+            sending_since=None,
+            last_error=error,
+        )
         Attempt.objects.bulk_create(attempts)
     return len(stale)
-
-
-def sweep() -> None:
-    """What the worker does every few seconds besides running tasks: take up stale messages and
-    make sure a task exists for anything due (e.g. retries whose time has come)."""
-    recover_stale()
-    if Message.objects.filter(state__in=DUE_STATES, next_attempt_at__lte=timezone.now()).exists():
-        wake_worker()

@@ -1,17 +1,19 @@
 """What comes back from customers and providers: text replies, STOP / START, delivery reports.
 
-The webhooks only parse and verify; every change of state happens here, in a transaction.
+The callbacks (callbacks.py) only verify and parse; every change happens here, in a transaction.
 """
 
 import logging
 import re
 
 from django.db import transaction
-from django.utils import timezone
 
 from fixloop.customers.models import CustomerAccount
 from fixloop.messaging import services
-from fixloop.messaging.models import Channel, InboundMessage, Message, OptOut
+from fixloop.messaging.models import Channel, InboundMessage, Message
+from fixloop.messaging.optouts import opt_in, opt_out, record_unsubscribed
+from fixloop.messaging.states import IllegalTransition
+from fixloop.messaging.transports.twilio import TWILIO_UNSUBSCRIBED
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +30,8 @@ DELIVERY_ERRORS = {
     "30006": "Landline or unreachable carrier",
     "30007": "Message filtered by the carrier",
     "30008": "Unknown error",
-    "21610": "The recipient has unsubscribed",
+    str(TWILIO_UNSUBSCRIBED): "The recipient has unsubscribed",
 }
-TWILIO_UNSUBSCRIBED = "21610"
 
 
 def keyword_of(body: str) -> str:
@@ -66,36 +67,6 @@ def record_inbound_sms(*, sender: str, body: str, provider_id: str = "") -> Inbo
 
 
 @transaction.atomic
-def opt_out(channel: str, address: str, keyword: str) -> OptOut:
-    """From now on nothing is sent to `address` on `channel`."""
-    opted_out, _created = OptOut.objects.update_or_create(
-        channel=channel,
-        address=address,
-        defaults={"active": True, "keyword": keyword, "changed_at": timezone.now()},
-    )
-    return opted_out
-
-
-@transaction.atomic
-def opt_in(channel: str, address: str, keyword: str) -> bool:
-    """Lift an opt-out; the row stays as history. False when there was none to lift."""
-    lifted = OptOut.objects.filter(channel=channel, address=address, active=True).update(
-        active=False, keyword=keyword, changed_at=timezone.now()
-    )
-    return bool(lifted)
-
-
-def record_unsubscribed(number: str) -> OptOut:
-    """Twilio refused a text (error 21610) because the number texted a stop keyword to our
-    sender and that reply never reached us: record the opt-out here too."""
-    return opt_out(Channel.SMS, number, keyword="STOP")
-
-
-def is_opted_out(channel: str, address: str) -> bool:
-    return OptOut.objects.filter(channel=channel, address=address, active=True).exists()
-
-
-@transaction.atomic
 def record_sms_status(
     *, provider_id: str, status: str, error_code: str = "", error_message: str = ""
 ) -> Message | None:
@@ -111,10 +82,10 @@ def record_sms_status(
         if status == "delivered":
             return services.mark_delivered(message)
         if status in ("undelivered", "failed"):
-            if error_code == TWILIO_UNSUBSCRIBED:
-                record_unsubscribed(message.recipient)
+            if error_code == str(TWILIO_UNSUBSCRIBED):
+                record_unsubscribed(Channel.SMS, message.recipient)
             return services.mark_bounced(message, reason=_bounce_reason(status, error_code, error_message))
-    except services.IllegalTransition as error:
+    except IllegalTransition as error:
         # E.g. "delivered" after "undelivered": the first final report stands.
         logger.warning("Twilio reported %r for message %s: %s", status, message.pk, " ".join(error.messages))
     return message

@@ -1,4 +1,5 @@
-"""The only way a message is created or changes state.
+"""The only way a message is created, and the changes of state staff and providers ask for
+(cancel, delivered, bounced); every change of state goes through states.py.
 
 `queue_message` renders a message and writes it with its wake-up task in the caller's transaction:
 a rolled-back change sends nothing, a committed one loses nothing. A message that cannot be sent
@@ -16,45 +17,26 @@ from email.utils import make_msgid, parseaddr
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from django_tasks_db.compat import TaskResultStatus
-from django_tasks_db.models import DBTaskResult, get_date_max
 
 from fixloop.core.contact import normalise_email, normalise_phone
 from fixloop.messaging import rendering
 from fixloop.messaging.context import customer_context, work_order_context
 from fixloop.messaging.models import (
-    TRANSITIONS,
     Channel,
     Message,
     MessageAttachment,
     MessageTemplate,
-    OptOut,
 )
+from fixloop.messaging.optouts import opt_out_reason
 from fixloop.messaging.sms_text import count_segments
-from fixloop.messaging.tasks import deliver_messages
+from fixloop.messaging.states import transition
+from fixloop.messaging.tasks import wake_worker
 from fixloop.shop.models import ShopProfile
 
 logger = logging.getLogger(__name__)
-
-
-class IllegalTransition(ValidationError):
-    """A state change the transition table does not allow."""
-
-
-def transition(message: Message, new_state: str, **fields) -> None:
-    """Set a new state if the transition table allows it; the caller saves."""
-    if new_state not in TRANSITIONS[message.state]:
-        raise IllegalTransition(
-            _("A message that is %(old)s cannot become %(new)s.")
-            % {"old": Message.State(message.state).label, "new": Message.State(new_state).label}
-        )
-    message.state = new_state
-    for name, value in fields.items():
-        setattr(message, name, value)
 
 
 def resolve_recipient(channel: str, customer, to: str) -> tuple[str, str]:
@@ -78,29 +60,6 @@ def resolve_recipient(channel: str, customer, to: str) -> tuple[str, str]:
             "value": raw,
             "reason": " ".join(error.messages),
         }
-
-
-def opt_out_reason(channel: str, recipient: str) -> str:
-    opt_out = OptOut.objects.filter(channel=channel, address=recipient, active=True).first()
-    return _opt_out_text(opt_out) if opt_out is not None else ""
-
-
-def opt_out_reasons(pairs) -> dict[tuple[str, str], str]:
-    """{(channel, address): reason} for those of the (channel, address) pairs that opted out, with
-    one query: opt_out_reason for many messages at once."""
-    pairs = set(pairs)
-    if not pairs:
-        return {}
-    found = OptOut.objects.filter(active=True, address__in={address for _channel, address in pairs})
-    return {(o.channel, o.address): _opt_out_text(o) for o in found if (o.channel, o.address) in pairs}
-
-
-def _opt_out_text(opt_out: OptOut) -> str:
-    return _("%(recipient)s opted out (%(keyword)s) on %(date)s.") % {
-        "recipient": opt_out.address,
-        "keyword": opt_out.keyword or _("opt-out"),
-        "date": timezone.localtime(opt_out.changed_at).strftime("%Y-%m-%d %H:%M"),
-    }
 
 
 def _email_domain() -> str:
@@ -137,55 +96,18 @@ def draft_message(
     opt_outs: dict[tuple[str, str], str] | None = None,
 ) -> Draft:
     """Render one message and decide its state, without writing anything (see queue_message for the
-    arguments). `opt_outs`: the reasons found in advance by opt_out_reasons() for many messages;
+    arguments). `opt_outs`: the reasons found in advance by optouts.opt_out_reasons() for many messages;
     None looks this message's recipient up."""
     if customer is None and work_order is not None:
         customer = work_order.customer
     language = language or (customer.language if customer else "") or ShopProfile.get().default_language
     reasons = []
-
     if content is None:
-        values = customer_context(customer)
-        if work_order is not None:
-            values.update(work_order_context(work_order, language))
-        values.update(context or {})
-        try:
-            with override(language):
-                subject, body = template or (None, None)
-                content = rendering.render(kind, channel, language, values, subject=subject, body=body)
-        except Exception as error:  # a stored template that no longer renders must not lose the message
-            logger.exception("Template %s/%s/%s failed", kind, channel, language)
-            content = rendering.Rendered("", "", "")
-            reasons.append(_("The template could not be rendered: %(error)s") % {"error": error})
-
-    recipient, problem = resolve_recipient(channel, customer, to)
-    if problem:
-        reasons.append(problem)
-    elif reason := (
-        opt_out_reason(channel, recipient) if opt_outs is None else opt_outs.get((channel, recipient), "")
-    ):
-        reasons.append(reason)
-
-    segments, encoding = (None, "")
-    if channel == Channel.SMS:
-        segments, encoding = count_segments(content.text)
-        if segments > settings.SMS_MAX_SEGMENTS:
-            reasons.append(
-                _("The text needs %(count)d SMS segments; at most %(limit)d are sent.")
-                % {"count": segments, "limit": settings.SMS_MAX_SEGMENTS}
-            )
+        content = _render(kind, channel, language, customer, work_order, context, template, reasons)
+    recipient = _recipient(channel, customer, to, opt_outs, reasons)
+    segments, encoding = _segments(channel, content.text, reasons)
     attachments = list(attachments)
-    total_size = sum(len(data) for _name, _type, data in attachments)
-    if total_size > settings.MESSAGE_ATTACHMENTS_MAX_BYTES:
-        reasons.append(
-            _("The attachments are %(size)d bytes; the limit is %(limit)d.")
-            % {"size": total_size, "limit": settings.MESSAGE_ATTACHMENTS_MAX_BYTES}
-        )
-    if channel == Channel.FAX:
-        if not settings.FAX_GATEWAY and settings.EMAIL_URL_SET:
-            reasons.append(_("No fax gateway is configured (FAX_GATEWAY)."))
-        if not attachments:
-            reasons.append(_("A fax needs a PDF to send."))
+    _check_attachments(channel, attachments, reasons)
 
     now = timezone.now()
     send_after = send_after or now
@@ -212,10 +134,68 @@ def draft_message(
         created_at=now,
     )
     if reasons:
-        message.state = Message.State.SUPPRESSED
-        message.state_reason = " ".join(reasons)
-        message.next_attempt_at = None
+        transition(message, Message.State.SUPPRESSED, state_reason=" ".join(reasons), next_attempt_at=None)
     return Draft(message, attachments)
+
+
+# The steps of draft_message. Each appends the readable reasons it finds not to send to `reasons`,
+# in the order staff read them: the template, the address, the length, the attachments.
+
+
+def _render(kind, channel, language, customer, work_order, context, template, reasons) -> rendering.Rendered:
+    """The message's content from the stored template (or `template`) and the placeholders."""
+    values = customer_context(customer)
+    if work_order is not None:
+        values.update(work_order_context(work_order, language))
+    values.update(context or {})
+    try:
+        with override(language):
+            subject, body = template or (None, None)
+            return rendering.render(kind, channel, language, values, subject=subject, body=body)
+    except Exception as error:  # a stored template that no longer renders must not lose the message
+        logger.exception("Template %s/%s/%s failed", kind, channel, language)
+        reasons.append(_("The template could not be rendered: %(error)s") % {"error": error})
+        return rendering.Rendered("", "", "")
+
+
+def _recipient(channel: str, customer, to: str, opt_outs, reasons: list) -> str:
+    """The normalised recipient; a missing or invalid address or an opt-out is a reason."""
+    recipient, problem = resolve_recipient(channel, customer, to)
+    if problem:
+        reasons.append(problem)
+    elif reason := (
+        opt_out_reason(channel, recipient) if opt_outs is None else opt_outs.get((channel, recipient), "")
+    ):
+        reasons.append(reason)
+    return recipient
+
+
+def _segments(channel: str, text: str, reasons: list) -> tuple[int | None, str]:
+    """(segments, encoding) of a text message, (None, "") for other channels; too many is a reason."""
+    if channel != Channel.SMS:
+        return None, ""
+    segments, encoding = count_segments(text)
+    if segments > settings.SMS_MAX_SEGMENTS:
+        reasons.append(
+            _("The text needs %(count)d SMS segments; at most %(limit)d are sent.")
+            % {"count": segments, "limit": settings.SMS_MAX_SEGMENTS}
+        )
+    return segments, encoding
+
+
+def _check_attachments(channel: str, attachments: list, reasons: list) -> None:
+    """Attachments over the size limit, and a fax without its PDF or gateway, are reasons."""
+    total_size = sum(len(data) for _name, _type, data in attachments)
+    if total_size > settings.MESSAGE_ATTACHMENTS_MAX_BYTES:
+        reasons.append(
+            _("The attachments are %(size)d bytes; the limit is %(limit)d.")
+            % {"size": total_size, "limit": settings.MESSAGE_ATTACHMENTS_MAX_BYTES}
+        )
+    if channel == Channel.FAX:
+        if not settings.FAX_GATEWAY and settings.EMAIL_URL_SET:
+            reasons.append(_("No fax gateway is configured (FAX_GATEWAY)."))
+        if not attachments:
+            reasons.append(_("A fax needs a PDF to send."))
 
 
 @transaction.atomic
@@ -312,20 +292,6 @@ def _save_attachments(drafts: list[Draft]) -> None:
         for draft in drafts
         for name, content_type, data in draft.attachments
     )
-
-
-def wake_worker(run_after: datetime | None = None) -> None:
-    """Enqueue a delivery task unless one that runs by `run_after` is already waiting: queueing
-    many messages adds at most one task."""
-    now = timezone.now()
-    target = max(run_after or now, now)
-    waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=deliver_messages.module_path
-    ).filter(Q(run_after=get_date_max()) | Q(run_after__lte=target))
-    if waiting.exists():
-        return
-    task = deliver_messages if target <= now else deliver_messages.using(run_after=target)
-    task.enqueue()
 
 
 @transaction.atomic

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from fixloop.messaging import webhooks
+from fixloop.messaging import callbacks
 
 app_name = "messaging"
 
 urlpatterns = [
-    path("twilio/status/", webhooks.twilio_status, name="twilio_status"),
-    path("twilio/inbound/", webhooks.twilio_inbound, name="twilio_inbound"),
+    path("twilio/status/", callbacks.twilio_status, name="twilio_status"),
+    path("twilio/inbound/", callbacks.twilio_inbound, name="twilio_inbound"),
 ]

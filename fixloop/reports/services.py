@@ -36,6 +36,7 @@ from fixloop.estimates import links as estimate_links
 from fixloop.estimates import summaries
 from fixloop.messaging import services as messaging
 from fixloop.messaging.models import Channel, Message
+from fixloop.messaging.optouts import opt_out_reasons
 from fixloop.messaging.rendering import template_source
 from fixloop.portal.links import tracking_url
 from fixloop.repairs import services as repairs
@@ -163,7 +164,7 @@ class _Shared:
             if any(self.estimates.get(wo.pk) and self.estimates[wo.pk].awaiting for wo in orders)
         }
         self.approval_urls = estimate_links.account_urls(waiting, by=Actor.system("status report"))
-        self.opt_outs = messaging.opt_out_reasons(
+        self.opt_outs = opt_out_reasons(
             (channel, selection.recipients[channel])
             for selection in selections.values()
             for channel in selection.methods

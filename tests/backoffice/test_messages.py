@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from fixloop.customers.models import CustomerAccount
 from fixloop.messaging import services
-from fixloop.messaging.delivery import deliver_due
 from fixloop.messaging.models import Message, MessageTemplate
+from fixloop.messaging.tasks import deliver_due
 
 
 def queue(customer, **kwargs) -> Message:

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from fixloop.messaging.delivery import deliver_due
 from fixloop.messaging.models import Message
+from fixloop.messaging.tasks import deliver_due
 from fixloop.repairs.models import Phase
 from tests.factories import RegionFactory
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.mail.message import MIMEMixin
 
-from fixloop.messaging.transports.email import _as_bytes, _Email
+from fixloop.messaging.transports.email import FastEmail, email_bytes
 
 PDF = bytes(range(256)) * 80
 
@@ -20,7 +20,7 @@ PDF = bytes(range(256)) * 80
 @pytest.mark.parametrize("attachment", [None, ("status-report-T00001.pdf", PDF), ("Überweisung.pdf", PDF)])
 def test_the_same_bytes_as_the_standard_library(settings, fields, attachment):
     settings.DEFAULT_FROM_EMAIL = "Werkstatt Müller <service@werkstatt.example>"
-    email = _Email(
+    email = FastEmail(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=["Anna Bäcker <anna@example.com>"],
         reply_to=["advisor@werkstatt.example"],
@@ -35,7 +35,7 @@ def test_the_same_bytes_as_the_standard_library(settings, fields, attachment):
     if attachment:
         email.attach(attachment[0], attachment[1], "application/pdf")
     mime = email.message()
-    assert mime.as_bytes.__func__ is _as_bytes  # what Django's SMTP backend calls
+    assert mime.as_bytes.__func__ is email_bytes  # what Django's SMTP backend calls
     sent = mime.as_bytes(linesep="\r\n")
     assert sent == MIMEMixin.as_bytes(mime, linesep="\r\n")
     assert sent.count(b"\r\n") > 20 and b"\n" not in sent.replace(b"\r\n", b"")

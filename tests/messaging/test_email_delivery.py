@@ -7,8 +7,9 @@ import time_machine
 from django.utils import timezone
 
 from fixloop.messaging import services
-from fixloop.messaging.delivery import deliver_due, recover_stale
+from fixloop.messaging.delivery import recover_stale
 from fixloop.messaging.models import Attempt, Message
+from fixloop.messaging.tasks import deliver_due
 from tests.messaging.smtp_server import SmtpServer
 
 

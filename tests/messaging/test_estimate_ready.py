@@ -16,9 +16,9 @@ from fixloop.estimates import links, services
 from fixloop.estimates.models import Decision, DisputeSubject
 from fixloop.messaging import estimates as estimate_messages
 from fixloop.messaging import rules
-from fixloop.messaging.delivery import deliver_due
 from fixloop.messaging.kinds import KINDS
 from fixloop.messaging.models import Message
+from fixloop.messaging.tasks import deliver_due
 from tests.estimates.fixtures import add_job, decide_all
 from tests.factories import RegionFactory
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from fixloop.customers.models import CustomerAccount
 from fixloop.documents.pdf import DocumentError
 from fixloop.messaging import rules
-from fixloop.messaging.delivery import deliver_due
 from fixloop.messaging.models import Event, Message, NotificationDecision, NotificationRule, OptOut
 from fixloop.messaging.notifications import days_later, daytime
+from fixloop.messaging.tasks import deliver_due
 from fixloop.repairs import services, signals
 from fixloop.repairs.models import Phase, WorkOrder
 from tests.conftest import ListenerFailed

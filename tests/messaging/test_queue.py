@@ -5,7 +5,7 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from fixloop.customers.models import CustomerAccount
-from fixloop.messaging import services
+from fixloop.messaging import services, states
 from fixloop.messaging.models import Message, OptOut
 from fixloop.messaging.tasks import deliver_messages
 
@@ -152,13 +152,13 @@ def test_a_queued_message_can_be_cancelled_but_a_sent_one_cannot(customer, advis
     cancelled = services.cancel(message, by=advisor)
     assert cancelled.state == Message.State.CANCELLED
     Message.objects.filter(pk=message.pk).update(state=Message.State.SENT)
-    with pytest.raises(services.IllegalTransition):
+    with pytest.raises(states.IllegalTransition):
         services.cancel(message, by=advisor)
 
 
 def test_delivery_and_bounce_follow_the_transition_table(customer):
     message = queue(customer)
-    with pytest.raises(services.IllegalTransition):
+    with pytest.raises(states.IllegalTransition):
         services.mark_delivered(message)  # not sent yet
     Message.objects.filter(pk=message.pk).update(state=Message.State.SENT)
     assert services.mark_delivered(message).state == Message.State.DELIVERED

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from fixloop.messaging import inbound, services
-from fixloop.messaging.delivery import deliver_due
+from fixloop.messaging import optouts, services
 from fixloop.messaging.models import InboundMessage, Message, OptOut
+from fixloop.messaging.tasks import deliver_due
 from fixloop.messaging.transports import twilio
-from fixloop.messaging.transports.base import PermanentError, TransientError
+from fixloop.messaging.transports.base import UNSUBSCRIBED, PermanentError, TransientError
 from tests.factories import CustomerAccountFactory, WorkOrderFactory
 from tests.messaging import sms_fixtures
 from tests.messaging.sms_fixtures import AUTH_TOKEN, MOBILE, SENDER, SITE_URL
@@ -141,14 +141,27 @@ def test_an_invalid_number_is_a_permanent_failure_with_twilios_code_and_text(twi
     assert not OptOut.objects.exists()
 
 
-def test_an_unsubscribed_recipient_is_a_permanent_failure_and_is_opted_out_here(twilio_api):
+def test_an_unsubscribed_recipient_is_a_permanent_failure_the_transport_classifies(twilio_api):
     twilio_api.fail_next(21610)
 
     (error,) = send(Text(MOBILE, "Hello"))
 
     assert isinstance(error, PermanentError)
     assert "(21610)" in str(error)
-    assert inbound.is_opted_out("sms", MOBILE)
+    assert error.code == UNSUBSCRIBED
+    assert not OptOut.objects.exists()  # a transport writes nothing; delivery records the opt-out
+
+
+def test_a_text_refused_as_unsubscribed_fails_and_the_number_is_opted_out_here(twilio_api, texting_customer):
+    twilio_api.fail_next(21610)
+    message = queue_text(texting_customer, "Hello")
+
+    deliver_due()
+
+    message.refresh_from_db()
+    assert message.state == Message.State.FAILED
+    assert "(21610)" in message.state_reason
+    assert optouts.is_opted_out("sms", MOBILE)
 
 
 def test_wrong_credentials_make_messages_wait_until_the_settings_are_fixed(twilio_api, settings):
@@ -188,7 +201,7 @@ def test_a_silent_twilio_times_out_as_a_transient_failure_and_the_next_text_reco
 
 
 def test_no_text_is_sent_to_a_number_that_opted_out(twilio_api):
-    inbound.opt_out("sms", MOBILE, "STOP")
+    optouts.opt_out("sms", MOBILE, "STOP")
 
     (error,) = send(Text(MOBILE, "Hello"))
 
@@ -283,7 +296,7 @@ def test_an_unsubscribed_report_bounces_the_text_and_opts_the_number_out(client,
 
     sent_text.refresh_from_db()
     assert sent_text.state == Message.State.BOUNCED
-    assert inbound.is_opted_out("sms", MOBILE)
+    assert optouts.is_opted_out("sms", MOBILE)
 
 
 @pytest.mark.parametrize("status", ["queued", "sending", "sent"])

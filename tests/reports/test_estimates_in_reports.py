@@ -8,7 +8,7 @@ from datetime import date
 from pypdf import PdfReader
 
 from fixloop.documents.status_report import status_report_pdf
-from fixloop.messaging.delivery import deliver_due
+from fixloop.messaging.tasks import deliver_due
 from fixloop.repairs import services as repairs
 from fixloop.reports import services
 from tests.estimates.fixtures import add_job, decide_all

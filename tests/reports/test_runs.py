@@ -9,8 +9,8 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django_tasks_db.models import DBTaskResult
 
-from fixloop.messaging.delivery import deliver_due
 from fixloop.messaging.models import Message
+from fixloop.messaging.tasks import deliver_due
 from fixloop.reports import scheduler, services
 from fixloop.reports.models import ReportRun, ReportRunItem, ReportSchedule, ReportSubscription
 from fixloop.reports.tasks import process_report_chunk, process_report_run

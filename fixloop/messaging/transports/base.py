@@ -1,10 +1,25 @@
-"""The one interface every transport (e-mail, SMS, fax, local sink) implements."""
+"""The one interface every transport (e-mail, SMS, fax, local sink) implements.
+
+A transport is input and output only: it hands a message to its provider and classifies what
+went wrong as a TransientError or a PermanentError, with a `code` where the caller has more to
+do than record the attempt (UNSUBSCRIBED: record the opt-out). It never writes to the database;
+delivery.py records the attempt and its consequences.
+"""
 
 from dataclasses import dataclass
 
+# The provider refused the message because the recipient unsubscribed with it (e.g. texted STOP
+# to our sender); the caller records the opt-out, so nothing more is sent there.
+UNSUBSCRIBED = "unsubscribed"
+
 
 class TransportError(Exception):
-    """A send did not go through. The text is shown to staff, so it should be readable."""
+    """A send did not go through. The text is shown to staff, so it should be readable; `code`
+    names a failure the caller acts on (see UNSUBSCRIBED)."""
+
+    def __init__(self, text: str, *, code: str = "") -> None:
+        super().__init__(text)
+        self.code = code
 
 
 class TransientError(TransportError):

@@ -15,18 +15,26 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.urls import reverse
 
-from fixloop.messaging import inbound
 from fixloop.messaging.models import Channel
-from fixloop.messaging.transports.base import Accepted, PermanentError, TransientError, Transport
+from fixloop.messaging.optouts import is_opted_out
+from fixloop.messaging.transports.base import (
+    UNSUBSCRIBED,
+    Accepted,
+    PermanentError,
+    TransientError,
+    Transport,
+)
 
 TIMEOUT = 10  # seconds, for connecting and for each answer
 
-UNSUBSCRIBED = int(inbound.TWILIO_UNSUBSCRIBED)
+# Twilio's error code for a number that texted a stop keyword to our sender (in a refusal and in a
+# delivery report alike).
+TWILIO_UNSUBSCRIBED = 21610
 # What a refusal means, in front of Twilio's own text; anything else is "refused the message".
 REFUSALS = {
     21211: "Twilio refused the number",
     21614: "Twilio refused the number",
-    UNSUBSCRIBED: "The recipient has unsubscribed from text messages",
+    TWILIO_UNSUBSCRIBED: "The recipient has unsubscribed from text messages",
     21408: "Twilio may not send text messages to this country",
 }
 
@@ -61,8 +69,8 @@ class TwilioTransport(Transport):
             raise TransientError(f"Could not reach Twilio at {self.host}: {error}") from error
 
     def send(self, message) -> Accepted:
-        # The last guard: a STOP may have arrived after the message was queued.
-        if inbound.is_opted_out(Channel.SMS, message.recipient):
+        # The last guard (a look-up, no write): a STOP may have arrived after the message was queued.
+        if is_opted_out(Channel.SMS, message.recipient):
             raise PermanentError(f"{message.recipient} has opted out of text messages.")
         if self.connection is None:
             self.open()
@@ -102,10 +110,11 @@ class TwilioTransport(Transport):
                 f"Twilio refused the account credentials ({code or status}): {text}. "
                 "Check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN."
             )
-        if code == UNSUBSCRIBED:
-            inbound.record_unsubscribed(message.recipient)
         lead_in = REFUSALS.get(code, "Twilio refused the message")
-        raise PermanentError(f"{lead_in} ({code or f'HTTP {status}'}): {text}")
+        raise PermanentError(
+            f"{lead_in} ({code or f'HTTP {status}'}): {text}",
+            code=UNSUBSCRIBED if code == TWILIO_UNSUBSCRIBED else "",
+        )
 
 
 def _json(payload: bytes) -> dict:

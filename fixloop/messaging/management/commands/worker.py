@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker
 
-from fixloop.messaging.delivery import sweep, worker_name
+from fixloop.messaging.delivery import worker_name
+from fixloop.messaging.tasks import sweep
 
 logger = logging.getLogger("fixloop.worker")
 

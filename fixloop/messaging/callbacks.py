@@ -1,4 +1,5 @@
-"""Twilio's callbacks: delivery reports and texts customers send. Every request must carry a
+"""Inbound callbacks from Twilio: delivery reports and texts customers send (what Twilio calls
+its webhooks; outgoing webhooks to shop software are another matter). Every request must carry a
 valid X-Twilio-Signature; the work happens in fixloop.messaging.inbound."""
 
 import logging
