@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "allauth",
+    "allauth.account",
+    "allauth.usersessions",
     "django_tasks",
     "django_tasks_db",
     "fixloop.core",
@@ -51,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "fixloop.shop.middleware.ShopTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -89,6 +94,33 @@ LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:work_orders"
 LOGOUT_REDIRECT_URL = "backoffice:login"
 
+# Customer portal accounts (django-allauth; docs/architecture.md says why). Staff sign in with their
+# username at /staff/ through Django's ModelBackend; customers with their e-mail address at /portal/
+# through PortalAuthenticationBackend, which accepts only people with portal access.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "fixloop.portal.accounts.PortalAuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "fixloop.portal.accounts.PortalAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"  # the invitation went to the address: it is verified
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_RATE_LIMITS = {
+    # Failed sign-ins: 10 a minute from one client address, 5 in 5 minutes for one account; then
+    # that address or account waits for the rest of the window (HTTP 429 with a page saying so).
+    "login_failed": "10/m/ip,5/5m/key",
+    "login": "30/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "request_login_code": "20/m/ip,3/m/key",
+}
+USERSESSIONS_TRACK_ACTIVITY = True
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "fixloop" / "locale"]
@@ -115,14 +147,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CACHES = {
+    # In the database, shared by every process and machine: rate limits (track & trace look-ups,
+    # portal sign-ins); libraries that count in Django's default cache count for the whole site.
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fixloop_shared_cache"},
     # Per process: the shop profile and rendered customer pages (a few KB each, keyed by what they
     # show, so a process never serves a stale one).
-    "default": {
+    "local": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": config.env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)},
     },
-    # In the database, shared by every process and machine: the look-up rate limits.
-    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fixloop_shared_cache"},
 }
 
 TASKS = {

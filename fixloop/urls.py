@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("fixloop.backoffice.urls")),
     path("hooks/", include("fixloop.messaging.urls")),
+    path("portal/account/", include("fixloop.portal.account_urls")),
     path("", include("fixloop.portal.urls")),
 ]

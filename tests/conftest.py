@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from hypothesis import settings as hypothesis_settings
 
 from fixloop.repairs import services
@@ -26,16 +26,16 @@ hypothesis_settings.register_profile("fixloop", database=None, deadline=None)
 hypothesis_settings.load_profile("fixloop")
 
 # The estimate fixtures (estimate, sent_estimate, vat_standard, …) for every test folder.
-pytest_plugins = ["tests.estimates.fixtures"]
+pytest_plugins = ["tests.estimates.fixtures", "tests.portal.accounts_fixtures"]
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The shop profile and customer pages are cached; no test may see another test's. (Look-up
     counts live in the database's cache table and roll back with each test's transaction.)"""
-    cache.clear()
+    caches["local"].clear()
     yield
-    cache.clear()
+    caches["local"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -51,6 +51,18 @@ class Actor:
         )
 
     @classmethod
+    def portal(cls, request) -> "Actor":
+        """A customer signed in to the portal: the person (request.user) is recorded with the address."""
+        user = request.user
+        return cls(
+            ActorKind.CUSTOMER,
+            user=user,
+            ip=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX],
+            name=(user.get_full_name() or user.email)[:200],
+        )
+
+    @classmethod
     def system(cls, name: str = "") -> "Actor":
         return cls(ActorKind.SYSTEM, name=name)
 

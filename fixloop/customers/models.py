@@ -2,8 +2,10 @@
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fixloop.core.contact import normalise_email, normalise_phone
@@ -156,3 +158,83 @@ class Unit(models.Model):
             errors["plate"] = ValidationError(_("Enter the licence plate or the VIN of the vehicle."))
         if errors:
             raise ValidationError(errors)
+
+
+class PortalMembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at=None)
+
+
+class PortalMembership(models.Model):
+    """A person's access to one customer account in the customer portal. Revoking keeps the row: staff
+    see who had access, who gave it and who ended it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="portal_memberships"
+    )
+    customer = models.ForeignKey(
+        CustomerAccount,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="portal_memberships",
+    )
+    created_at = models.DateTimeField(_("access since"), default=timezone.now)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("access revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = PortalMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("portal access")
+        verbose_name_plural = _("portal access")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "customer"],
+                condition=models.Q(revoked_at=None),
+                name="one_active_portal_membership_per_account",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.email} → {self.customer}"
+
+
+class PortalInvitationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
+
+
+class PortalInvitation(models.Model):
+    """An e-mailed, single-use link that gives one person access to a customer account. Only the
+    token's hash is stored (fixloop.core.tokens)."""
+
+    customer = models.ForeignKey(CustomerAccount, on_delete=models.PROTECT, related_name="portal_invitations")
+    email = models.CharField(_("e-mail"), max_length=254)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    nonce = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PortalInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("portal invitation")
+        verbose_name_plural = _("portal invitations")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.customer}"

@@ -8,7 +8,8 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messaging")
 
     def ready(self) -> None:
-        from fixloop.messaging import estimates, notifications
+        from fixloop.messaging import estimates, notifications, portal
 
         notifications.connect()
         estimates.connect()
+        portal.connect()

@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "fixloop.portal"
     label = "portal"
     verbose_name = _("Customer pages")
+
+    def ready(self) -> None:
+        from fixloop.portal import accounts
+
+        accounts.connect()

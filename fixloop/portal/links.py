@@ -65,3 +65,12 @@ def estimate_url(token: str) -> str:
 def approvals_url(token: str) -> str:
     """An account's batch-approval page."""
     return absolute(path_with_token("portal:approvals", token))
+
+
+def portal_home_path() -> str:
+    return reverse("portal:home")
+
+
+def invitation_path(token: str) -> str:
+    """The page where an invited person sets up their portal access."""
+    return path_with_token("portal:invitation", token)

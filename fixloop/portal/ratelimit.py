@@ -1,4 +1,4 @@
-"""Counting tries in fixed time windows, in the "shared" cache (settings.CACHES: a table in the
+"""Counting tries in fixed time windows, in the default cache (settings.CACHES: a table in the
 database), so that every web server process and machine counts together."""
 
 import hashlib
@@ -42,7 +42,7 @@ def count_try(limit: Limit, subject: str) -> Verdict:
     digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
     key = f"fixloop:tries:{limit.name}:{digest}:{window}"
     ttl = limit.seconds + 5
-    cache = caches["shared"]
+    cache = caches["default"]
     if cache.add(key, 1, timeout=ttl):
         count = 1
     else:

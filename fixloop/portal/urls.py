@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fixloop.portal import estimate_views, views
+from fixloop.portal import estimate_views, home_views, invitation_views, views
 
 app_name = "portal"
 
@@ -22,6 +22,9 @@ def _pages(prefix: str, names: str, module_prefix: str = "") -> list:
 
 
 urlpatterns = [
+    # The signed-in customer portal (sign-in pages: fixloop/portal/account_urls.py).
+    path("portal/", home_views.home, name="home"),
+    path("portal/invitation/<str:token>/", invitation_views.invitation, name="invitation"),
     *_pages("track/", ""),
     *_pages("embed/track/", "embed_", module_prefix="embed_"),
     # Estimates: one estimate behind its approval link, and an account's batch-approval page.

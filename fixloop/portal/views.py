@@ -11,7 +11,7 @@ would be a third-party cookie that browsers don't send, so checking it would bre
 from dataclasses import dataclass
 from functools import wraps
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -228,11 +228,11 @@ def cached_page(view):
             return render_page(request, token, embed, **kwargs)
         language = stamp.language or translation.get_language()
         key = f"case-page:{view.__name__}:{stamp.link_id}:{embed}:{language}:{stamp.version}"
-        page = cache.get(key)
+        page = caches["local"].get(key)
         if page is None:
             response = render_page(request, token, embed, **kwargs)
             if response.status_code == 200:
-                cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
+                caches["local"].set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
             return response
         response = HttpResponse(page[0], content_type=page[1])
         response.headers["Content-Language"] = language

@@ -4,7 +4,7 @@ import zoneinfo
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -106,17 +106,17 @@ class ShopProfile(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
+        caches["local"].delete(self.CACHE_KEY)
 
     def clean(self) -> None:
         self.country = (self.country or "").upper()
 
     @classmethod
     def get(cls) -> "ShopProfile":
-        profile = cache.get(cls.CACHE_KEY)
+        profile = caches["local"].get(cls.CACHE_KEY)
         if profile is None:
             profile, _created = cls.objects.get_or_create(pk=1)
-            cache.set(cls.CACHE_KEY, profile, 60)
+            caches["local"].set(cls.CACHE_KEY, profile, 60)
         return profile
 
 

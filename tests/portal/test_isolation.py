@@ -9,6 +9,7 @@ from fixloop.repairs import services
 from fixloop.repairs.models import CustomerNote, TimelineEntry
 from tests.portal.conftest import attach
 from tests.portal.test_estimate_isolation import BATCH_URLS, ESTIMATE_URLS
+from tests.portal.test_portal_isolation import SIGNED_IN_URLS
 
 TOKEN_URLS = {
     # name: (method, suffix after the case path, data)
@@ -28,6 +29,7 @@ def test_every_customer_url_is_covered_here():
         | {f"embed_{name}" for name in TOKEN_URLS}
         | set(ESTIMATE_URLS)
         | set(BATCH_URLS)
+        | set(SIGNED_IN_URLS)
     )
     assert names == expected
 

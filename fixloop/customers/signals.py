@@ -1,0 +1,12 @@
+"""What happens to customer accounts, announced for those who listen (messaging sends the e-mails).
+
+Each signal is sent inside the transaction of the change; receivers that write (messages) take part in
+it, so a rolled-back change sends nothing.
+"""
+
+from django.dispatch import Signal
+
+# invitation, token (the secret part of the link, known only now), by
+portal_invitation_created = Signal()
+# membership, by
+portal_access_revoked = Signal()

@@ -1,0 +1,50 @@
+"""What a signed-in customer may see: every portal query starts here.
+
+A person sees the customer accounts they have active portal access to and, for a head office, the
+accounts that belong to it. Anything else answers 404, as if it did not exist.
+"""
+
+from functools import cached_property
+
+from django.db.models import Q
+
+from fixloop.customers.models import CustomerAccount, PortalMembership, Unit
+from fixloop.estimates.models import Estimate
+from fixloop.repairs.models import ServiceRequest, WorkOrder
+
+
+class PortalScope:
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def customer_ids(self) -> frozenset[int]:
+        direct = PortalMembership.objects.active().filter(user=self.user).values("customer_id")
+        return frozenset(
+            CustomerAccount.objects.filter(Q(pk__in=direct) | Q(head_office_id__in=direct)).values_list(
+                "pk", flat=True
+            )
+        )
+
+    def customers(self):
+        return CustomerAccount.objects.filter(pk__in=self.customer_ids)
+
+    @property
+    def several_accounts(self) -> bool:
+        """More than one account: pages label each row with its account."""
+        return len(self.customer_ids) > 1
+
+    def units(self):
+        return Unit.objects.filter(customer_id__in=self.customer_ids)
+
+    def work_orders(self):
+        return WorkOrder.objects.filter(customer_id__in=self.customer_ids)
+
+    def estimates(self):
+        """Estimates sent to the customer (drafts are the shop's own)."""
+        return Estimate.objects.filter(work_order__customer_id__in=self.customer_ids).exclude(
+            state=Estimate.State.DRAFT
+        )
+
+    def service_requests(self):
+        return ServiceRequest.objects.filter(customer_id__in=self.customer_ids)

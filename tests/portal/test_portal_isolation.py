@@ -1,0 +1,40 @@
+"""The signed-in portal: every page shows only the person's own accounts; another customer's object
+answers 404 and changes nothing."""
+
+import pytest
+from django.urls import reverse
+
+from tests.portal.accounts_fixtures import PASSWORD
+
+# name: what the isolation test for that URL does
+SIGNED_IN_URLS = {
+    "home": "lists nothing of another customer",
+    "invitation": "a token that is not an open invitation gives 404 (test_accounts)",
+}
+
+
+@pytest.fixture
+def signed_in(client, portal_user):
+    assert (
+        client.post("/portal/account/login/", {"login": portal_user.email, "password": PASSWORD}).status_code
+        == 302
+    )
+    return client
+
+
+def test_the_home_page_lists_nothing_of_another_customer(
+    signed_in, work_order, other_work_order, statuses, staff_actor
+):
+    from fixloop.repairs import services
+
+    services.change_status(other_work_order, statuses["ready"], by=staff_actor)
+    services.change_status(work_order, statuses["ready"], by=staff_actor)
+    page = signed_in.get(reverse("portal:home")).content.decode()
+    assert work_order.number in page
+    assert other_work_order.number not in page
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, shop):
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/portal/account/login/?next=/portal/")
