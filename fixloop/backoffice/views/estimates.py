@@ -21,10 +21,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from fixloop.backoffice import estimate_forms as forms
 from fixloop.backoffice.access import staff_required
-from fixloop.backoffice.common import INVALID, apply_errors, paginate
-from fixloop.backoffice.views import _work_order, _work_order_page
+from fixloop.backoffice.forms import estimates as forms
+from fixloop.backoffice.views.shared import INVALID, apply_errors, paginate
+from fixloop.backoffice.views.shared import get_work_order as _work_order
+from fixloop.backoffice.views.shared import work_order_page as _work_order_page
 from fixloop.core.actor import Actor
 from fixloop.documents.estimate_pdf import render_estimate_pdf
 from fixloop.documents.pdf import PDF_TYPE, DocumentError
