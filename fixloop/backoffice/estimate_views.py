@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,7 +28,7 @@ from fixloop.backoffice.views import _work_order, _work_order_page
 from fixloop.core.actor import Actor
 from fixloop.documents.estimate_pdf import render_estimate_pdf
 from fixloop.documents.pdf import PDF_TYPE, DocumentError
-from fixloop.estimates import diff, links, machine, services
+from fixloop.estimates import diff, machine, services
 from fixloop.estimates.models import (
     DisputeMessage,
     Estimate,
@@ -38,6 +38,8 @@ from fixloop.estimates.models import (
     Part,
     RequiredWork,
 )
+from fixloop.estimates.services import links
+from fixloop.portal import approval_links
 from fixloop.repairs.models import WorkOrder
 
 VIEW = "repairs.view_workorder"  # every staff role: technicians see estimates and work required
@@ -74,11 +76,7 @@ def stamp_of(updated_at) -> str:
 def _customer_link(request, estimate: Estimate) -> dict:
     """The secret link of the customer's estimate page, to copy into a message of one's own."""
     link = links.link_for_estimate(estimate, by=Actor.staff(request))
-    try:
-        url = links.url_of(link)
-    except NoReverseMatch:  # the customer's estimate page is not installed
-        return {"url": None, "no_page": True, "link": link}
-    return {"url": url, "no_page": False, "link": link}
+    return {"url": approval_links.url_of(link), "link": link}
 
 
 def _versions(estimate: Estimate) -> list[EstimateVersion]:

@@ -22,12 +22,14 @@ from django.utils.translation import gettext as _
 from fixloop.core.actor import Actor
 from fixloop.documents.estimate_pdf import amount_text, estimate_filename, render_estimate_pdf
 from fixloop.documents.pdf import PDF_TYPE, DocumentError
-from fixloop.estimates import links, money, signals
+from fixloop.estimates import money, signals
 from fixloop.estimates.models import Estimate, EstimateVersion
+from fixloop.estimates.services import links
 from fixloop.messaging import services
 from fixloop.messaging.context import work_order_context
 from fixloop.messaging.models import Channel, Message, RegionNotifications
 from fixloop.messaging.notifications import daytime
+from fixloop.portal import approval_links
 from fixloop.shop.models import ShopProfile
 
 logger = logging.getLogger(__name__)
@@ -72,7 +74,7 @@ def _with_base(url: str, base: str) -> str:
 
 def estimate_link(estimate: Estimate, *, by: Actor) -> str:
     """The customer's link to the estimate: an existing one that runs for at least a week, or a new one."""
-    return links.url_of(links.link_for_estimate(estimate, by=by)) or ""
+    return approval_links.url_of(links.link_for_estimate(estimate, by=by)) or ""
 
 
 def estimate_total(version: EstimateVersion) -> str:

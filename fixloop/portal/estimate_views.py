@@ -35,7 +35,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fixloop.core.actor import Actor
 from fixloop.core.contact import format_phone
-from fixloop.estimates import diff, links, money, services
+from fixloop.estimates import diff, money, presentation, services
 from fixloop.estimates.models import (
     ApprovalLink,
     Decision,
@@ -44,6 +44,7 @@ from fixloop.estimates.models import (
     Estimate,
     JobDecision,
 )
+from fixloop.estimates.services import links
 from fixloop.portal import estimate_forms as forms
 from fixloop.portal.views import INVALID, _apply_errors, _private, _see_other
 from fixloop.shop.models import ShopProfile
@@ -371,7 +372,7 @@ def _estimate_page(
         note_form = forms.DisputeNoteForm()
     if estimate.state != State.DISPUTED:
         note_form = None
-    expired_message = services._expired_message(estimate) if expired else ""
+    expired_message = presentation.expired_message(estimate) if expired else ""
     done = request.GET.get("done", "")
     context = {
         "estimate": estimate,
@@ -590,7 +591,7 @@ def _batch_page(request, link: ApprovalLink, token: str, *, form=None, status: i
                 currency=content["currency"],
                 prices_include_vat=content["prices_include_vat"],
                 valid_until=estimate.valid_until,
-                expired_message=services._expired_message(estimate) if expired else "",
+                expired_message=presentation.expired_message(estimate) if expired else "",
                 url=reverse("portal:approvals_estimate", kwargs={"token": token, "pk": estimate.pk}),
                 version_number=version.number,
                 version_hash=version.content_hash,

@@ -25,9 +25,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fixloop.core.actor import Actor, client_ip
 from fixloop.core.contact import format_phone
 from fixloop.core.framing import embeddable
-from fixloop.estimates import links as estimate_links
 from fixloop.estimates.models import Estimate
-from fixloop.portal import forms
+from fixloop.estimates.services import links as estimate_links
+from fixloop.portal import approval_links, forms
 from fixloop.portal.ratelimit import Limit, address_key, count_try
 from fixloop.repairs import tracking
 from fixloop.repairs.models import Attachment, Status, TimelineEntry
@@ -213,7 +213,7 @@ def _pending_answers(work_order) -> list:
     ).first()
     if estimate is None:
         return []
-    url = estimate_links.url_of(estimate_links.link_for_estimate(estimate, by=Actor.system("track & trace")))
+    url = approval_links.url_of(estimate_links.link_for_estimate(estimate, by=Actor.system("track & trace")))
     if url is None:
         return []
     label = (

@@ -33,11 +33,11 @@ from fixloop.documents.status_report import (
     status_report_data,
     status_report_filename,
 )
-from fixloop.estimates import links as estimate_links
 from fixloop.estimates import summaries
 from fixloop.messaging import services as messaging
 from fixloop.messaging.models import Channel, Message
 from fixloop.messaging.rendering import template_source
+from fixloop.portal import approval_links
 from fixloop.repairs import tracking
 from fixloop.repairs.models import Status, WorkOrder
 from fixloop.reports.models import ReportRun, ReportRunItem, ReportSchedule, ReportSubscription
@@ -160,7 +160,7 @@ class _Shared:
             for customer_id, orders in self.work_orders.items()
             if any(self.estimates.get(wo.pk) and self.estimates[wo.pk].awaiting for wo in orders)
         }
-        self.approval_urls = estimate_links.account_urls(waiting, by=Actor.system("status report"))
+        self.approval_urls = approval_links.account_urls(waiting, by=Actor.system("status report"))
         self.opt_outs = messaging.opt_out_reasons(
             (channel, selection.recipients[channel])
             for selection in selections.values()

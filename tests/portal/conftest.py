@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fixloop.estimates import links
+from fixloop.estimates.services import links
 from fixloop.repairs import services, tracking
 from tests.factories import BROWSER, CUSTOMER_IP
 from tests.portal.estimate_helpers import path_of, send_estimate
