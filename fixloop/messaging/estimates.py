@@ -17,12 +17,11 @@ import logging
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
 
 from fixloop.core.actor import Actor
-from fixloop.documents.estimate_pdf import amount_text, estimate_filename, render_estimate_pdf
+from fixloop.documents.estimate_pdf import estimate_filename, render_estimate_pdf
 from fixloop.documents.pdf import PDF_TYPE, DocumentError
-from fixloop.estimates import money, signals
+from fixloop.estimates import presentation, signals
 from fixloop.estimates.models import Estimate, EstimateVersion
 from fixloop.estimates.services import links
 from fixloop.messaging import services
@@ -77,19 +76,6 @@ def estimate_link(estimate: Estimate, *, by: Actor) -> str:
     return approval_links.url_of(links.link_for_estimate(estimate, by=by)) or ""
 
 
-def estimate_total(version: EstimateVersion) -> str:
-    """The total as the customer's prices are shown (gross or net), in the active language."""
-    content = version.content
-    including = content["prices_include_vat"]
-    values = {
-        "amount": amount_text(money.Amounts.from_dict(content["total"]).shown(including)),
-        "currency": content["currency"],
-    }
-    if including:
-        return _("%(amount)s %(currency)s incl. VAT") % values
-    return _("%(amount)s %(currency)s excl. VAT") % values
-
-
 def send_estimate_ready(estimate: Estimate, version: EstimateVersion, *, by: Actor) -> Message:
     """Queue the "estimate ready" message for this version to the work order's customer."""
     work_order = estimate.work_order
@@ -101,7 +87,7 @@ def send_estimate_ready(estimate: Estimate, version: EstimateVersion, *, by: Act
     with translation.override(language):
         context = {
             "estimate_link": _with_base(estimate_link(estimate, by=by), base),
-            "estimate_total": estimate_total(version),
+            "estimate_total": presentation.total_text(version),
             "valid_until": formats.date_format(estimate.valid_until, "SHORT_DATE_FORMAT"),
             "estimate_version": str(version.number),
         }
