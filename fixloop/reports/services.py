@@ -33,7 +33,7 @@ from fixloop.documents.status_report import (
     status_report_data,
     status_report_filename,
 )
-from fixloop.estimates import summaries
+from fixloop.estimates import presentation, summaries
 from fixloop.messaging import services as messaging
 from fixloop.messaging.models import Channel, Message
 from fixloop.messaging.rendering import template_source
@@ -271,15 +271,7 @@ def _waiting_estimates(work_orders, shared: _Shared, customer_id: int, language:
         totals[key] = totals.get(key, Decimal(0)) + summary.amount
     with translation.override(language):
         total = " + ".join(
-            (
-                _("%(amount)s %(currency)s incl. VAT")
-                if includes_vat
-                else _("%(amount)s %(currency)s excl. VAT")
-            )
-            % {
-                "amount": formats.number_format(amount, 2, use_l10n=True, force_grouping=True),
-                "currency": currency,
-            }
+            presentation.with_vat_basis(amount, currency, includes_vat)
             for (currency, includes_vat), amount in totals.items()
         )
     return {
