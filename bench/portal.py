@@ -88,11 +88,10 @@ def main() -> None:
 
     with scratch_site(DATABASE, smtp=False):
         from django.conf import settings
+        from django.core.management import call_command
         from django.db import connection
         from django.test import Client
         from django.test.utils import CaptureQueriesContext, setup_test_environment
-
-        from django.core.management import call_command
 
         call_command("collectstatic", "--no-input", verbosity=0)  # production settings: hashed files
         setup_test_environment()
