@@ -9,8 +9,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from fixloop.documents.pdf import DEFAULT_COLOUR, compile_pdf
-from fixloop.estimates import summaries
-from fixloop.estimates.models import Estimate
+from fixloop.estimates import presentation, summaries
 from fixloop.repairs.history import seen_statuses
 from fixloop.repairs.models import Status
 from fixloop.shop.models import ShopProfile
@@ -26,6 +25,10 @@ def _short_date(value: date, language: str) -> str:
     # The repairs of a run share few dates; formatting one takes longer than looking it up.
     with translation.override(language):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _estimate_text(summary) -> str:
+    return presentation.summary_text(summary) if summary is not None else ""
 
 
 def _status_name(status, language: str) -> str:
@@ -61,12 +64,6 @@ def status_report_data(
         def day(value) -> str:
             return _short_date(value, language) if value else ""
 
-        def estimate(summary) -> str:
-            if summary is None:
-                return ""
-            amount = formats.number_format(summary.amount, 2, use_l10n=True, force_grouping=True)
-            return f"{amount} {summary.currency} · {Estimate.State(summary.state).label}"
-
         repairs = []
         for work_order in work_orders:
             unit = work_order.unit
@@ -79,7 +76,7 @@ def status_report_data(
                     "received": day(timezone.localtime(work_order.opened_at, zone).date()),
                     "status": _status_name(statuses.get(seen[work_order.pk]), language),
                     "promised": day(work_order.promised_date),
-                    "estimate": estimate(estimates.get(work_order.pk)),
+                    "estimate": _estimate_text(estimates.get(work_order.pk)),
                     "closed": work_order.closed_at is not None,
                 }
             )

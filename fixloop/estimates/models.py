@@ -2,7 +2,7 @@
 sent to the customer, the customer's decision per job, the dispute thread, the secret approval links
 and the work required that approved jobs become.
 
-State changes only through estimates/services.py; the allowed state changes are in
+State changes only through the estimates/services/ package; the allowed state changes are in
 estimates/machine.py.
 """
 

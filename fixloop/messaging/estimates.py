@@ -17,17 +17,18 @@ import logging
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
 
 from fixloop.core.actor import Actor
-from fixloop.documents.estimate_pdf import amount_text, estimate_filename, render_estimate_pdf
+from fixloop.documents.estimate_pdf import estimate_filename, render_estimate_pdf
 from fixloop.documents.pdf import PDF_TYPE, DocumentError
-from fixloop.estimates import links, money, signals
+from fixloop.estimates import presentation, signals
 from fixloop.estimates.models import Estimate, EstimateVersion
+from fixloop.estimates.services import links
 from fixloop.messaging import services
 from fixloop.messaging.context import work_order_context
 from fixloop.messaging.models import Channel, Message, RegionNotifications
 from fixloop.messaging.notifications import daytime
+from fixloop.portal import approval_links
 from fixloop.shop.models import ShopProfile
 
 logger = logging.getLogger(__name__)
@@ -72,20 +73,7 @@ def _with_base(url: str, base: str) -> str:
 
 def estimate_link(estimate: Estimate, *, by: Actor) -> str:
     """The customer's link to the estimate: an existing one that runs for at least a week, or a new one."""
-    return links.url_of(links.link_for_estimate(estimate, by=by)) or ""
-
-
-def estimate_total(version: EstimateVersion) -> str:
-    """The total as the customer's prices are shown (gross or net), in the active language."""
-    content = version.content
-    including = content["prices_include_vat"]
-    values = {
-        "amount": amount_text(money.Amounts.from_dict(content["total"]).shown(including)),
-        "currency": content["currency"],
-    }
-    if including:
-        return _("%(amount)s %(currency)s incl. VAT") % values
-    return _("%(amount)s %(currency)s excl. VAT") % values
+    return approval_links.url_of(links.link_for_estimate(estimate, by=by)) or ""
 
 
 def send_estimate_ready(estimate: Estimate, version: EstimateVersion, *, by: Actor) -> Message:
@@ -99,7 +87,7 @@ def send_estimate_ready(estimate: Estimate, version: EstimateVersion, *, by: Act
     with translation.override(language):
         context = {
             "estimate_link": _with_base(estimate_link(estimate, by=by), base),
-            "estimate_total": estimate_total(version),
+            "estimate_total": presentation.total_text(version),
             "valid_until": formats.date_format(estimate.valid_until, "SHORT_DATE_FORMAT"),
             "estimate_version": str(version.number),
         }

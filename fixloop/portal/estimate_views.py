@@ -18,8 +18,6 @@ to other sites); customers open these links from e-mail apps whose browsers may 
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings
@@ -28,22 +26,16 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fixloop.core.actor import Actor
 from fixloop.core.contact import format_phone
-from fixloop.estimates import diff, links, money, services
-from fixloop.estimates.models import (
-    ApprovalLink,
-    Decision,
-    DecisionChannel,
-    DisputeSubject,
-    Estimate,
-    JobDecision,
-)
+from fixloop.estimates import diff, presentation, services
+from fixloop.estimates.models import ApprovalLink, Estimate
+from fixloop.estimates.services import links
 from fixloop.portal import estimate_forms as forms
 from fixloop.portal.views import INVALID, _apply_errors, _private, _see_other
 from fixloop.shop.models import ShopProfile
@@ -167,152 +159,14 @@ def _too_large(request, back: str, photo_limit: int | None = None):
 # ----------------------------------------------------------------------------- what the page shows
 
 
-def _money(value) -> str:
-    return formats.number_format(money.round_money(Decimal(value)), 2, use_l10n=True, force_grouping=True)
-
-
-def _quantity(value) -> str:
-    value = Decimal(value)
-    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
-
-
-def _rate(value) -> str:
-    return f"{_quantity(value)} %"
-
-
-@dataclass(frozen=True)
-class Line:
-    """One row of a job's table: its labour or one of its parts, amounts as the customer sees them."""
-
-    kind: str  # "labour" or "part"
-    description: str
-    part_number: str
-    quantity: str
-    unit_price: str
-    amount: str
-
-
-@dataclass(frozen=True)
-class DecisionView:
-    decision: str
-    label: str
-    subject: str
-    note: str
-    at: datetime | None
-    name: str
-    channel: str  # how it was given, when not online by the customer
-    carried_over: bool
-
-
-@dataclass
-class JobView:
-    key: int
-    description: str
-    lines: list[Line]
-    total: str
-    decision: DecisionView | None = None
-    fields: dict | None = None  # the decision form's fields for this job, while it awaits one
-    errors: list = field(default_factory=list)
-
-
-def _lines(job: dict, gross: bool) -> list[Line]:
-    labour = money.Amounts.from_dict(job["labour"]).shown(gross)
-    rate = Decimal(job["vat_rate"])
-    if job["pricing"] == "hourly":
-        labour_line = Line(
-            "labour",
-            _("Labour"),
-            "",
-            _("%(hours)s h") % {"hours": _quantity(job["hours"] or 0)},
-            _money(money.unit_price_shown(Decimal(job["hourly_rate"] or 0), rate, gross)),
-            _money(labour),
-        )
-    else:
-        labour_line = Line("labour", _("Labour (fixed price)"), "", "", "", _money(labour))
-    lines = [labour_line]
-    for part in job["parts"]:
-        lines.append(
-            Line(
-                "part",
-                part["description"],
-                part["part_number"],
-                _quantity(part["quantity"]),
-                _money(money.unit_price_shown(Decimal(part["unit_price"]), Decimal(part["vat_rate"]), gross)),
-                _money(money.Amounts.from_dict(part["amounts"]).shown(gross)),
-            )
-        )
-    return lines
-
-
-def _decision_view(decision: JobDecision) -> DecisionView:
-    origin = decision.carried_over_from or decision
-    channel = "" if origin.channel == DecisionChannel.ONLINE else DecisionChannel(origin.channel).label
-    return DecisionView(
-        decision=decision.decision,
-        label=Decision(decision.decision).label,
-        subject=DisputeSubject(decision.dispute_subject).label if decision.dispute_subject else "",
-        note=decision.note,
-        at=origin.decided_at,
-        name=origin.signed_name,
-        channel=str(channel),
-        carried_over=decision.carried_over_from_id is not None,
-    )
-
-
-def _jobs(version, form: forms.DecisionForm | None) -> list[JobView]:
-    content = version.content
-    gross = content["prices_include_vat"]
-    decisions = {d.job_key: d for d in version.decisions.select_related("carried_over_from")}
-    jobs = []
-    for job in content["jobs"]:
-        key = job["key"]
-        view = JobView(
-            key=key,
-            description=job["description"],
-            lines=_lines(job, gross),
-            total=_money(money.Amounts.from_dict(job["total"]).shown(gross)),
-        )
-        if key in decisions:
-            view.decision = _decision_view(decisions[key])
-        elif form is not None:
-            view.fields = form.job_fields(key)
-        jobs.append(view)
+def _jobs(version, form: forms.DecisionForm | None) -> list[presentation.JobView]:
+    """The version's jobs as presentation shows them; a job awaiting a decision gets its form fields."""
+    jobs = presentation.jobs(version)
+    if form is not None:
+        for job in jobs:
+            if job.decided is None:
+                job.fields = form.job_fields(job.key)
     return jobs
-
-
-def _totals(content: dict) -> dict:
-    total = money.Amounts.from_dict(content["total"])
-    return {
-        "net": _money(total.net),
-        "vat": _money(total.vat),
-        "gross": _money(total.gross),
-        "by_rate": [
-            {
-                "rate": _rate(row["rate"]),
-                "net": _money(row["net"]),
-                "vat": _money(row["vat"]),
-                "gross": _money(row["gross"]),
-            }
-            for row in content["vat"]
-        ],
-    }
-
-
-def _dispute_thread(estimate: Estimate, content: dict) -> list[dict]:
-    names = {job["key"]: job["description"] for job in content["jobs"]}
-    return [
-        {
-            "side": message.side,
-            "side_label": message.get_side_display(),
-            "author": message.author_name,
-            "at": message.created_at,
-            "text": message.text,
-            "job": names.get(message.job_key, "") if message.job_key else "",
-            "photo": message.photo.original_name if message.photo_id else "",
-        }
-        for message in estimate.dispute_messages.select_related("photo")
-    ]
 
 
 def _shop_name() -> str:
@@ -328,13 +182,6 @@ def decision_form(estimate: Estimate, data=None, files=None, *, signed_name: str
         shop_name=_shop_name(),
         initial={"version": version.number, "version_hash": version.content_hash, "signed_name": signed_name},
     )
-
-
-def state_label(estimate: Estimate) -> str:
-    """The estimate's state as its customer reads it."""
-    if estimate.state == State.AWAITING:
-        return _("Waiting for your decision")
-    return estimate.get_state_display()
 
 
 def _estimate_page(
@@ -371,11 +218,11 @@ def _estimate_page(
         note_form = forms.DisputeNoteForm()
     if estimate.state != State.DISPUTED:
         note_form = None
-    expired_message = services._expired_message(estimate) if expired else ""
+    expired_message = presentation.expired_message(estimate) if expired else ""
     done = request.GET.get("done", "")
     context = {
         "estimate": estimate,
-        "state_label": state_label(estimate),
+        "state_label": presentation.state_label(estimate),
         "version": version,
         "work_order": work_order,
         "unit": work_order.unit,
@@ -385,15 +232,15 @@ def _estimate_page(
         "prices_include_vat": content["prices_include_vat"],
         "note": content.get("note", ""),
         "jobs": jobs,
-        "totals": _totals(content),
-        "shown_total": _money(money.Amounts.from_dict(content["total"]).shown(content["prices_include_vat"])),
+        "totals": presentation.totals(content),
+        "shown_total": presentation.shown_total(content),
         "changes": changes,
         "previous_number": previous_number,
         "expired": expired and estimate.state == State.AWAITING,
         "expired_message": expired_message,
         "form": form,
         "note_form": note_form,
-        "dispute_thread": _dispute_thread(estimate, content),
+        "dispute_thread": presentation.dispute_thread(estimate, content),
         "conflict": [message for message in conflict or [] if message != expired_message],
         "done": done if done in ("decided", "note") else "",
         "urls": page.urls,
@@ -586,11 +433,11 @@ def _batch_page(request, link: ApprovalLink, token: str, *, form=None, status: i
                 estimate=estimate,
                 number=estimate.work_order.number,
                 unit=_unit_text(estimate.work_order.unit),
-                total=_money(money.Amounts.from_dict(content["total"]).shown(content["prices_include_vat"])),
+                total=presentation.shown_total(content),
                 currency=content["currency"],
                 prices_include_vat=content["prices_include_vat"],
                 valid_until=estimate.valid_until,
-                expired_message=services._expired_message(estimate) if expired else "",
+                expired_message=presentation.expired_message(estimate) if expired else "",
                 url=reverse("portal:approvals_estimate", kwargs={"token": token, "pk": estimate.pk}),
                 version_number=version.number,
                 version_hash=version.content_hash,

@@ -1,6 +1,6 @@
 """The addresses of the customer pages that secret links open.
 
-The web layer owns its URLs: domain code (repairs.tracking and repairs.services, estimates.links)
+The web layer owns its URLs: domain code (repairs.tracking and repairs.services, estimates.services.links)
 hands out links and tokens, and this module turns them into paths and absolute URLs for pages,
 messages, reports and staff.
 """

@@ -25,9 +25,9 @@ from fixloop.core.actor import Actor, client_ip
 from fixloop.core.contact import format_phone
 from fixloop.core.framing import embeddable
 from fixloop.customers.services import CONTACT_FIELDS
-from fixloop.estimates import links as estimate_links
 from fixloop.estimates.models import Estimate
-from fixloop.portal import forms
+from fixloop.estimates.services import links as estimate_links
+from fixloop.portal import approval_links, forms
 from fixloop.portal.links import tracking_link_path, tracking_path
 from fixloop.portal.ratelimit import Limit, address_key, count_try
 from fixloop.repairs import services, tracking
@@ -167,7 +167,7 @@ def _pending_answers(work_order) -> list:
     ).first()
     if estimate is None:
         return []
-    url = estimate_links.url_of(estimate_links.link_for_estimate(estimate, by=Actor.system("track & trace")))
+    url = approval_links.url_of(estimate_links.link_for_estimate(estimate, by=Actor.system("track & trace")))
     if url is None:
         return []
     label = (

@@ -32,12 +32,12 @@ from fixloop.documents.status_report import (
     status_report_data,
     status_report_filename,
 )
-from fixloop.estimates import links as estimate_links
-from fixloop.estimates import summaries
+from fixloop.estimates import presentation, summaries
 from fixloop.messaging import services as messaging
 from fixloop.messaging.models import Channel, Message
 from fixloop.messaging.optouts import opt_out_reasons
 from fixloop.messaging.rendering import template_source
+from fixloop.portal import approval_links
 from fixloop.portal.links import tracking_url
 from fixloop.repairs import services as repairs
 from fixloop.repairs.history import seen_statuses
@@ -163,7 +163,7 @@ class _Shared:
             for customer_id, orders in self.work_orders.items()
             if any(self.estimates.get(wo.pk) and self.estimates[wo.pk].awaiting for wo in orders)
         }
-        self.approval_urls = estimate_links.account_urls(waiting, by=Actor.system("status report"))
+        self.approval_urls = approval_links.account_urls(waiting, by=Actor.system("status report"))
         self.opt_outs = opt_out_reasons(
             (channel, selection.recipients[channel])
             for selection in selections.values()
@@ -274,15 +274,7 @@ def _waiting_estimates(work_orders, shared: _Shared, customer_id: int, language:
         totals[key] = totals.get(key, Decimal(0)) + summary.amount
     with translation.override(language):
         total = " + ".join(
-            (
-                _("%(amount)s %(currency)s incl. VAT")
-                if includes_vat
-                else _("%(amount)s %(currency)s excl. VAT")
-            )
-            % {
-                "amount": formats.number_format(amount, 2, use_l10n=True, force_grouping=True),
-                "currency": currency,
-            }
+            presentation.with_vat_basis(amount, currency, includes_vat)
             for (currency, includes_vat), amount in totals.items()
         )
     return {

@@ -603,10 +603,11 @@ def test_the_menu_links_to_the_estimates(advisor_client, work_order):
 def test_an_advisor_revokes_the_customers_link_and_a_new_one_is_shown(
     advisor_client, work_order, sent_estimate
 ):
-    from fixloop.estimates import links
+    from fixloop.estimates.services import links
+    from fixloop.portal import approval_links
     from fixloop.repairs.models import TimelineEntry
 
-    old_url = links.url_of(links.link_for_estimate(sent_estimate, by=_system()))
+    old_url = approval_links.url_of(links.link_for_estimate(sent_estimate, by=_system()))
     response = post(advisor_client, work_order, "link/revoke/")
     assert response.status_code == 200
     text = response.content.decode()
@@ -614,13 +615,13 @@ def test_an_advisor_revokes_the_customers_link_and_a_new_one_is_shown(
     token = old_url.rstrip("/").rsplit("/", 1)[1]
     assert links.find_link(token) is None
     new_link = sent_estimate.links.current().get()
-    assert links.url_of(new_link) in text
+    assert approval_links.url_of(new_link) in text
     entry = TimelineEntry.objects.filter(work_order=work_order, data__event="links_revoked").get()
     assert not entry.public and entry.user.username == "advisor"
 
 
 def test_a_technician_cannot_revoke_the_link(technician_client, work_order, sent_estimate):
-    from fixloop.estimates import links
+    from fixloop.estimates.services import links
 
     link = links.link_for_estimate(sent_estimate, by=_system())
     assert post(technician_client, work_order, "link/revoke/").status_code == 403

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from fixloop.estimates import links
 from fixloop.estimates.models import Estimate
+from fixloop.estimates.services import links
 from fixloop.repairs.models import TimelineEntry
 
 

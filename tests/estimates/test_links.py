@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from fixloop.estimates import links, services
+from fixloop.estimates import services
 from fixloop.estimates.models import Decision, Estimate, JobDecision
+from fixloop.estimates.services import links
+from fixloop.portal import approval_links
 from fixloop.repairs import services as repairs
 from tests.estimates.fixtures import add_job, decide_all
 
@@ -39,7 +41,7 @@ def _item(estimate, decision=Decision.APPROVED):
 
 
 def _token(link):
-    return links.url_of(link).rstrip("/").rsplit("/", 1)[-1]
+    return approval_links.url_of(link).rstrip("/").rsplit("/", 1)[-1]
 
 
 def test_a_link_finds_only_its_own_estimate(
@@ -189,11 +191,11 @@ def test_account_urls_reuse_links_and_issue_the_missing_ones_in_bulk(
 ):
     existing = links.link_for_account(customer, by=staff_actor)
     with django_assert_max_num_queries(4):
-        urls = links.account_urls([customer.pk, other_customer.pk], by=staff_actor)
-    assert urls[customer.pk] == links.url_of(existing)
+        urls = approval_links.account_urls([customer.pk, other_customer.pk], by=staff_actor)
+    assert urls[customer.pk] == approval_links.url_of(existing)
     new_link = links.find_link(_token(other_customer.approval_links.get()))
-    assert urls[other_customer.pk] == links.url_of(new_link)
-    assert links.account_urls([other_customer.pk], by=staff_actor) == {
+    assert urls[other_customer.pk] == approval_links.url_of(new_link)
+    assert approval_links.account_urls([other_customer.pk], by=staff_actor) == {
         other_customer.pk: urls[other_customer.pk]
     }
 

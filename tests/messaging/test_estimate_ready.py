@@ -12,13 +12,14 @@ from django.utils import timezone
 
 from fixloop.documents import estimate_pdf
 from fixloop.documents.pdf import DocumentError
-from fixloop.estimates import links, services
+from fixloop.estimates import services
 from fixloop.estimates.models import Decision, DisputeSubject
 from fixloop.messaging import estimates as estimate_messages
 from fixloop.messaging import rules
 from fixloop.messaging.kinds import KINDS
 from fixloop.messaging.models import Message
 from fixloop.messaging.tasks import deliver_due
+from fixloop.portal import approval_links
 from tests.estimates.fixtures import add_job, decide_all
 from tests.factories import RegionFactory
 
@@ -59,7 +60,7 @@ def test_submitting_with_notify_emails_the_customer_the_link_and_the_pdf(
     assert received.rcpt_tos == ["anna@example.com"]
     assert subject(email) == f"Your estimate for work order {number}"
     body = plain_body(email)
-    link = links.url_of(estimate.links.get())
+    link = approval_links.url_of(estimate.links.get())
     assert link and link.startswith("http")
     assert link in body
     assert link in email.get_body(("html",)).get_content()
@@ -144,7 +145,7 @@ def test_both_versions_carry_the_same_link(shop, estimate, staff_actor, vat_stan
     add_job(estimate, staff_actor, vat_standard, description="Replace the keyboard", hours="1", rate="60")
     submit(estimate, staff_actor)
 
-    link = links.url_of(estimate.links.get())
+    link = approval_links.url_of(estimate.links.get())
     assert all(link in message.body_text for message in ready_messages())
 
 
@@ -172,7 +173,7 @@ def test_a_customer_who_prefers_text_messages_gets_one_with_the_link_and_no_pdf(
 
     [message] = ready_messages()
     assert (message.channel, message.recipient, message.state) == ("sms", "+4915112345678", "queued")
-    assert links.url_of(estimate.links.get()) in message.body_text
+    assert approval_links.url_of(estimate.links.get()) in message.body_text
     assert "550.35 EUR incl. VAT" in message.body_text
     assert not message.attachments.exists()
 
@@ -236,7 +237,7 @@ def test_replies_and_links_follow_the_regions_settings_and_else_the_location(
 
     message = ready_messages().get(dedupe_key=f"{KIND}:{version.pk}")
     assert message.reply_to == "service@werkstatt.example"
-    path = links.url_of(estimate.links.get()).removeprefix(settings.SITE_URL.rstrip("/"))
+    path = approval_links.url_of(estimate.links.get()).removeprefix(settings.SITE_URL.rstrip("/"))
     assert path.startswith("/")
     assert f"https://service.werkstatt.example{path}" in message.body_text
 
@@ -252,7 +253,7 @@ def test_when_the_pdf_cannot_be_made_the_customer_still_gets_the_link(
 
     [message] = ready_messages()
     assert message.state == "queued"
-    assert links.url_of(estimate.links.get()) in message.body_text
+    assert approval_links.url_of(estimate.links.get()) in message.body_text
     assert not message.attachments.exists()
 
 

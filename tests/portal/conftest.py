@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fixloop.estimates import links
+from fixloop.estimates.services import links
 from fixloop.portal.links import tracking_link_path
 from fixloop.repairs import services
 from tests.factories import BROWSER, CUSTOMER_IP

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from fixloop.estimates import links, services
+from fixloop.estimates import services
 from fixloop.estimates.models import Job
+from fixloop.estimates.services import links
 from fixloop.repairs import services as repairs
 from tests.estimates.fixtures import add_job, add_part, decide_all, job_keys
 

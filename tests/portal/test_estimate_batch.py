@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from fixloop.estimates import links, services
+from fixloop.estimates import services
 from fixloop.estimates.models import Estimate, JobDecision
+from fixloop.estimates.services import links
 from fixloop.repairs.models import TimelineEntry
 from tests.factories import BROWSER, CUSTOMER_IP
 from tests.portal.estimate_helpers import add_job, decide_all, decision_data, open_work_order, send_estimate

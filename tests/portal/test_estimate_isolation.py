@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from fixloop.estimates import links, services
+from fixloop.estimates import services
 from fixloop.estimates.models import ApprovalLink, DisputeMessage, JobDecision
+from fixloop.estimates.services import links
 from fixloop.portal import urls as portal_urls
 from fixloop.repairs.models import TimelineEntry
 from tests.portal.estimate_helpers import add_job, decision_data, path_of

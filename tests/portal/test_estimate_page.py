@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils.formats import date_format
 
-from fixloop.estimates import links, services
+from fixloop.estimates import services
 from fixloop.estimates.models import Estimate, Job
+from fixloop.estimates.services import links
 from fixloop.repairs.models import Attachment
 from tests.portal.estimate_helpers import add_job, add_part, decide_all, decision_data, job_keys, path_of
 

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,7 +29,7 @@ from fixloop.backoffice.views.shared import work_order_page as _work_order_page
 from fixloop.core.actor import Actor
 from fixloop.documents.estimate_pdf import render_estimate_pdf
 from fixloop.documents.pdf import PDF_TYPE, DocumentError
-from fixloop.estimates import diff, links, machine, services
+from fixloop.estimates import diff, machine, services
 from fixloop.estimates.models import (
     DisputeMessage,
     Estimate,
@@ -39,6 +39,8 @@ from fixloop.estimates.models import (
     Part,
     RequiredWork,
 )
+from fixloop.estimates.services import links
+from fixloop.portal import approval_links
 from fixloop.repairs.models import WorkOrder
 
 VIEW = "repairs.view_workorder"  # every staff role: technicians see estimates and work required
@@ -75,11 +77,7 @@ def stamp_of(updated_at) -> str:
 def _customer_link(request, estimate: Estimate) -> dict:
     """The secret link of the customer's estimate page, to copy into a message of one's own."""
     link = links.link_for_estimate(estimate, by=Actor.staff(request))
-    try:
-        url = links.url_of(link)
-    except NoReverseMatch:  # the customer's estimate page is not installed
-        return {"url": None, "no_page": True, "link": link}
-    return {"url": url, "no_page": False, "link": link}
+    return {"url": approval_links.url_of(link), "link": link}
 
 
 def _versions(estimate: Estimate) -> list[EstimateVersion]:
@@ -117,13 +115,11 @@ def _pick(failed_form, form_class, default, **match):
     return default()
 
 
-def area_context(request, work_order: WorkOrder, failed_form=None) -> dict:
-    """Everything the estimate and work-required sections show, for the user's role."""
-    estimate = _estimate(work_order)
-    can_manage = request.user.has_perm(MANAGE)
-    area = {
+def _overview(request, work_order: WorkOrder, estimate: Estimate | None, failed_form) -> dict:
+    """What the sections show with or without an estimate: its badge, the polling stamp, the work required."""
+    return {
         "estimate": estimate,
-        "can_manage": can_manage,
+        "can_manage": request.user.has_perm(MANAGE),
         "stamp": stamp_of(estimate.updated_at if estimate else None),
         "badge": STATE_BADGE.get(estimate.state, "") if estimate else "",
         "failed_form": failed_form if failed_form is not None and failed_form.errors else None,
@@ -134,45 +130,42 @@ def area_context(request, work_order: WorkOrder, failed_form=None) -> dict:
             .order_by("approved_at", "job_key")
         ),
     }
-    if estimate is None:
-        area["start_form"] = _pick(failed_form, forms.StartEstimateForm, forms.StartEstimateForm)
-        return area
 
+
+def _draft_and_versions(estimate: Estimate) -> dict:
+    """The draft as it would be sent, what it changes from the current version, and the versions."""
     content = services.snapshot(estimate)
     version = estimate.current_version
     # services.has_unsent_changes(estimate), without taking the snapshot a second time
     unsent = version is None or services.content_hash(content) != version.content_hash
     versions = _versions(estimate)
-    area.update(
-        draft=content,
-        version=version,
-        versions=versions,
-        unsent=unsent,
-        changes=diff.diff(version.content, content) if version is not None and unsent else [],
-        note_changed=version is not None and version.content.get("note") != content["note"],
-        expired=services.is_expired(estimate),
-        can_extend=bool(machine.allowed(estimate.state, machine.Event.EXTEND)),
-        next_number=(version.number + 1) if version else 1,
-        thread=_dispute_thread(estimate, versions),
-    )
-    pending = services.pending_jobs(version) if version is not None else []
-    area["pending"] = pending
-    if not can_manage:
-        area["jobs"] = [
-            {"content": job, "parts": [{"content": part} for part in job["parts"]]} for job in content["jobs"]
-        ]
-        return area
+    return {
+        "draft": content,
+        "version": version,
+        "versions": versions,
+        "unsent": unsent,
+        "changes": diff.diff(version.content, content) if version is not None and unsent else [],
+        "note_changed": version is not None and version.content.get("note") != content["note"],
+        "expired": services.is_expired(estimate),
+        "can_extend": bool(machine.allowed(estimate.state, machine.Event.EXTEND)),
+        "next_number": (version.number + 1) if version else 1,
+        "thread": _dispute_thread(estimate, versions),
+        "pending": services.pending_jobs(version) if version is not None else [],
+    }
 
+
+def _job_forms(estimate: Estimate, content: dict, failed_form) -> list[dict]:
+    """Each job and part of the draft with its edit form (the one that came back with errors, if any)."""
     instances = {
         job.pk: job for job in estimate.jobs.select_related("vat_rate").prefetch_related("parts__vat_rate")
     }
-    area["jobs"] = []
+    jobs = []
     for job in content["jobs"]:
         instance = instances.get(job["key"])
         if instance is None:  # removed by someone else between the two reads
             continue
         parts = {part.pk: part for part in instance.parts.all()}
-        area["jobs"].append(
+        jobs.append(
             {
                 "content": job,
                 "form": _pick(
@@ -198,28 +191,57 @@ def area_context(request, work_order: WorkOrder, failed_form=None) -> dict:
                 ],
             }
         )
-    area.update(
-        job_form=_pick(failed_form, forms.JobForm, lambda: forms.JobForm(estimate=estimate), job=None),
-        part_form=_pick(failed_form, forms.PartForm, lambda: forms.PartForm(estimate=estimate), part=None),
-        note_form=_pick(failed_form, forms.NoteForm, lambda: forms.NoteForm(initial={"note": estimate.note})),
-        submit_form=_pick(failed_form, forms.SubmitForm, forms.SubmitForm),
-        extend_form=_pick(failed_form, forms.ExtendForm, lambda: forms.ExtendForm(estimate=estimate)),
-        acknowledge_form=_pick(failed_form, forms.AcknowledgeForm, forms.AcknowledgeForm),
-        reply_form=_pick(failed_form, forms.DisputeReplyForm, forms.DisputeReplyForm),
-    )
+    return jobs
+
+
+def _action_forms(estimate: Estimate, failed_form) -> dict:
+    """The forms of the section's other actions: add a job or part, note, send, extend, dispute."""
+    return {
+        "job_form": _pick(failed_form, forms.JobForm, lambda: forms.JobForm(estimate=estimate), job=None),
+        "part_form": _pick(failed_form, forms.PartForm, lambda: forms.PartForm(estimate=estimate), part=None),
+        "note_form": _pick(
+            failed_form, forms.NoteForm, lambda: forms.NoteForm(initial={"note": estimate.note})
+        ),
+        "submit_form": _pick(failed_form, forms.SubmitForm, forms.SubmitForm),
+        "extend_form": _pick(failed_form, forms.ExtendForm, lambda: forms.ExtendForm(estimate=estimate)),
+        "acknowledge_form": _pick(failed_form, forms.AcknowledgeForm, forms.AcknowledgeForm),
+        "reply_form": _pick(failed_form, forms.DisputeReplyForm, forms.DisputeReplyForm),
+    }
+
+
+def _decision_form(version: EstimateVersion, pending: list[dict], failed_form) -> dict:
+    """The form to record the customer's decision on their behalf, for the jobs still awaiting one."""
+    fresh = lambda: forms.DecisionForm(version=version, pending=pending)  # noqa: E731
+    decision_form = _pick(failed_form, forms.DecisionForm, fresh)
+    if decision_form is failed_form and (
+        str(failed_form.data.get("version_number")) != str(version.number)
+        or failed_form.keys != [job["key"] for job in pending]
+    ):
+        # The version changed under the clerk's feet: show the new jobs, keep the message.
+        return {"decision_errors": failed_form.non_field_errors(), "decision_form": fresh()}
+    return {"decision_form": decision_form}
+
+
+def area_context(request, work_order: WorkOrder, failed_form=None) -> dict:
+    """Everything the estimate and work-required sections show, for the user's role."""
+    estimate = _estimate(work_order)
+    area = _overview(request, work_order, estimate, failed_form)
+    if estimate is None:
+        area["start_form"] = _pick(failed_form, forms.StartEstimateForm, forms.StartEstimateForm)
+        return area
+    area.update(_draft_and_versions(estimate))
+    content, version, pending = area["draft"], area["version"], area["pending"]
+    if not area["can_manage"]:
+        area["jobs"] = [
+            {"content": job, "parts": [{"content": part} for part in job["parts"]]} for job in content["jobs"]
+        ]
+        return area
+    area["jobs"] = _job_forms(estimate, content, failed_form)
+    area.update(_action_forms(estimate, failed_form))
     if estimate.state != State.DRAFT:
         area["customer_link"] = _customer_link(request, estimate)
     if estimate.state == State.AWAITING and pending:
-        fresh = lambda: forms.DecisionForm(version=version, pending=pending)  # noqa: E731
-        decision_form = _pick(failed_form, forms.DecisionForm, fresh)
-        if decision_form is failed_form and (
-            str(failed_form.data.get("version_number")) != str(version.number)
-            or failed_form.keys != [job["key"] for job in pending]
-        ):
-            # The version changed under the clerk's feet: show the new jobs, keep the message.
-            area["decision_errors"] = failed_form.non_field_errors()
-            decision_form = fresh()
-        area["decision_form"] = decision_form
+        area.update(_decision_form(version, pending, failed_form))
     return area
 
 

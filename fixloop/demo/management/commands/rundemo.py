@@ -151,8 +151,8 @@ class Command(BaseCommand):
 
         from fixloop.core.actor import Actor
         from fixloop.customers.models import CustomerAccount
-        from fixloop.estimates import links
         from fixloop.estimates.models import Estimate
+        from fixloop.estimates.services import links
 
         awaiting = Q(work_orders__estimate__state=Estimate.State.AWAITING)
         customer = (

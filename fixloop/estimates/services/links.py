@@ -1,15 +1,15 @@
 """Secret approval links: one estimate's page, or an account's batch-approval page, and the one
-scoping helper every customer-facing estimate query goes through.
+scoping helper every customer-facing estimate query goes through (`estimates_for`).
 
 Tokens are made as in fixloop/core/tokens.py (purpose "fixloop.approval-link:"). A link works until
 it expires (LINK_VALID_DAYS after it was issued) or is revoked; an expired estimate's page still opens,
-to tell the customer why it cannot be approved and whom to call.
+to tell the customer why it cannot be approved and whom to call. This module hands out links and
+their tokens; the web layer makes addresses of them (fixloop/portal/links.py).
 """
 
 import hmac
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -19,7 +19,6 @@ from fixloop.core import tokens
 from fixloop.core.actor import Actor
 from fixloop.customers.models import CustomerAccount
 from fixloop.estimates.models import ApprovalLink, Estimate
-from fixloop.portal.links import path_with_token  # until the domain hands out tokens only
 from fixloop.repairs.models import TimelineEntry
 from fixloop.repairs.timeline import record
 
@@ -29,14 +28,6 @@ LINK_VALID_DAYS = 60
 
 def token_of(link: ApprovalLink) -> str | None:
     return tokens.token_of(_PURPOSE, link.nonce, link.token_hash)
-
-
-def url_of(link: ApprovalLink) -> str | None:
-    token = token_of(link)
-    if token is None:
-        return None
-    name = "portal:estimate" if link.estimate_id else "portal:approvals"
-    return f"{settings.SITE_URL}{path_with_token(name, token)}"
 
 
 def find_link(token: str) -> ApprovalLink | None:
@@ -96,9 +87,9 @@ def link_for_account(customer: CustomerAccount, *, by: Actor) -> ApprovalLink:
 
 
 @transaction.atomic
-def account_urls(customer_ids, *, by: Actor) -> dict[int, str]:
-    """{customer id: batch-approval page URL} for many accounts (a status report run), with one query
-    for the links they have and one insert for those that need a new one."""
+def account_tokens(customer_ids, *, by: Actor) -> dict[int, str]:
+    """{customer id: token of a batch-approval link} for many accounts (a status report run), with one
+    query for the links they have and one insert for those that need a new one."""
     customer_ids = set(customer_ids)
     if not customer_ids:
         return {}
@@ -124,7 +115,7 @@ def account_urls(customer_ids, *, by: Actor) -> dict[int, str]:
             )
         for link in ApprovalLink.objects.bulk_create(new_links):
             chosen[link.customer_id] = link
-    return {customer_id: url_of(link) for customer_id, link in chosen.items()}
+    return {customer_id: token_of(link) for customer_id, link in chosen.items()}
 
 
 @transaction.atomic

@@ -1,0 +1,20 @@
+"""Numbers and money as customers read them, in the active language: one function each, used by
+pages, PDFs and messages alike."""
+
+from decimal import Decimal
+
+from django.utils import formats
+
+
+def money_text(value) -> str:
+    """An amount of money without the currency: 1,234.50 in English, 1.234,50 in German.
+
+    Amounts come rounded to the cent (estimates/money.py rounds them, once); this only writes them."""
+    return formats.number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+
+
+def number_text(value) -> str:
+    """A quantity or rate with the decimals it has and no more: 1.5, 10, 1,234.125 (German 1,5 …)."""
+    value = Decimal(value)
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
