@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "fixloop.customers",
     "fixloop.repairs",
     "fixloop.estimates",
+    "fixloop.bookings",
     "fixloop.documents",
     "fixloop.messaging",
     "fixloop.reports",

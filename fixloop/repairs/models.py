@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fixloop.core.actor import ActorKind
 from fixloop.customers.models import CustomerAccount, Unit
-from fixloop.shop.models import Location
+from fixloop.shop.models import LANGUAGE_CHOICES, Location
 
 
 class Phase(models.TextChoices):
@@ -269,25 +269,57 @@ class Attachment(models.Model):
 
 
 class ServiceRequest(models.Model):
-    """A customer's request for service; staff accept it (which opens a work order) or reject it."""
+    """A customer's request for service, and booking request: the customer names the problem and one
+    or more times, the shop and the customer agree on one, and confirming opens a work order.
+
+    The negotiation (times offered, history, photos, e-mail confirmation) is fixloop/bookings, whose
+    services change booking requests; confirming and declining end in repairs.services'
+    accept_service_request / reject_service_request. The state values of the first version (pending,
+    accepted, rejected) are kept."""
 
     class State(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("E-mail address not yet confirmed")
         PENDING = "pending", _("Waiting for a decision")
+        WAITING_CUSTOMER = "waiting_customer", _("Waiting for the customer")
+        WAITING_SHOP = "waiting_shop", _("Waiting for the shop")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    class Source(models.TextChoices):
+        PORTAL = "portal", _("Customer portal")
+        PUBLIC = "public", _("Public request form")
+        STAFF = "staff", _("Entered by staff")
+
+    # Empty only while a request from the public form waits for its e-mail confirmation.
     customer = models.ForeignKey(
-        CustomerAccount, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="service_requests"
+        CustomerAccount,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_requests",
     )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True)
     unit_description = models.CharField(
         _("device or vehicle"), max_length=200, blank=True, help_text=_("As the customer described it.")
     )
     problem_description = models.TextField(_("problem description"))
+    # The location the customer chose (and whose time zone, opening hours and capacity the slots use).
     preferred_location = models.ForeignKey(
-        Location, verbose_name=_("preferred location"), on_delete=models.PROTECT, null=True, blank=True
+        Location, verbose_name=_("location"), on_delete=models.PROTECT, null=True, blank=True
     )
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
+    source = models.CharField(
+        _("received through"), max_length=10, choices=Source.choices, default=Source.STAFF
+    )
+    requester_name = models.CharField(_("name"), max_length=160, blank=True)
+    requester_email = models.CharField(_("e-mail"), max_length=254, blank=True)
+    requester_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, blank=True)
+    # Raised by every change: a form carries the version it was shown, and a change made meanwhile
+    # by the other side turns the second submit into "this request changed meanwhile".
+    version = models.PositiveIntegerField(default=1)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     work_order = models.OneToOneField(
         WorkOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="service_request"
@@ -299,15 +331,26 @@ class ServiceRequest(models.Model):
     submitted_ip = models.GenericIPAddressField(null=True, blank=True)
     submitted_user_agent = models.CharField(max_length=400, blank=True)
     created_at = models.DateTimeField(_("received"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
     class Meta:
         verbose_name = _("service request")
         verbose_name_plural = _("service requests")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["state", "created_at"])]
+        indexes = [
+            models.Index(fields=["state", "created_at"]),
+            models.Index(fields=["customer", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(customer__isnull=False) | models.Q(state="unconfirmed"),
+                name="service_request_has_customer_once_confirmed",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.customer.name}: {self.problem_description[:40]}"
+        name = self.customer.name if self.customer_id else self.requester_name
+        return f"{name}: {self.problem_description[:40]}"
 
 
 class TrackingLinkQuerySet(models.QuerySet):

@@ -1,7 +1,12 @@
+import itertools
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
 
-from fixloop.shop.models import Location, ProductGroup, Region, ShopProfile, User, VatRate
+from fixloop.shop.models import Location, OpeningHours, ProductGroup, Region, ShopProfile, User, VatRate
 
 
 @admin.register(User)
@@ -33,11 +38,42 @@ class VatRateInline(admin.TabularInline):
     extra = 0
 
 
+class OpeningHoursFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """Two rows of one weekday may not overlap (a lunch break is a gap between two rows)."""
+        super().clean()
+        rows = sorted(
+            (form.cleaned_data["weekday"], form.cleaned_data["opens"], form.cleaned_data["closes"])
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and {"weekday", "opens", "closes"} <= set(form.cleaned_data)
+        )
+        for (day, _opens, closes), (next_day, next_opens, _closes) in itertools.pairwise(rows):
+            if day == next_day and next_opens < closes:
+                raise ValidationError(_("Opening hours of the same weekday overlap."))
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    formset = OpeningHoursFormSet
+    extra = 0
+
+
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "city", "time_zone", "currency", "prices_include_vat", "active"]
+    list_display = [
+        "name",
+        "code",
+        "city",
+        "time_zone",
+        "currency",
+        "prices_include_vat",
+        "booking_capacity",
+        "active",
+    ]
     list_filter = ["active"]
-    inlines = [VatRateInline]
+    inlines = [OpeningHoursInline, VatRateInline]
 
 
 @admin.register(Region)

@@ -162,6 +162,17 @@ class Location(models.Model):
         help_text=_("Consumers usually see gross prices, business customers net prices."),
     )
     active = models.BooleanField(_("active"), default=True)
+    booking_slot_minutes = models.PositiveSmallIntegerField(
+        _("length of a booking slot (minutes)"),
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(12 * 60)],
+    )
+    booking_capacity = models.PositiveSmallIntegerField(
+        _("bookings per slot"),
+        default=0,
+        validators=[MaxValueValidator(1000)],
+        help_text=_("How many customers can book the same slot. 0 turns online booking off."),
+    )
 
     class Meta:
         verbose_name = _("location")
@@ -193,6 +204,43 @@ class Location(models.Model):
 
     def default_vat_rate(self) -> "VatRate | None":
         return self.vat_rates.filter(is_default=True).first()
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHours(models.Model):
+    """When a location takes customers, in its local time. A day may have several rows (a lunch
+    break); a day without rows is closed. Booking slots are laid out inside these hours."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["location", "weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens__lt=models.F("closes")), name="opens_before_closes"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self) -> None:
+        if self.opens is not None and self.closes is not None and self.opens >= self.closes:
+            raise ValidationError({"closes": _("The closing time must come after the opening time.")})
 
 
 class VatRate(models.Model):

@@ -72,3 +72,15 @@ def signed_in_staff_page(live_server, desktop_page, advisor):
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Work orders")).to_be_visible()
     return page
+
+
+def assert_accessible(page) -> None:
+    """axe-core (bundled with axe-playwright-python) on the page as shown: no serious or critical
+    violation. The message lists each rule with the first offending element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(
+        f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes'][0]['target']}" for v in serious
+    )

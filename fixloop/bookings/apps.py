@@ -1,0 +1,10 @@
+"""App configuration of the bookings app."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingsConfig(AppConfig):
+    name = "fixloop.bookings"
+    label = "bookings"
+    verbose_name = _("Bookings")

@@ -1,0 +1,63 @@
+"""Every page a customer sees, on a phone (375 px) and in German and English, passes axe-core with no
+serious or critical violation, and does not scroll sideways."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from fixloop.customers.services import portal_access
+from fixloop.estimates.services import links as estimate_links
+from fixloop.portal import approval_links
+from fixloop.portal.links import tracking_link_path
+from fixloop.repairs import services
+from tests.browser.conftest import assert_accessible
+from tests.portal.accounts_fixtures import PASSWORD
+
+PHOTO = b"\x89PNG\r\n\x1a\n" + b"photo" + b"\x00" * 64
+
+
+def check(page, url: str) -> None:
+    page.goto(url)
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], url
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("locale", ["en-GB", "de-DE"])
+def test_customer_pages_pass_axe_on_a_phone(
+    live_server, browser, locale, media_root, work_order, sent_estimate, staff_actor, customer
+):
+    services.add_comment(work_order, "The new screen is ordered.", public=True, by=staff_actor)
+    services.attach_file(
+        work_order, SimpleUploadedFile("diagnosis.png", PHOTO, "image/png"), public=True, by=staff_actor
+    )
+    link = services.issue_link(work_order, by=staff_actor)
+    estimate_url = approval_links.url_of(estimate_links.link_for_estimate(sent_estimate, by=staff_actor))
+    approvals_url = approval_links.url_of(estimate_links.link_for_account(customer, by=staff_actor))
+    invitation = portal_access.invite(customer, "anna.becker@example.com", by=staff_actor)
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    base = live_server.url
+    try:
+        for path in [
+            "/track/",
+            "/embed/track/",
+            tracking_link_path(link),
+            estimate_url.split("://", 1)[1].split("/", 1)[1],
+            approvals_url.split("://", 1)[1].split("/", 1)[1],
+            f"/portal/invitation/{invitation}/",
+            "/portal/account/login/",
+            "/portal/account/login/code/",
+            "/portal/account/password/reset/",
+        ]:
+            check(page, f"{base}/{path.lstrip('/')}")
+        portal_access.accept_invitation(invitation, password=PASSWORD, name="Anna Becker")
+        page.goto(f"{base}/portal/account/login/")
+        page.locator("input[name=login]").fill("anna.becker@example.com")
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_url(f"{base}/portal/")
+        for path in ["/portal/", "/portal/account/sessions/", "/portal/account/password/change/"]:
+            check(page, f"{base}{path}")
+    finally:
+        context.close()
