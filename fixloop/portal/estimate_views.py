@@ -16,7 +16,6 @@ link's secret token, which a forging site does not know (the Referrer-Policy kee
 to other sites); customers open these links from e-mail apps whose browsers may not keep cookies.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -26,7 +25,7 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,7 +36,7 @@ from fixloop.estimates import diff, presentation, services
 from fixloop.estimates.models import ApprovalLink, Estimate
 from fixloop.estimates.services import links
 from fixloop.portal import estimate_forms as forms
-from fixloop.portal.views import INVALID, _apply_errors, _private, _see_other
+from fixloop.portal.http import INVALID, apply_errors, as_customer, finish, oversized, private, see_other
 from fixloop.shop.models import ShopProfile
 
 CONFLICT = 409
@@ -73,23 +72,9 @@ def _estimate_urls(page: str, back: str = "") -> EstimateUrls:
     )
 
 
-@contextmanager
-def _as_customer(request, customer, zone=None):
-    """Render in the customer's language (not the browser's) and, if given, the location's zone."""
-    language = customer.language or translation.get_language()
-    with translation.override(language), timezone.override(zone or timezone.get_current_timezone()):
-        request.LANGUAGE_CODE = translation.get_language()
-        yield
-
-
-def _finish(request, response):
-    response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
-    return _private(response)
-
-
 def _gone(request):
     """Unknown, expired or revoked: one answer for all, and nothing about any estimate."""
-    return _private(render(request, "portal/estimates/gone.html", status=404))
+    return private(render(request, "portal/estimates/gone.html", status=404))
 
 
 def estimate_link(view):
@@ -105,8 +90,8 @@ def estimate_link(view):
             return _gone(request)
         urls = _estimate_urls(reverse("portal:estimate", kwargs={"token": token}))
         work_order = estimate.work_order
-        with _as_customer(request, work_order.customer, work_order.location.zone):
-            return _finish(request, view(request, Page(link, estimate, urls), **kwargs))
+        with as_customer(request, work_order.customer, work_order.location.zone):
+            return finish(request, view(request, Page(link, estimate, urls), **kwargs))
 
     return wrapped
 
@@ -129,24 +114,17 @@ def batch_estimate(view):
         back = reverse("portal:approvals", kwargs={"token": token})
         estimate = links.estimates_for(link).filter(pk=pk).first()
         if estimate is None:
-            with _as_customer(request, link.customer):
+            with as_customer(request, link.customer):
                 response = render(request, "portal/estimates/not_found.html", {"back": back}, status=404)
-                return _finish(request, response)
+                return finish(request, response)
         urls = _estimate_urls(
             reverse("portal:approvals_estimate", kwargs={"token": token, "pk": estimate.pk}), back
         )
         work_order = estimate.work_order
-        with _as_customer(request, work_order.customer, work_order.location.zone):
-            return _finish(request, view(request, Page(link, estimate, urls), **kwargs))
+        with as_customer(request, work_order.customer, work_order.location.zone):
+            return finish(request, view(request, Page(link, estimate, urls), **kwargs))
 
     return wrapped
-
-
-def _oversized(request, limit: int) -> bool:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > limit
-    except ValueError:
-        return True
 
 
 def _too_large(request, back: str, photo_limit: int | None = None):
@@ -266,7 +244,7 @@ def _decide(request, page: Page):
     estimate = page.estimate
     pending = len(services.pending_jobs(estimate.current_version)) if estimate.current_version else 0
     limit = FIELDS_MAX_BYTES + max(1, pending) * settings.ATTACHMENT_MAX_BYTES
-    if _oversized(request, limit):
+    if oversized(request, limit):
         return _too_large(request, page.urls.page, settings.ATTACHMENT_MAX_BYTES)
     form = decision_form(estimate, request.POST, request.FILES)
     if not form.is_valid():
@@ -284,18 +262,18 @@ def _decide(request, page: Page):
         )
     except ValidationError as error:
         if hasattr(error, "error_dict"):
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return _estimate_page(request, _fresh(page), form=form, status=INVALID)
         # Stale page, already decided, expired: show the estimate as it is now, with a fresh form.
         page = _fresh(page)
         fresh_form = decision_form(page.estimate, signed_name=signed_name)
         return _estimate_page(request, page, form=fresh_form, conflict=error.messages, status=CONFLICT)
-    return _see_other(f"{page.urls.page}?done=decided#decision-recorded")
+    return see_other(f"{page.urls.page}?done=decided#decision-recorded")
 
 
 def _note(request, page: Page):
     limit = FIELDS_MAX_BYTES + settings.ATTACHMENT_MAX_BYTES
-    if _oversized(request, limit):
+    if oversized(request, limit):
         return _too_large(request, page.urls.page, settings.ATTACHMENT_MAX_BYTES)
     form = forms.DisputeNoteForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -313,10 +291,10 @@ def _note(request, page: Page):
         if hasattr(error, "error_dict"):
             if "file" in error.error_dict:
                 error.error_dict["photo"] = error.error_dict.pop("file")
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return _estimate_page(request, _fresh(page), note_form=form, status=INVALID)
         return _estimate_page(request, _fresh(page), conflict=error.messages, status=CONFLICT)
-    return _see_other(f"{page.urls.page}?done=note#dispute")
+    return see_other(f"{page.urls.page}?done=note#dispute")
 
 
 def _pdf(request, page: Page):
@@ -509,16 +487,16 @@ def approvals(request, token):
     link = _batch_link(token)
     if link is None:
         return _gone(request)
-    with _as_customer(request, link.customer):
+    with as_customer(request, link.customer):
         if request.method == "GET":
-            return _finish(request, _batch_page(request, link, token))
-        if _oversized(request, FIELDS_MAX_BYTES):
-            return _finish(request, _too_large(request, request.path))
+            return finish(request, _batch_page(request, link, token))
+        if oversized(request, FIELDS_MAX_BYTES):
+            return finish(request, _too_large(request, request.path))
         scope = links.estimates_for(link)
         awaiting = list(scope.filter(state=State.AWAITING))
         form = forms.BatchForm(request.POST, estimates=awaiting, shop_name=_shop_name())
         if not form.is_valid():
-            return _finish(request, _batch_page(request, link, token, form=form, status=INVALID))
+            return finish(request, _batch_page(request, link, token, form=form, status=INVALID))
         signed_name = form.cleaned_data["signed_name"]
         try:
             decided = services.decide_batch(
@@ -530,6 +508,6 @@ def approvals(request, token):
             )
         except ValidationError as error:
             _apply_batch_errors(form, error, scope)
-            return _finish(request, _batch_page(request, link, token, form=form, status=INVALID))
+            return finish(request, _batch_page(request, link, token, form=form, status=INVALID))
         path = reverse("portal:approvals", kwargs={"token": token})
-        return _finish(request, _see_other(f"{path}?done={len(decided)}#done"))
+        return finish(request, see_other(f"{path}?done={len(decided)}#done"))
