@@ -35,7 +35,7 @@ from fixloop.core.contact import format_phone
 from fixloop.estimates import diff, presentation, services
 from fixloop.estimates.models import ApprovalLink, Estimate
 from fixloop.estimates.services import links
-from fixloop.portal import estimate_forms as forms
+from fixloop.portal.forms import estimates as forms
 from fixloop.portal.http import INVALID, apply_errors, as_customer, finish, oversized, private, see_other
 from fixloop.shop.models import ShopProfile
 

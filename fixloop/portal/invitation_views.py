@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from fixloop.customers.services import portal_access
-from fixloop.portal.forms import InvitationForm
+from fixloop.portal.forms.invitation import InvitationForm
 from fixloop.portal.http import INVALID, apply_errors
 
 BACKEND = "fixloop.portal.accounts.PortalAuthenticationBackend"

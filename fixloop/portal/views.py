@@ -27,7 +27,8 @@ from fixloop.core.framing import embeddable
 from fixloop.customers.services import CONTACT_FIELDS
 from fixloop.estimates.models import Estimate
 from fixloop.estimates.services import links as estimate_links
-from fixloop.portal import approval_links, forms
+from fixloop.portal import approval_links
+from fixloop.portal.forms.tracking import ContactForm, LookupForm, QuestionForm
 from fixloop.portal.http import INVALID, apply_errors, as_customer, finish, oversized, private, see_other
 from fixloop.portal.links import tracking_link_path, tracking_path
 from fixloop.portal.ratelimit import Limit, address_key, count_try
@@ -74,11 +75,11 @@ def _too_many(request, embed: bool, retry_after: int):
 @require_http_methods(["GET", "POST"])
 def lookup(request, embed=False):
     if request.method == "GET":
-        return private(_lookup_page(request, embed, forms.LookupForm()))
+        return private(_lookup_page(request, embed, LookupForm()))
     verdict = count_try(PER_ADDRESS, address_key(client_ip(request)))
     if not verdict.allowed:
         return private(_too_many(request, embed, verdict.retry_after))
-    form = forms.LookupForm(request.POST)
+    form = LookupForm(request.POST)
     if not form.is_valid():
         return private(_lookup_page(request, embed, form, status=INVALID))
     number = form.cleaned_data["number"]
@@ -89,7 +90,7 @@ def lookup(request, embed=False):
     path = tracking_link_path(link, embed=embed) if link is not None else None
     if path is None:
         # Unknown number, wrong postal code, revoked or expired: one answer for all.
-        return private(_lookup_page(request, embed, forms.LookupForm(), not_found=True, status=404))
+        return private(_lookup_page(request, embed, LookupForm(), not_found=True, status=404))
     return see_other(path)
 
 
@@ -98,7 +99,7 @@ def lookup(request, embed=False):
 
 def _gone(request, embed: bool):
     """The answer for an unknown, expired or revoked link: the same page, with the look-up form."""
-    context = {"embed": embed, "form": forms.LookupForm(), "action": reverse(f"{_names(embed)}lookup")}
+    context = {"embed": embed, "form": LookupForm(), "action": reverse(f"{_names(embed)}lookup")}
     return private(render(request, "portal/gone.html", context, status=404))
 
 
@@ -183,8 +184,8 @@ def _case_context(request, link, embed: bool, **forms_given) -> dict:
         "urls": _urls(token, embed),
         "poll_seconds": POLL_SECONDS,
         "contact_form": forms_given.get("contact_form")
-        or forms.ContactForm(initial={field: getattr(customer, field) for field in CONTACT_FIELDS}),
-        "question_form": forms_given.get("question_form") or forms.QuestionForm(),
+        or ContactForm(initial={field: getattr(customer, field) for field in CONTACT_FIELDS}),
+        "question_form": forms_given.get("question_form") or QuestionForm(),
         "done": request.GET.get("done", ""),
     }
 
@@ -293,7 +294,7 @@ def case_contact(request, link, embed):
         link,
         embed,
         "contact_form",
-        forms.ContactForm(request.POST),
+        ContactForm(request.POST),
         lambda data: services.correct_contact_details(
             link,
             {field: data[field] for field in CONTACT_FIELDS},
@@ -315,7 +316,7 @@ def case_question(request, link, embed):
         link,
         embed,
         "question_form",
-        forms.QuestionForm(request.POST),
+        QuestionForm(request.POST),
         lambda data: services.ask_question(
             link, data["text"], by=Actor.customer(request, name=customer_name)
         ),
