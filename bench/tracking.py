@@ -9,7 +9,7 @@ static files) and drives both pages with wrk (Debian's package) from a second pr
 32 connections. The constant view is /health/ (one `SELECT 1`), through the same settings, middleware
 and server. Budget (issue "Track & trace"): the case page reaches ≥ 50 % of the constant view's
 requests per second, with p99 ≤ 100 ms. A page is rendered on its first view in each worker and then
-served from the cache until something it shows changes (portal.views.cached_page); the benchmark
+served from the cache until something it shows changes (portal.views.tracking.cached_page); the benchmark
 prints the first views' figures as well as the steady state.
 """
 

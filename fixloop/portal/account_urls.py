@@ -7,14 +7,14 @@ from allauth.account import views
 from allauth.usersessions import views as session_views
 from django.urls import path, re_path
 
-from fixloop.portal import account_views
+from fixloop.portal.views import account
 
 urlpatterns = [
-    path("login/", account_views.login, name="account_login"),
+    path("login/", account.login, name="account_login"),
     path("logout/", views.logout, name="account_logout"),
     path("inactive/", views.account_inactive, name="account_inactive"),
     path("signup/", views.signup, name="account_signup"),  # says that sign-up is closed
-    path("login/code/", account_views.request_login_code, name="account_request_login_code"),
+    path("login/code/", account.request_login_code, name="account_request_login_code"),
     path("login/code/confirm/", views.confirm_login_code, name="account_confirm_login_code"),
     path("password/change/", views.password_change, name="account_change_password"),
     path("password/set/", views.password_set, name="account_set_password"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fixloop.portal import estimate_views, home_views, invitation_views, views
+from fixloop.portal.views import approvals, estimates, home, invitation, tracking
 
 app_name = "portal"
 
@@ -9,7 +9,7 @@ def _pages(prefix: str, names: str, module_prefix: str = "") -> list:
     """The track & trace pages under `prefix`; the embeddable twins are the views named embed_…."""
 
     def view(name):
-        return getattr(views, f"{module_prefix}{name}")
+        return getattr(tracking, f"{module_prefix}{name}")
 
     return [
         path(f"{prefix}", view("lookup"), name=f"{names}lookup"),
@@ -23,34 +23,34 @@ def _pages(prefix: str, names: str, module_prefix: str = "") -> list:
 
 urlpatterns = [
     # The signed-in customer portal (sign-in pages: fixloop/portal/account_urls.py).
-    path("portal/", home_views.home, name="home"),
-    path("portal/invitation/<str:token>/", invitation_views.invitation, name="invitation"),
+    path("portal/", home.home, name="home"),
+    path("portal/invitation/<str:token>/", invitation.invitation, name="invitation"),
     *_pages("track/", ""),
     *_pages("embed/track/", "embed_", module_prefix="embed_"),
     # Estimates: one estimate behind its approval link, and an account's batch-approval page.
-    path("estimate/<str:token>/", estimate_views.estimate, name="estimate"),
-    path("estimate/<str:token>/decide/", estimate_views.estimate_decide, name="estimate_decide"),
-    path("estimate/<str:token>/note/", estimate_views.estimate_note, name="estimate_note"),
-    path("estimate/<str:token>/estimate.pdf", estimate_views.estimate_pdf, name="estimate_pdf"),
-    path("approvals/<str:token>/", estimate_views.approvals, name="approvals"),
+    path("estimate/<str:token>/", estimates.estimate, name="estimate"),
+    path("estimate/<str:token>/decide/", estimates.estimate_decide, name="estimate_decide"),
+    path("estimate/<str:token>/note/", estimates.estimate_note, name="estimate_note"),
+    path("estimate/<str:token>/estimate.pdf", estimates.estimate_pdf, name="estimate_pdf"),
+    path("approvals/<str:token>/", approvals.approvals, name="approvals"),
     path(
         "approvals/<str:token>/estimates/<int:pk>/",
-        estimate_views.approvals_estimate,
+        approvals.approvals_estimate,
         name="approvals_estimate",
     ),
     path(
         "approvals/<str:token>/estimates/<int:pk>/decide/",
-        estimate_views.approvals_estimate_decide,
+        approvals.approvals_estimate_decide,
         name="approvals_estimate_decide",
     ),
     path(
         "approvals/<str:token>/estimates/<int:pk>/note/",
-        estimate_views.approvals_estimate_note,
+        approvals.approvals_estimate_note,
         name="approvals_estimate_note",
     ),
     path(
         "approvals/<str:token>/estimates/<int:pk>/estimate.pdf",
-        estimate_views.approvals_estimate_pdf,
+        approvals.approvals_estimate_pdf,
         name="approvals_estimate_pdf",
     ),
 ]

@@ -17,7 +17,7 @@ from fixloop.estimates.models import (
     JobDecision,
     RequiredWork,
 )
-from fixloop.portal.estimate_views import FIELDS_MAX_BYTES
+from fixloop.portal.views.estimate_pages import FIELDS_MAX_BYTES
 from fixloop.repairs.models import Attachment, TimelineEntry
 from tests.factories import BROWSER, CUSTOMER_IP
 from tests.portal.conftest import png_bytes

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from fixloop.core.actor import Actor
-from fixloop.portal import views
 from fixloop.portal.links import tracking_link_path
+from fixloop.portal.views import tracking
 from fixloop.repairs import services
 from fixloop.repairs.models import TrackingLink
 from tests.factories import CustomerAccountFactory, WorkOrderFactory
@@ -152,7 +152,7 @@ def test_empty_fields_are_named(client, db):
 
 
 def test_the_eleventh_try_a_minute_from_one_address_is_refused(client, work_order):
-    for _ in range(views.PER_ADDRESS.tries):
+    for _ in range(tracking.PER_ADDRESS.tries):
         assert look_up(client, "2026-99999", "10115", ip="203.0.113.9").status_code == 404
     response = look_up(client, work_order.number, "10115", ip="203.0.113.9")  # even the right answer
     assert response.status_code == 429
@@ -165,20 +165,20 @@ def test_the_eleventh_try_a_minute_from_one_address_is_refused(client, work_orde
 
 
 def test_the_address_may_try_again_in_the_next_minute(client, work_order, time_machine):
-    for _ in range(views.PER_ADDRESS.tries + 1):
+    for _ in range(tracking.PER_ADDRESS.tries + 1):
         look_up(client, "2026-99999", "10115", ip="203.0.113.9")
     time_machine.move_to(timezone.now() + timedelta(seconds=60), tick=False)
     assert look_up(client, work_order.number, "10115", ip="203.0.113.9").status_code == 303
 
 
 def test_one_ipv6_network_counts_as_one_address(client, work_order):
-    for host in range(views.PER_ADDRESS.tries):
+    for host in range(tracking.PER_ADDRESS.tries):
         look_up(client, "2026-99999", "10115", ip=f"2001:db8:1:2::{host + 1}")
     assert look_up(client, work_order.number, "10115", ip="2001:db8:1:2::ff").status_code == 429
 
 
 def test_the_twenty_first_try_an_hour_for_one_order_is_refused(client, work_order):
-    for i in range(views.PER_ORDER.tries):
+    for i in range(tracking.PER_ORDER.tries):
         assert look_up(client, work_order.number, f"{i:05d}", ip=f"203.0.113.{i}").status_code == 404
     response = look_up(client, f" {work_order.number.lower()} ", "10115", ip="198.51.100.200")
     assert response.status_code == 429

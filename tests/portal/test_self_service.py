@@ -4,7 +4,7 @@ each one with the old and new values, time, address and browser."""
 import pytest
 
 from fixloop.customers.services import CONTACT_FIELDS
-from fixloop.portal.views import SELF_SERVICE_MAX_BYTES
+from fixloop.portal.views.tracking import SELF_SERVICE_MAX_BYTES
 from fixloop.repairs import services
 from fixloop.repairs.models import CustomerNote, TimelineEntry
 from tests.factories import BROWSER, CUSTOMER_IP

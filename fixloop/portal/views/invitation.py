@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from fixloop.customers.services import portal_access
-from fixloop.portal.forms import InvitationForm
-from fixloop.portal.http import apply_errors
+from fixloop.portal.forms.invitation import InvitationForm
+from fixloop.portal.http import INVALID, apply_errors
 
 BACKEND = "fixloop.portal.accounts.PortalAuthenticationBackend"
 
@@ -36,7 +36,7 @@ def invitation(request, token):
                     return redirect("account_login")  # an existing person signs in as usual
                 login(request, person, backend=BACKEND)
                 return redirect("portal:home")
-        status = 422
+        status = INVALID
     return render(
         request,
         "portal/signed_in/invitation.html",

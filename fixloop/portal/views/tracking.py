@@ -14,9 +14,9 @@ from functools import wraps
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,7 +27,9 @@ from fixloop.core.framing import embeddable
 from fixloop.customers.services import CONTACT_FIELDS
 from fixloop.estimates.models import Estimate
 from fixloop.estimates.services import links as estimate_links
-from fixloop.portal import approval_links, forms
+from fixloop.portal import approval_links
+from fixloop.portal.forms.tracking import ContactForm, LookupForm, QuestionForm
+from fixloop.portal.http import INVALID, apply_errors, as_customer, finish, oversized, private, see_other
 from fixloop.portal.links import tracking_link_path, tracking_path
 from fixloop.portal.ratelimit import Limit, address_key, count_try
 from fixloop.repairs import services, tracking
@@ -39,18 +41,10 @@ PER_ORDER = Limit("track-lookup-order", tries=20, seconds=3600)
 # before it is read.
 SELF_SERVICE_MAX_BYTES = 32 * 1024
 POLL_SECONDS = 30
-INVALID = 422
 
 
 def _names(embed: bool) -> str:
     return "portal:embed_" if embed else "portal:"
-
-
-def _private(response):
-    """Pages behind a token: not stored by shared caches, not indexed."""
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 # ----------------------------------------------------------------------------- look-up
@@ -81,29 +75,23 @@ def _too_many(request, embed: bool, retry_after: int):
 @require_http_methods(["GET", "POST"])
 def lookup(request, embed=False):
     if request.method == "GET":
-        return _private(_lookup_page(request, embed, forms.LookupForm()))
+        return private(_lookup_page(request, embed, LookupForm()))
     verdict = count_try(PER_ADDRESS, address_key(client_ip(request)))
     if not verdict.allowed:
-        return _private(_too_many(request, embed, verdict.retry_after))
-    form = forms.LookupForm(request.POST)
+        return private(_too_many(request, embed, verdict.retry_after))
+    form = LookupForm(request.POST)
     if not form.is_valid():
-        return _private(_lookup_page(request, embed, form, status=INVALID))
+        return private(_lookup_page(request, embed, form, status=INVALID))
     number = form.cleaned_data["number"]
     verdict = count_try(PER_ORDER, "".join(number.split()).upper())
     if not verdict.allowed:
-        return _private(_too_many(request, embed, verdict.retry_after))
+        return private(_too_many(request, embed, verdict.retry_after))
     link = services.lookup(number, form.cleaned_data["postal_code"], by=Actor.customer(request))
     path = tracking_link_path(link, embed=embed) if link is not None else None
     if path is None:
         # Unknown number, wrong postal code, revoked or expired: one answer for all.
-        return _private(_lookup_page(request, embed, forms.LookupForm(), not_found=True, status=404))
-    return _see_other(path)
-
-
-def _see_other(path: str):
-    response = redirect(path)
-    response.status_code = 303
-    return response
+        return private(_lookup_page(request, embed, LookupForm(), not_found=True, status=404))
+    return see_other(path)
 
 
 # ----------------------------------------------------------------------------- pages behind a link
@@ -111,8 +99,8 @@ def _see_other(path: str):
 
 def _gone(request, embed: bool):
     """The answer for an unknown, expired or revoked link: the same page, with the look-up form."""
-    context = {"embed": embed, "form": forms.LookupForm(), "action": reverse(f"{_names(embed)}lookup")}
-    return _private(render(request, "portal/gone.html", context, status=404))
+    context = {"embed": embed, "form": LookupForm(), "action": reverse(f"{_names(embed)}lookup")}
+    return private(render(request, "portal/gone.html", context, status=404))
 
 
 def with_link(view):
@@ -126,12 +114,8 @@ def with_link(view):
             return _gone(request, embed)
         link.presented_token = token
         work_order = link.work_order
-        language = work_order.customer.language or translation.get_language()
-        with translation.override(language), timezone.override(work_order.location.zone):
-            request.LANGUAGE_CODE = translation.get_language()
-            response = view(request, link, embed, **kwargs)
-            response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
-        return _private(response)
+        with as_customer(request, work_order.customer, work_order.location.zone):
+            return finish(request, view(request, link, embed, **kwargs))
 
     return wrapped
 
@@ -200,8 +184,8 @@ def _case_context(request, link, embed: bool, **forms_given) -> dict:
         "urls": _urls(token, embed),
         "poll_seconds": POLL_SECONDS,
         "contact_form": forms_given.get("contact_form")
-        or forms.ContactForm(initial={field: getattr(customer, field) for field in CONTACT_FIELDS}),
-        "question_form": forms_given.get("question_form") or forms.QuestionForm(),
+        or ContactForm(initial={field: getattr(customer, field) for field in CONTACT_FIELDS}),
+        "question_form": forms_given.get("question_form") or QuestionForm(),
         "done": request.GET.get("done", ""),
     }
 
@@ -236,7 +220,7 @@ def cached_page(view):
             return response
         response = HttpResponse(page[0], content_type=page[1])
         response.headers["Content-Language"] = language
-        return _private(response)
+        return private(response)
 
     return cached
 
@@ -283,41 +267,26 @@ def _too_large(request, embed: bool):
     )
 
 
-def _oversized(request) -> bool:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > SELF_SERVICE_MAX_BYTES
-    except ValueError:
-        return True
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
 def _self_service(request, link, embed, form_name: str, form, perform, done: str):
     result = None
     if form.is_valid():
         try:
             result = perform(form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
     if form.errors:
         context = _case_context(request, link, embed, **{form_name: form})
         return render(request, "portal/case.html", context, status=INVALID)
     if result is None:
         done = "unchanged"
-    return _see_other(f"{_urls(link.presented_token, embed).case}?done={done}#self-service")
+    return see_other(f"{_urls(link.presented_token, embed).case}?done={done}#self-service")
 
 
 @csrf_exempt
 @require_POST
 @with_link
 def case_contact(request, link, embed):
-    if _oversized(request):  # before request.POST reads the body
+    if oversized(request, SELF_SERVICE_MAX_BYTES):  # before request.POST reads the body
         return _too_large(request, embed)
     customer_name = link.work_order.customer.name
     return _self_service(
@@ -325,7 +294,7 @@ def case_contact(request, link, embed):
         link,
         embed,
         "contact_form",
-        forms.ContactForm(request.POST),
+        ContactForm(request.POST),
         lambda data: services.correct_contact_details(
             link,
             {field: data[field] for field in CONTACT_FIELDS},
@@ -339,7 +308,7 @@ def case_contact(request, link, embed):
 @require_POST
 @with_link
 def case_question(request, link, embed):
-    if _oversized(request):
+    if oversized(request, SELF_SERVICE_MAX_BYTES):
         return _too_large(request, embed)
     customer_name = link.work_order.customer.name
     return _self_service(
@@ -347,7 +316,7 @@ def case_question(request, link, embed):
         link,
         embed,
         "question_form",
-        forms.QuestionForm(request.POST),
+        QuestionForm(request.POST),
         lambda data: services.ask_question(
             link, data["text"], by=Actor.customer(request, name=customer_name)
         ),
