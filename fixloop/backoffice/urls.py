@@ -11,6 +11,7 @@ from fixloop.backoffice.views import (
     message_templates,
     messages,
     notifications,
+    portal_access,
     reports,
     service_requests,
     tracking,
@@ -74,6 +75,8 @@ customer_patterns = [
     path("<str:number>/", customers.customer_detail, name="customer"),
     path("<str:number>/edit/", customers.customer_edit, name="customer_edit"),
     path("<str:number>/units/new/", customers.unit_add, name="unit_add"),
+    path("<str:number>/portal/invite/", portal_access.portal_invite, name="portal_invite"),
+    path("<str:number>/portal/<int:pk>/revoke/", portal_access.portal_revoke, name="portal_revoke"),
     path("<str:number>/work-orders/new/", work_orders.work_order_new, name="work_order_new"),
     path("<str:number>/status-report/", reports.report_subscription, name="report_subscription"),
 ]

@@ -1,8 +1,10 @@
-"""Forms of the customer pages: the customer account and a unit."""
+"""Forms of the customer pages: the customer account, a unit, and portal invitations."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from fixloop.customers.models import CustomerAccount, Unit
+from fixloop.shop.models import LANGUAGE_CHOICES
 
 
 class CustomerForm(forms.ModelForm):
@@ -44,3 +46,16 @@ class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["kind", "make", "model", "serial_number", "vin", "plate", "product_group"]
+
+
+class PortalInvitationForm(forms.Form):
+    """Inviting a person of this customer account to the customer portal."""
+
+    email = forms.CharField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=_("The invitation link goes here; it works once, for 7 days."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=LANGUAGE_CHOICES)

@@ -1,5 +1,5 @@
 """Customers in the back office: the searchable list, a customer's page with their units, work
-orders, service requests and messages, the customer form and adding a unit."""
+orders, service requests, messages and portal access, the customer form and adding a unit."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms import customers as forms
+from fixloop.backoffice.forms.customers import PortalInvitationForm
 from fixloop.backoffice.views.shared import INVALID, apply_errors, paginate
 from fixloop.customers import services as customer_services
 from fixloop.customers.models import CustomerAccount, Unit
@@ -35,9 +36,12 @@ def customer_list(request):
 @staff_required(permission="customers.view_customeraccount")
 @require_GET
 def customer_detail(request, number):
-    customer = get_object_or_404(
-        CustomerAccount.objects.select_related("region", "head_office"), number=number
-    )
+    return customer_page(request, get_object_or_404(CustomerAccount, number=number))
+
+
+def customer_page(request, customer: CustomerAccount, *, invitation_form=None, status: int = 200):
+    """A customer's page; a form that failed (the portal invitation) is shown with its errors."""
+    customer = CustomerAccount.objects.select_related("region", "head_office").get(pk=customer.pk)
     work_orders = customer.work_orders.with_related().order_by("-opened_at")[:100]
     return render(
         request,
@@ -49,7 +53,14 @@ def customer_detail(request, number):
             "work_orders": work_orders,
             "service_requests": customer.service_requests.order_by("-created_at")[:20],
             "customer_messages": customer.messages.select_related("work_order").order_by("-created_at")[:20],
+            "portal_memberships": customer.portal_memberships.select_related(
+                "user", "invited_by", "revoked_by"
+            ),
+            "portal_invitations": customer.portal_invitations.open().select_related("created_by"),
+            "invitation_form": invitation_form
+            or PortalInvitationForm(initial={"email": customer.email, "language": customer.language}),
         },
+        status=status,
     )
 
 
