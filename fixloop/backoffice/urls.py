@@ -4,6 +4,7 @@ list adds no namespace, so every name stays `backoffice:…`."""
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from fixloop.backoffice.forms.sign_in import StaffAuthenticationForm
 from fixloop.backoffice.views import (
     customer_notes,
     customers,
@@ -119,7 +120,9 @@ urlpatterns = [
     path(
         "sign-in/",
         auth_views.LoginView.as_view(
-            template_name="backoffice/sign_in.html", redirect_authenticated_user=True
+            template_name="backoffice/sign_in.html",
+            redirect_authenticated_user=True,
+            authentication_form=StaffAuthenticationForm,
         ),
         name="login",
     ),
