@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from fixloop.backoffice.forms import work_orders as forms
 from fixloop.core.actor import Actor
+from fixloop.core.forms import apply_errors
 from fixloop.repairs.models import Status, WorkOrder
 
 PAGE_SIZE = 50
@@ -19,15 +20,6 @@ CHANGED_FIELD_LABELS = {
     "problem_description": gettext_lazy("Problem description"),
 }
 SYSTEM_EVENT_LABELS = {"service_request_accepted": gettext_lazy("Opened from the customer's service request")}
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field where the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def paginate(request, queryset):
