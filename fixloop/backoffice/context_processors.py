@@ -8,6 +8,7 @@ SECTIONS = {
     "messages": "messages",
     "templates": "messages",
     "customer-messages": "customer_notes",
+    "my-alerts": "my_alerts",
 }
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from fixloop.backoffice.views import (
+    alerts,
     customer_notes,
     customers,
     estimates,
@@ -142,4 +143,5 @@ urlpatterns = [
     path("customer-messages/", include(customer_note_patterns)),
     path("notifications/", include(notification_patterns)),
     path("estimates/", estimates.estimate_list, name="estimates"),
+    path("my-alerts/", alerts.my_alerts, name="my_alerts"),
 ]
