@@ -47,6 +47,16 @@ SECTIONS = [
     Section("closed", _("Declined, withdrawn, past"), _("Nothing here yet.")),
 ]
 BY_KEY = {section.key: section for section in SECTIONS}
+# A request's state in the words of the queue (the model's labels speak of accepting and rejecting).
+STATE_LABELS = {
+    State.UNCONFIRMED: _("E-mail address not yet confirmed"),
+    State.PENDING: _("New"),
+    State.WAITING_SHOP: _("Waiting for us"),
+    State.WAITING_CUSTOMER: _("Waiting for the customer"),
+    State.ACCEPTED: _("Confirmed"),
+    State.REJECTED: _("Declined"),
+    State.WITHDRAWN: _("Withdrawn"),
+}
 DEFAULT = "new"
 
 

@@ -25,9 +25,14 @@ def day(value: date) -> str:
     return formats.date_format(value, pgettext("staff booking day", "D j M"))
 
 
-def when(moment: datetime, location: Location, *, zone: bool = False) -> str:
-    """A booked or offered time, e.g. "Tue 19 Mar 2030, 09:00"; with `zone`, the zone's name after it."""
-    text = formats.date_format(local(moment, location), pgettext("staff booking time", "D j M Y, H:i"))
+def when(moment: datetime, location: Location, *, zone: bool = False, short: bool = False) -> str:
+    """A booked or offered time, e.g. "Tue 19 Mar 2030, 09:00" (`short`: without the year); with
+    `zone`, the zone's name after it."""
+    if short:
+        shape = pgettext("staff booking time without the year", "D j M, H:i")
+    else:
+        shape = pgettext("staff booking time", "D j M Y, H:i")
+    text = formats.date_format(local(moment, location), shape)
     if not zone:
         return text
     return _("%(time)s (%(zone)s)") % {"time": text, "zone": location.time_zone}

@@ -1,6 +1,6 @@
 """The week of free slots staff pick from when they suggest other times for a booking request: the
-location's free slots (bookings.slots.free_slots) from Monday to Sunday on its own wall clock, with the
-zone named, and the times already ticked (also those of other weeks, so that paging through the weeks
+location's free slots (bookings.slots.free_slots) of seven days on its own wall clock, with the zone
+named, and the times already ticked (also those of other weeks, so that paging through the weeks
 keeps them)."""
 
 from dataclasses import dataclass, field
@@ -63,16 +63,22 @@ def parse_week(text: str | None) -> date | None:
         return None
 
 
+def week_label(start: date, end: date) -> str:
+    """E.g. "18 Mar – 24 Mar 2030"."""
+    first = formats.date_format(start, pgettext("staff booking week from", "j M"))
+    last = formats.date_format(end, pgettext("staff booking week to", "j M Y"))
+    return f"{first} – {last}"
+
+
 def week_of(location: Location | None, wanted: date | None, ticked, now: datetime | None = None) -> Week:
-    """The week starting on the Monday of `wanted` (this week when None or out of range)."""
+    """The seven days from `wanted` (from today when None or before today; at most WEEKS_AHEAD on):
+    paging on from today never starts with days that are over."""
     if location is None or not location.active or location.booking_capacity <= 0:
         return Week(location=location, bookable=False)
     now = now or timezone.now()
-    today = now.astimezone(location.zone).date()
-    first = today - timedelta(days=today.weekday())
+    first = now.astimezone(location.zone).date()  # a week is the seven days from today, or from then
     last = first + timedelta(weeks=WEEKS_AHEAD)
-    start = first if wanted is None else wanted - timedelta(days=wanted.weekday())
-    start = min(max(start, first), last)
+    start = min(max(wanted or first, first), last)
     chosen = parse_times(ticked)
     days = {
         start + timedelta(days=offset): Day(booking_times.day(start + timedelta(days=offset)))
@@ -95,10 +101,9 @@ def week_of(location: Location | None, wanted: date | None, ticked, now: datetim
         location=location,
         bookable=True,
         start=start,
-        label=f"{formats.date_format(start, pgettext('staff booking week from', 'j M'))} – "
-        f"{formats.date_format(end, pgettext('staff booking week to', 'j M Y'))}",
+        label=week_label(start, end),
         zone=booking_times.zone_name(location, datetime.combine(start, datetime.min.time(), location.zone)),
-        previous=start - timedelta(weeks=1) if start > first else None,
+        previous=max(start - timedelta(weeks=1), first) if start > first else None,
         next=start + timedelta(weeks=1) if start < last else None,
         days=list(days.values()),
         elsewhere=[

@@ -129,7 +129,7 @@ def test_the_page_asks_whether_the_request_changed_and_says_so_when_it_did(advis
 
     assert unchanged.status_code == 204
     assert changed.status_code == 286  # htmx swaps it in and stops polling
-    assert "This request changed meanwhile (now: Waiting for the shop)." in changed.content.decode()
+    assert "This request changed meanwhile (now: Waiting for us)." in changed.content.decode()
 
 
 def test_while_the_customer_decides_the_shop_can_only_decline(advisor_client, request_in):

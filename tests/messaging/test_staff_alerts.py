@@ -84,7 +84,7 @@ def test_an_alert_is_written_in_the_staff_members_language(jana, submit):
     [message] = alerts()
     assert message.language == "de"
     assert message.subject == "Neue Terminanfrage von Anna Becker"
-    assert "Di 19 Mär 2030, 10:00 (Europe/Berlin)" in message.body_text
+    assert "Di 19. Mär 2030, 10:00 (Europe/Berlin)" in message.body_text
 
 
 def test_without_a_language_of_their_own_the_shops_default_is_used(jana, submit, shop):

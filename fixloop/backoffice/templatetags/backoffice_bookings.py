@@ -3,7 +3,7 @@ template's own `date` filter would show them in the shop's time zone."""
 
 from django import template
 
-from fixloop.backoffice import booking_times
+from fixloop.backoffice import booking_queue, booking_times
 
 register = template.Library()
 
@@ -15,6 +15,12 @@ def slot_time(slot, zone: bool = False) -> str:
 
 
 @register.filter
+def slot_short(slot) -> str:
+    """A BookingSlot's start without the year, for lists: "Tue 19 Mar, 09:00"."""
+    return booking_times.when(slot.starts_at, slot.location, short=True)
+
+
+@register.filter
 def slot_end(slot) -> str:
     return booking_times.clock(slot.ends_at, slot.location)
 
@@ -23,3 +29,10 @@ def slot_end(slot) -> str:
 def zone_of(location) -> str:
     """The location's time zone, e.g. "Europe/Berlin (CET)"."""
     return booking_times.zone_name(location) if location is not None else ""
+
+
+@register.filter
+def booking_state(service_request) -> str:
+    """The request's state as the queue names it ("Waiting for us", "Declined", ...)."""
+    state = service_request.state
+    return str(booking_queue.STATE_LABELS.get(state, state))
