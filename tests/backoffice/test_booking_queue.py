@@ -202,3 +202,16 @@ def test_the_queue_takes_the_same_number_of_queries_for_more_requests(
         request_in(State.PENDING, slots=[at(WEDNESDAY, hour)])
     with django_assert_max_num_queries(len(one.captured_queries)):
         advisor_client.get(QUEUE)
+
+
+def test_the_queue_and_a_request_are_in_german(advisor_client, request_in):
+    request = request_in(State.WAITING_SHOP)
+    advisor_client.cookies["django_language"] = "de"
+
+    queue = advisor_client.get(QUEUE, {"section": "waiting_shop"}).content.decode()
+    page = advisor_client.get(f"{QUEUE}{request.pk}/").content.decode()
+
+    assert "Terminanfragen" in queue and "Wartet auf uns" in queue and "Zu bestätigende Zeiten" in queue
+    assert "Di 19. Mär, 14:00" in queue
+    assert "Terminanfrage von Anna Becker" in page and "Anderen Termin vorschlagen" in page
+    assert "Booking request" not in page and "Suggest another" not in page
