@@ -304,3 +304,15 @@ def test_the_shop_default_is_offered_by_name(client, jana, shop):
     client.force_login(jana)
 
     assert "The shop’s default (German)" in client.get("/staff/my-alerts/").content.decode()
+
+
+def test_staff_see_alerts_in_the_message_log(client, advisor, jana, submit):
+    submit()
+    message = alerts()[0]
+    client.force_login(advisor)
+
+    log = client.get("/staff/messages/", {"kind": "staff_alert.booking_requested"})
+    page = client.get(f"/staff/messages/{message.pk}/")
+
+    assert log.status_code == 200 and "jana@shop.example.com" in log.content.decode()
+    assert page.status_code == 200 and "New booking request from Anna Becker" in page.content.decode()
