@@ -1,5 +1,6 @@
+from fixloop.backoffice import booking_queue
 from fixloop.backoffice.access import is_staff_member
-from fixloop.repairs.models import CustomerNote, ServiceRequest
+from fixloop.repairs.models import CustomerNote
 
 SECTIONS = {
     "customers": "customers",
@@ -7,17 +8,18 @@ SECTIONS = {
     "messages": "messages",
     "templates": "messages",
     "customer-messages": "customer_notes",
+    "my-alerts": "my_alerts",
 }
 
 
 def backoffice(request) -> dict:
-    """The menu's current section, the number of service requests waiting for a decision and the
-    number of unread messages from customers."""
+    """The menu's current section, the number of booking requests waiting for the shop (new ones and
+    customers' answers) and the number of unread messages from customers."""
     if not request.path.startswith("/staff/") or not is_staff_member(request.user):
         return {}
     first = request.path.removeprefix("/staff/").split("/", 1)[0]
     return {
         "nav": SECTIONS.get(first, "work_orders"),
-        "pending_service_requests": ServiceRequest.objects.filter(state=ServiceRequest.State.PENDING).count(),
+        "booking_requests_for_us": booking_queue.needs_the_shop(),
         "unread_customer_notes": CustomerNote.objects.filter(read_at__isnull=True).count(),
     }

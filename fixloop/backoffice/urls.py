@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from fixloop.backoffice.forms.sign_in import StaffAuthenticationForm
 from fixloop.backoffice.views import (
+    alerts,
     customer_notes,
     customers,
     estimates,
@@ -98,11 +99,19 @@ report_patterns = [
     path("run/", reports.report_run_now, name="report_run_now"),
 ]
 
+# Booking requests: accept/ confirms a booking and reject/ declines one (the names of the first version).
 service_request_patterns = [
     path("", service_requests.service_request_list, name="service_requests"),
     path("<int:pk>/", service_requests.service_request_detail, name="service_request"),
     path("<int:pk>/accept/", service_requests.service_request_accept, name="service_request_accept"),
     path("<int:pk>/reject/", service_requests.service_request_reject, name="service_request_reject"),
+    path("<int:pk>/suggest/", service_requests.service_request_suggest, name="service_request_suggest"),
+    path("<int:pk>/changed/", service_requests.service_request_changed, name="service_request_changed"),
+    path(
+        "<int:pk>/photos/<int:photo_pk>/",
+        service_requests.service_request_photo,
+        name="service_request_photo",
+    ),
 ]
 
 customer_note_patterns = [
@@ -137,4 +146,5 @@ urlpatterns = [
     path("customer-messages/", include(customer_note_patterns)),
     path("notifications/", include(notification_patterns)),
     path("estimates/", estimates.estimate_list, name="estimates"),
+    path("my-alerts/", alerts.my_alerts, name="my_alerts"),
 ]

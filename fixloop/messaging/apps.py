@@ -13,3 +13,7 @@ class MessagingConfig(AppConfig):
         notifications.connect()
         estimates.connect()
         portal.connect()
+
+        from fixloop.messaging import staff_alerts  # e-mails to staff about what customers did
+
+        staff_alerts.connect()

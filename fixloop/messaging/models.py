@@ -427,3 +427,65 @@ class NotificationDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {'message ' + str(self.message_id) if self.message_id else self.reason}"
+
+
+# ----------------------------------------------------------------------------- staff alerts
+
+
+class StaffAlertEvent(models.TextChoices):
+    """What a customer did that a member of staff may want an e-mail about (messaging/staff_alerts.py).
+    Each event is sent as the message kind "staff_alert.<value>" (kinds.py)."""
+
+    BOOKING_REQUESTED = "booking_requested", _("New booking request")
+    BOOKING_ANSWERED = "booking_answered", _("Customer accepted a suggested time or proposed other times")
+    BOOKING_WITHDRAWN = "booking_withdrawn", _("Booking request withdrawn by the customer")
+    ESTIMATE_DECIDED = "estimate_decided", _("Estimate approved or declined")
+    ESTIMATE_DISPUTED = (
+        "estimate_disputed",
+        _("Estimate disputed, or a new note from the customer in a dispute"),
+    )
+    CONTACT_CHANGED = "contact_changed", _("Contact details changed by the customer")
+    QUESTION_ASKED = "question_asked", _("Question from a customer")
+
+
+class StaffAlertSubscription(models.Model):
+    """One staff member wants e-mails about one event. A row per (user, event) rather than a list on
+    the user: the listener asks "who wants this event" with one indexed query, and shop's User (a
+    domain model) stays free of messaging's concerns."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_alert_subscriptions"
+    )
+    event = models.CharField(_("event"), max_length=40, choices=StaffAlertEvent.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("staff alert")
+        verbose_name_plural = _("staff alerts")
+        ordering = ["user_id", "event"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="staff_alert_once_per_user_and_event")
+        ]
+        indexes = [models.Index(fields=["event"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.event}"
+
+
+class StaffAlertLanguage(models.Model):
+    """The language a staff member's alerts are written in; without a row, the shop's default."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="staff_alert_language",
+    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+
+    class Meta:
+        verbose_name = _("staff alert language")
+        verbose_name_plural = _("staff alert languages")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.language}"

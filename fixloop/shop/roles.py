@@ -3,8 +3,8 @@
 - Administrator: everything, including configuration (statuses, locations, regions, product
   groups, users) in the admin.
 - Service advisor: customers, work orders, service requests; sees configuration, cannot change it.
-- Technician: sees customers, work orders and the messages sent, changes status, comments and
-  attaches files; cannot change configuration, customers, or open, close and reopen work orders.
+- Technician: sees customers, work orders, booking requests and the messages sent, changes status,
+  comments and attaches files; cannot change configuration, customers, or open, close and reopen work orders.
 
 Administrators also edit message templates and the regions' client notifications (advisors see
 them); advisors send, resend and cancel messages.
@@ -107,7 +107,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + FRONT_DESK
     + MESSAGING
     + VIEW_NOTIFICATION_RULES,
-    Role.TECHNICIAN: VIEW_CUSTOMERS + WORKSHOP + MESSAGE_LOG,
+    # Technicians see the booking requests (what comes in to the workshop); others answer them.
+    Role.TECHNICIAN: VIEW_CUSTOMERS + WORKSHOP + MESSAGE_LOG + ["repairs.view_servicerequest"],
 }
 
 

@@ -1,5 +1,13 @@
 import pytest
 
+from tests.backoffice.booking_fixtures import (  # noqa: F401 (fixtures of the booking-request pages)
+    booking_location,
+    clock,
+    request_in,
+    submit,
+    submit_public,
+)
+
 PASSWORD = "correct horse battery staple"
 
 

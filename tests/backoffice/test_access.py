@@ -74,5 +74,9 @@ def test_a_technician_can_change_the_status_and_comment(technician_client, work_
 
 def test_the_menu_hides_what_a_technician_may_not_use(technician_client):
     page = technician_client.get("/staff/").content.decode()
-    assert "Service requests" not in page
     assert "/admin/" not in page
+
+
+def test_a_technician_sees_the_booking_requests_in_the_menu(technician_client):
+    page = technician_client.get("/staff/").content.decode()
+    assert 'href="/staff/service-requests/"' in page
