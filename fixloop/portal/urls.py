@@ -1,6 +1,14 @@
 from django.urls import path
 
-from fixloop.portal.views import approvals, estimates, home, invitation, tracking
+from fixloop.portal.views import (
+    approvals,
+    estimates,
+    home,
+    invitation,
+    repairs,
+    signed_in_estimates,
+    tracking,
+)
 
 app_name = "portal"
 
@@ -25,6 +33,32 @@ urlpatterns = [
     # The signed-in customer portal (sign-in pages: fixloop/portal/account_urls.py).
     path("portal/", home.home, name="home"),
     path("portal/invitation/<str:token>/", invitation.invitation, name="invitation"),
+    # Signed in: repairs, estimates, units and the person's details.
+    path("portal/repairs/", repairs.repairs, name="repairs"),
+    path("portal/repairs/<str:number>/", repairs.repair, name="repair"),
+    path("portal/repairs/<str:number>/files/<int:pk>/", repairs.repair_file, name="repair_file"),
+    path("portal/estimates/", signed_in_estimates.estimates, name="estimates"),
+    path("portal/estimates/<int:pk>/", signed_in_estimates.estimate_detail, name="estimate_detail"),
+    path(
+        "portal/estimates/<int:pk>/decide/",
+        signed_in_estimates.estimate_detail_decide,
+        name="estimate_detail_decide",
+    ),
+    path(
+        "portal/estimates/<int:pk>/note/",
+        signed_in_estimates.estimate_detail_note,
+        name="estimate_detail_note",
+    ),
+    path(
+        "portal/estimates/<int:pk>/estimate.pdf",
+        signed_in_estimates.estimate_detail_pdf,
+        name="estimate_detail_pdf",
+    ),
+    path(
+        "portal/estimates/approve/<int:customer_id>/",
+        signed_in_estimates.estimate_batch,
+        name="estimate_batch",
+    ),
     *_pages("track/", ""),
     *_pages("embed/track/", "embed_", module_prefix="embed_"),
     # Estimates: one estimate behind its approval link, and an account's batch-approval page.
