@@ -8,6 +8,7 @@ from fixloop.portal.views import (
     repairs,
     signed_in_estimates,
     tracking,
+    units,
 )
 
 app_name = "portal"
@@ -59,6 +60,8 @@ urlpatterns = [
         signed_in_estimates.estimate_batch,
         name="estimate_batch",
     ),
+    path("portal/units/", units.units, name="units"),
+    path("portal/units/add/", units.unit_add, name="unit_add"),
     *_pages("track/", ""),
     *_pages("embed/track/", "embed_", module_prefix="embed_"),
     # Estimates: one estimate behind its approval link, and an account's batch-approval page.
