@@ -2,6 +2,7 @@ from django.urls import path
 
 from fixloop.portal.views import (
     approvals,
+    details,
     estimates,
     home,
     invitation,
@@ -62,6 +63,9 @@ urlpatterns = [
     ),
     path("portal/units/", units.units, name="units"),
     path("portal/units/add/", units.unit_add, name="unit_add"),
+    path("portal/details/", details.details, name="details"),
+    path("portal/details/name/", details.details_name, name="details_name"),
+    path("portal/details/<int:customer_id>/contact/", details.details_contact, name="details_contact"),
     *_pages("track/", ""),
     *_pages("embed/track/", "embed_", module_prefix="embed_"),
     # Estimates: one estimate behind its approval link, and an account's batch-approval page.
