@@ -51,6 +51,7 @@ def test_the_list_is_searched_by_number_and_filtered_by_unit(
     assert van_repair.number in by_plate and work_order.number not in by_plate
     by_unit = page(portal_client.get(REPAIRS, {"unit": van.pk, "state": "all"}))
     assert van_repair.number in by_unit and work_order.number not in by_unit
+    assert f'<option value="{van.pk}" selected>Ford Transit · B-FX 123</option>' in by_unit
 
 
 def test_the_list_comes_a_page_at_a_time(portal_client, customer, unit, location, statuses, staff_actor):

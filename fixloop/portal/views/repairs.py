@@ -65,6 +65,10 @@ def repairs(request):
         "state": form.chosen_state,
         "states": form.fields["state"].choices,
         "more_filters": bool(request.GET.get("unit") or request.GET.get("account")),
+        "unit_choices": form.fields["unit"].queryset,
+        "selected_unit": form.cleaned_data["unit"].pk
+        if form.is_valid() and form.cleaned_data["unit"]
+        else None,
         "page": page,
         "rows": repair_rows(scope, page.object_list),
         "several_accounts": scope.several_accounts,
