@@ -123,7 +123,16 @@ def main() -> None:
             )
 
 
-PAGES = ["/portal/"]
+PAGES = [
+    "/portal/",
+    # Repairs, estimates, units and the person's details.
+    "/portal/repairs/",
+    "/portal/repairs/?state=all&q=2026-004",
+    "/portal/repairs/2026-00001/",
+    "/portal/estimates/",
+    "/portal/units/",
+    "/portal/details/",
+]
 
 if __name__ == "__main__":
     main()

@@ -2,8 +2,10 @@
 
 from contextlib import contextmanager
 
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from fixloop.core.forms import apply_errors  # noqa: F401  (the customer pages import it from here)
 
@@ -46,3 +48,15 @@ def finish(request, response):
     """A page rendered as_customer: says its language, and is private."""
     response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
     return private(response)
+
+
+def download(attachment):
+    """A work order's file as a download (the caller has checked the customer may see it); 404 when
+    the stored file is gone."""
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("No such file.")) from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )

@@ -48,3 +48,21 @@ class PortalScope:
 
     def service_requests(self):
         return ServiceRequest.objects.filter(customer_id__in=self.customer_ids)
+
+    # The person's own accounts (not a head office's members): whose contact details they keep, and
+    # whose language the pages are in.
+    def own_customers(self):
+        direct = PortalMembership.objects.active().filter(user=self.user).values("customer_id")
+        return CustomerAccount.objects.filter(pk__in=direct)
+
+    @cached_property
+    def language(self) -> str:
+        """The language of the account the person was first given access to."""
+        return (
+            PortalMembership.objects.active()
+            .filter(user=self.user)
+            .order_by("created_at", "id")
+            .values_list("customer__language", flat=True)
+            .first()
+            or ""
+        )

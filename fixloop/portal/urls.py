@@ -1,6 +1,16 @@
 from django.urls import path
 
-from fixloop.portal.views import approvals, estimates, home, invitation, tracking
+from fixloop.portal.views import (
+    approvals,
+    details,
+    estimates,
+    home,
+    invitation,
+    repairs,
+    signed_in_estimates,
+    tracking,
+    units,
+)
 
 app_name = "portal"
 
@@ -25,6 +35,37 @@ urlpatterns = [
     # The signed-in customer portal (sign-in pages: fixloop/portal/account_urls.py).
     path("portal/", home.home, name="home"),
     path("portal/invitation/<str:token>/", invitation.invitation, name="invitation"),
+    # Signed in: repairs, estimates, units and the person's details.
+    path("portal/repairs/", repairs.repairs, name="repairs"),
+    path("portal/repairs/<str:number>/", repairs.repair, name="repair"),
+    path("portal/repairs/<str:number>/files/<int:pk>/", repairs.repair_file, name="repair_file"),
+    path("portal/estimates/", signed_in_estimates.estimates, name="estimates"),
+    path("portal/estimates/<int:pk>/", signed_in_estimates.estimate_detail, name="estimate_detail"),
+    path(
+        "portal/estimates/<int:pk>/decide/",
+        signed_in_estimates.estimate_detail_decide,
+        name="estimate_detail_decide",
+    ),
+    path(
+        "portal/estimates/<int:pk>/note/",
+        signed_in_estimates.estimate_detail_note,
+        name="estimate_detail_note",
+    ),
+    path(
+        "portal/estimates/<int:pk>/estimate.pdf",
+        signed_in_estimates.estimate_detail_pdf,
+        name="estimate_detail_pdf",
+    ),
+    path(
+        "portal/estimates/approve/<int:customer_id>/",
+        signed_in_estimates.estimate_batch,
+        name="estimate_batch",
+    ),
+    path("portal/units/", units.units, name="units"),
+    path("portal/units/add/", units.unit_add, name="unit_add"),
+    path("portal/details/", details.details, name="details"),
+    path("portal/details/name/", details.details_name, name="details_name"),
+    path("portal/details/<int:customer_id>/contact/", details.details_contact, name="details_contact"),
     *_pages("track/", ""),
     *_pages("embed/track/", "embed_", module_prefix="embed_"),
     # Estimates: one estimate behind its approval link, and an account's batch-approval page.

@@ -33,3 +33,6 @@ tracking_link_expiry_changed = Signal()
 customer_details_corrected = Signal()
 # work_order, entry
 customer_question_received = Signal()
+# customer (CustomerAccount), changes (dict of field -> [old, new]), entries (on each open work
+# order), by: a signed-in customer changed their account's contact details in the portal
+contact_details_changed = Signal()

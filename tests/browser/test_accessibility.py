@@ -4,6 +4,7 @@ serious or critical violation, and does not scroll sideways."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from fixloop.customers.models import CustomerAccount
 from fixloop.customers.services import portal_access
 from fixloop.estimates.services import links as estimate_links
 from fixloop.portal import approval_links
@@ -59,5 +60,19 @@ def test_customer_pages_pass_axe_on_a_phone(
         page.wait_for_url(f"{base}/portal/")
         for path in ["/portal/", "/portal/account/sessions/", "/portal/account/password/change/"]:
             check(page, f"{base}{path}")
+        # Repairs, estimates, units and details, in the account's language (the locale's here).
+        CustomerAccount.objects.filter(pk=customer.pk).update(language=locale[:2])
+        for path in [
+            "/portal/repairs/",
+            f"/portal/repairs/{work_order.number}/",
+            "/portal/estimates/",
+            f"/portal/estimates/{sent_estimate.pk}/",
+            f"/portal/estimates/approve/{customer.pk}/",
+            "/portal/units/",
+            "/portal/units/add/",
+            "/portal/details/",
+        ]:
+            check(page, f"{base}{path}")
+        assert page.locator("html").get_attribute("lang") == locale[:2]
     finally:
         context.close()

@@ -108,3 +108,37 @@ def batch_link(customer, staff_actor):
 @pytest.fixture
 def approvals_path(batch_link) -> str:
     return path_of(batch_link)
+
+
+# ----------------------------------------------------------------------------- the signed-in portal's pages
+
+
+@pytest.fixture
+def portal_client(client, portal_user):
+    """A browser signed in to the portal as `portal_user` (of `customer`), with the address and user
+    agent the timeline records."""
+    client.defaults.update({"REMOTE_ADDR": CUSTOMER_IP, "HTTP_USER_AGENT": BROWSER})
+    client.force_login(portal_user, backend="fixloop.portal.accounts.PortalAuthenticationBackend")
+    return client
+
+
+@pytest.fixture
+def head_office(customer, staff_actor, shop):
+    """A head office whose member is `customer`, and a person with portal access to the head office."""
+    from fixloop.customers.models import CustomerAccount
+    from fixloop.customers.services import portal_access
+    from tests.factories import CustomerAccountFactory
+    from tests.portal.accounts_fixtures import PASSWORD, invite
+
+    office = CustomerAccountFactory(name="Fleet Head Office", email="fleet@example.com", postal_code="20095")
+    CustomerAccount.objects.filter(pk=customer.pk).update(head_office=office)
+    token = invite(office, "hanna@example.com", staff_actor)
+    office.person = portal_access.accept_invitation(token, password=PASSWORD, name="Hanna Hoffmann")
+    return office
+
+
+@pytest.fixture
+def head_office_client(client, head_office):
+    client.defaults.update({"REMOTE_ADDR": CUSTOMER_IP, "HTTP_USER_AGENT": BROWSER})
+    client.force_login(head_office.person, backend="fixloop.portal.accounts.PortalAuthenticationBackend")
+    return client

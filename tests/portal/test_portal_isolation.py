@@ -10,6 +10,21 @@ from tests.portal.accounts_fixtures import PASSWORD
 SIGNED_IN_URLS = {
     "home": "lists nothing of another customer",
     "invitation": "a token that is not an open invitation gives 404 (test_accounts)",
+    # Repairs, estimates, units and the person's details: test_portal_pages_isolation.py
+    "repairs": "lists nothing of another customer; another customer's unit or account as a filter: 404",
+    "repair": "another customer's repair gives 404",
+    "repair_file": "another customer's file, or a file of another customer's repair, gives 404",
+    "estimates": "lists nothing of another customer",
+    "estimate_detail": "another customer's estimate gives 404",
+    "estimate_detail_decide": "another customer's estimate gives 404 and records nothing",
+    "estimate_detail_note": "another customer's estimate gives 404 and records nothing",
+    "estimate_detail_pdf": "another customer's estimate gives 404",
+    "estimate_batch": "another account gives 404; another customer's estimate posted is refused",
+    "units": "lists nothing of another customer",
+    "unit_add": "another customer's account gives 404 and adds nothing",
+    "details": "shows only the person's own accounts",
+    "details_contact": "another customer's (or a head office's member's) account gives 404, changes nothing",
+    "details_name": "changes only the person's own name",
 }
 
 

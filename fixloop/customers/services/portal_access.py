@@ -22,6 +22,7 @@ from fixloop.customers import signals
 from fixloop.customers.models import CustomerAccount, PortalInvitation, PortalMembership
 
 INVITATION_VALID_DAYS = 7
+NAME_MAX_LENGTH = 150  # of each part, as the user model holds it
 _PURPOSE = b"fixloop.portal-invitation:"
 
 
@@ -180,3 +181,24 @@ def revoke_access(membership: PortalMembership, *, by: Actor) -> PortalMembershi
     membership.save(update_fields=["revoked_at", "revoked_by"])
     signals.portal_access_revoked.send(sender=PortalMembership, membership=membership, by=by)
     return membership
+
+
+@transaction.atomic
+def change_name(person, *, first_name: str, last_name: str) -> bool:
+    """A portal person's own name (as staff see it beside what they did). ValidationError names the
+    field and changes nothing. Returns whether the name changed."""
+    first, last = " ".join((first_name or "").split()), " ".join((last_name or "").split())
+    errors = {}
+    if not first and not last:
+        errors["first_name"] = _("Enter your name.")
+    for field, value in (("first_name", first), ("last_name", last)):
+        if len(value) > NAME_MAX_LENGTH:
+            errors[field] = _("Use at most %(limit)d characters.") % {"limit": NAME_MAX_LENGTH}
+    if errors:
+        raise ValidationError(errors)
+    person = get_user_model().objects.select_for_update().get(pk=person.pk)
+    if (person.first_name, person.last_name) == (first, last):
+        return False
+    person.first_name, person.last_name = first, last
+    person.save(update_fields=["first_name", "last_name"])
+    return True

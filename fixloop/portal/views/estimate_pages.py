@@ -1,7 +1,8 @@
-"""One estimate as the customer sees it, shared by the two ways to it: its own approval link
-(views/estimates.py, /estimate/<token>/) and an account's batch link (views/approvals.py,
-/approvals/<token>/estimates/<id>/). Those modules find the estimate the link may see and render in
-the customer's language; this one shows the page (every job of the current version with its prices,
+"""One estimate as the customer sees it, shared by the three ways to it: its own approval link
+(views/estimates.py, /estimate/<token>/), an account's batch link (views/approvals.py,
+/approvals/<token>/estimates/<id>/) and the signed-in portal (views/signed_in_estimates.py,
+/portal/estimates/<id>/). Those modules find the estimate their way in may see and render in the
+customer's language; this one shows the page (every job of the current version with its prices,
 what changed since the previous version, the decision form, the decisions once made, the dispute
 thread) and carries out its decide, note and PDF actions.
 """
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -17,8 +19,7 @@ from django.utils import translation
 from fixloop.core.actor import Actor
 from fixloop.core.contact import format_phone
 from fixloop.estimates import diff, presentation, services
-from fixloop.estimates.models import ApprovalLink, Estimate
-from fixloop.estimates.services import links
+from fixloop.estimates.models import Estimate
 from fixloop.portal.forms.estimates import DecisionForm, DisputeNoteForm
 from fixloop.portal.http import INVALID, apply_errors, oversized, private, see_other
 from fixloop.shop.models import ShopProfile
@@ -28,6 +29,9 @@ State = Estimate.State
 # What a form's fields may take; a decision may add one photo per job awaiting it, a dispute note one.
 # A larger body is refused before it is read.
 FIELDS_MAX_BYTES = 256 * 1024
+# The frame of the pages: a link's (the shop's header) or the signed-in portal's (its navigation).
+LINK_LAYOUT = "portal/estimates/layout.html"
+SIGNED_IN_LAYOUT = "portal/signed_in/estimates/layout.html"
 
 
 @dataclass(frozen=True)
@@ -41,11 +45,23 @@ class EstimateUrls:
 
 @dataclass(frozen=True)
 class Page:
-    """What a view of one estimate gets: the link it was opened with, the estimate, its addresses."""
+    """What a view of one estimate gets: the estimate, its addresses, and what its way in may see
+    (the estimate is read from there again after a refused change). Signed in, the person is who
+    decides (Actor.portal), and the forms carry Django's CSRF token."""
 
-    link: ApprovalLink
     estimate: Estimate
     urls: EstimateUrls
+    scope: QuerySet[Estimate]
+    signed_in: bool = False
+
+    @property
+    def layout(self) -> str:
+        return SIGNED_IN_LAYOUT if self.signed_in else LINK_LAYOUT
+
+
+def customer_actor(request, signed_in: bool, name: str) -> Actor:
+    """Who acts on an estimate page: the signed-in person, or the holder of a link by the name given."""
+    return Actor.portal(request) if signed_in else Actor.customer(request, name=name)
 
 
 def estimate_urls(page: str, back: str = "") -> EstimateUrls:
@@ -59,12 +75,11 @@ def gone(request):
     return private(render(request, "portal/estimates/gone.html", status=404))
 
 
-def too_large(request, back: str, photo_limit: int | None = None):
+def too_large(request, back: str, photo_limit: int | None = None, *, layout: str = LINK_LAYOUT):
     """A body over its limit (413), told before it is read; `photo_limit` is shown in MB."""
     limit_mb = max(1, photo_limit // (1024 * 1024)) if photo_limit else None
-    return render(
-        request, "portal/estimates/too_large.html", {"back": back, "limit_mb": limit_mb}, status=413
-    )
+    context = {"back": back, "limit_mb": limit_mb, "layout": layout}
+    return render(request, "portal/estimates/too_large.html", context, status=413)
 
 
 # ----------------------------------------------------------------------------- what the page shows
@@ -156,14 +171,15 @@ def _estimate_page(
         "done": done if done in ("decided", "note") else "",
         "urls": page.urls,
         "decided": estimate.state in (State.APPROVED, State.PARTLY_APPROVED, State.DECLINED, State.DISPUTED),
+        "layout": page.layout,
+        "signed_in": page.signed_in,
     }
     return render(request, "portal/estimates/estimate.html", context, status=status)
 
 
 def _fresh(page: Page) -> Page:
     """The page again with the estimate as it is now (after a refused change)."""
-    estimate = links.estimates_for(page.link).get(pk=page.estimate.pk)
-    return Page(page.link, estimate, page.urls)
+    return Page(page.scope.get(pk=page.estimate.pk), page.urls, page.scope, page.signed_in)
 
 
 # ----------------------------------------------------------------------------- its actions
@@ -180,7 +196,7 @@ def decide(request, page: Page):
     pending = len(services.pending_jobs(estimate.current_version)) if estimate.current_version else 0
     limit = FIELDS_MAX_BYTES + max(1, pending) * settings.ATTACHMENT_MAX_BYTES
     if oversized(request, limit):
-        return too_large(request, page.urls.page, settings.ATTACHMENT_MAX_BYTES)
+        return too_large(request, page.urls.page, settings.ATTACHMENT_MAX_BYTES, layout=page.layout)
     form = decision_form(estimate, request.POST, request.FILES)
     if not form.is_valid():
         return _estimate_page(request, page, form=form, status=INVALID)
@@ -193,7 +209,7 @@ def decide(request, page: Page):
             choices=form.choices(),
             signed_name=signed_name,
             authorised=form.cleaned_data["authorised"],
-            by=Actor.customer(request, name=signed_name),
+            by=customer_actor(request, page.signed_in, signed_name),
         )
     except ValidationError as error:
         if hasattr(error, "error_dict"):
@@ -210,18 +226,18 @@ def note(request, page: Page):
     """POST: a note (and a photo) in the dispute thread."""
     limit = FIELDS_MAX_BYTES + settings.ATTACHMENT_MAX_BYTES
     if oversized(request, limit):
-        return too_large(request, page.urls.page, settings.ATTACHMENT_MAX_BYTES)
+        return too_large(request, page.urls.page, settings.ATTACHMENT_MAX_BYTES, layout=page.layout)
     form = DisputeNoteForm(request.POST, request.FILES)
     if not form.is_valid():
         return _estimate_page(request, page, note_form=form, status=INVALID)
-    name = page.estimate.work_order.customer.name
+    by = customer_actor(request, page.signed_in, page.estimate.work_order.customer.name)
     try:
         services.add_dispute_message(
             page.estimate,
             form.cleaned_data["text"],
-            by=Actor.customer(request, name=name),
+            by=by,
             photo=form.cleaned_data["photo"],
-            name=name,
+            name=by.name,
         )
     except ValidationError as error:
         if hasattr(error, "error_dict"):
@@ -243,7 +259,8 @@ def pdf(request, page: Page):
     try:
         document = render_estimate_pdf(version, translation.get_language())
     except DocumentError:
-        return render(request, "portal/estimates/no_pdf.html", {"back": page.urls.page}, status=503)
+        context = {"back": page.urls.page, "layout": page.layout}
+        return render(request, "portal/estimates/no_pdf.html", context, status=503)
     response = HttpResponse(document, content_type=PDF_TYPE)
     number = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in page.estimate.work_order.number)
     response["Content-Disposition"] = f'inline; filename="estimate-{number}-v{version.number}.pdf"'

@@ -29,15 +29,16 @@ def estimate_link(view):
     @wraps(view)
     def wrapped(request, token, **kwargs):
         link = links.find_link(token)
-        estimate = None
+        estimate = scope = None
         if link is not None and link.estimate_id is not None:
-            estimate = links.estimates_for(link).first()
+            scope = links.estimates_for(link)
+            estimate = scope.first()
         if estimate is None:
             return estimate_pages.gone(request)
         urls = estimate_pages.estimate_urls(reverse("portal:estimate", kwargs={"token": token}))
         work_order = estimate.work_order
         with as_customer(request, work_order.customer, work_order.location.zone):
-            return finish(request, view(request, estimate_pages.Page(link, estimate, urls), **kwargs))
+            return finish(request, view(request, estimate_pages.Page(estimate, urls, scope), **kwargs))
 
     return wrapped
 

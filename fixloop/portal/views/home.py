@@ -1,11 +1,15 @@
-"""The signed-in customer's home page: what needs their attention first."""
+"""The signed-in customer's home page: what needs their attention first (estimates awaiting a
+decision, booking suggestions to answer, repairs ready for pick-up), then their recent repairs. The
+part that changes when staff act refreshes itself."""
 
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from fixloop.estimates.models import Estimate
-from fixloop.portal.signed_in import portal_login_required
-from fixloop.repairs.models import Phase
+from fixloop.portal.signed_in import live, portal_login_required
+from fixloop.portal.views.repair_rows import for_lists, repair_rows
+from fixloop.repairs.models import Phase, ServiceRequest
+
+RECENT_COUNT = 5
 
 
 @require_GET
@@ -19,18 +23,23 @@ def home(request):
         .order_by("work_order__opened_at")
     )
     ready = (
-        scope.work_orders()
-        .filter(closed_at=None, status__phase=Phase.READY)
-        .select_related("unit", "status", "location", "customer")
-        .order_by("opened_at")
+        for_lists(scope.work_orders()).filter(closed_at=None, status__phase=Phase.READY).order_by("opened_at")
     )
-    return render(
+    suggestions = scope.service_requests().filter(state=ServiceRequest.State.WAITING_CUSTOMER).count()
+    recent = repair_rows(scope, for_lists(scope.work_orders()).order_by("-opened_at", "-id")[:RECENT_COUNT])
+    context = {
+        "nav": "home",
+        "customers": scope.customers().order_by("name"),
+        "several_accounts": scope.several_accounts,
+        "awaiting": awaiting,
+        "ready": ready,
+        "suggestions": suggestions,
+        "recent": recent,
+    }
+    return live(
         request,
         "portal/signed_in/home.html",
-        {
-            "customers": scope.customers().order_by("name"),
-            "several_accounts": scope.several_accounts,
-            "awaiting": awaiting,
-            "ready": ready,
-        },
+        context,
+        part="home-live",
+        part_template="portal/signed_in/_home_live.html",
     )

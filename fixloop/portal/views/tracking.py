@@ -13,7 +13,7 @@ from functools import wraps
 
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -29,7 +29,16 @@ from fixloop.estimates.models import Estimate
 from fixloop.estimates.services import links as estimate_links
 from fixloop.portal import approval_links
 from fixloop.portal.forms.tracking import ContactForm, LookupForm, QuestionForm
-from fixloop.portal.http import INVALID, apply_errors, as_customer, finish, oversized, private, see_other
+from fixloop.portal.http import (
+    INVALID,
+    apply_errors,
+    as_customer,
+    download,
+    finish,
+    oversized,
+    private,
+    see_other,
+)
 from fixloop.portal.links import tracking_link_path, tracking_path
 from fixloop.portal.ratelimit import Limit, address_key, count_try
 from fixloop.repairs import services, tracking
@@ -248,13 +257,7 @@ def case_file(request, link, embed, pk):
     attachment = link.work_order.attachments.filter(pk=pk, public=True).first()
     if attachment is None:
         raise Http404(_("No such file."))
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("No such file.")) from None
-    return FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
+    return download(attachment)
 
 
 def _too_large(request, embed: bool):

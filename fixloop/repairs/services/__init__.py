@@ -4,7 +4,8 @@ concern:
 - work_orders.py: numbers, opening, status changes, comments, files, closing and reopening, details
 - service_requests.py: a customer's service request submitted, accepted (opening a work order) or rejected
 - tracking_links.py: tracking links issued, revoked, given an expiry, handed to customers (one or many)
-- self_service.py: what customers do on the tracking page (contact corrections, questions), marked read
+- self_service.py: what customers do on the tracking page (contact corrections, questions), marked read,
+  and contact changes from the signed-in portal
 - locking.py: the work order's row lock the others take
 
 Callers use the package: `from fixloop.repairs import services; services.change_status(...)`.
@@ -16,6 +17,7 @@ from fixloop.repairs.services.locking import lock
 from fixloop.repairs.services.self_service import (
     QUESTION_MAX_LENGTH,
     ask_question,
+    change_account_contact_details,
     correct_contact_details,
     mark_read,
 )
@@ -56,6 +58,7 @@ __all__ = [
     "add_comment",
     "ask_question",
     "attach_file",
+    "change_account_contact_details",
     "change_status",
     "close",
     "correct_contact_details",

@@ -1,5 +1,6 @@
 """What a customer does on the tracking page, and staff's answer to it: correct their contact details
-(saved by fixloop/customers/services.py), ask a question, and staff marking what was sent as read.
+(saved by fixloop/customers/services.py), ask a question, and staff marking what was sent as read; and
+a signed-in customer changing their account's contact details in the portal.
 
 Each function validates, writes, appends a timeline entry and sends a domain signal in one
 transaction.
@@ -11,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fixloop.core.actor import Actor
+from fixloop.customers.models import CustomerAccount
 from fixloop.customers.services import change_contact_details
 from fixloop.repairs import signals
 from fixloop.repairs.models import CustomerNote, TimelineEntry, TrackingLink, WorkOrder
-from fixloop.repairs.timeline import record
+from fixloop.repairs.timeline import new_entry, record, record_many
 from fixloop.repairs.tracking import is_valid
 
 QUESTION_MAX_LENGTH = 2000
@@ -47,6 +49,33 @@ def correct_contact_details(link: TrackingLink, changes: dict, *, by: Actor) -> 
         sender=WorkOrder, work_order=work_order, customer=customer, changes=changed, entry=entry
     )
     return entry
+
+
+@transaction.atomic
+def change_account_contact_details(customer_id: int, changes: dict, *, by: Actor) -> dict | None:
+    """A signed-in customer changes their account's e-mail, mobile number and delivery address (any of
+    customers.services.CONTACT_FIELDS), validated and normalised exactly as when staff enter them.
+    The change goes on the timeline of each of the account's open work orders (who, from which
+    address and browser); staff get one note to read, on the newest of them. ValidationError names
+    the fields and changes nothing. Returns what changed ({field: [old, new]}), or None."""
+    customer, changed = change_contact_details(customer_id, changes)
+    if not changed:
+        return None
+    work_orders = list(
+        WorkOrder.objects.filter(customer_id=customer.pk, closed_at=None).order_by("-opened_at", "-id")
+    )
+    entries = record_many(
+        [
+            new_entry(work_order, TimelineEntry.Kind.CONTACT, by, public=False, data=changed)
+            for work_order in work_orders
+        ]
+    )
+    if entries:
+        _note(work_orders[0], entries[0])
+    signals.contact_details_changed.send(
+        sender=CustomerAccount, customer=customer, changes=changed, entries=entries, by=by
+    )
+    return changed
 
 
 @transaction.atomic
