@@ -172,14 +172,6 @@ def _open_slot(request: ServiceRequest, slot, *, offered_by: str | None = None) 
     return chosen
 
 
-def _hand_to_repairs(request: ServiceRequest) -> None:
-    """repairs' accept/reject decide only requests in "pending"; one negotiated further is handed to
-    them as pending inside this transaction (its row stays locked: nobody sees the interim state)."""
-    if request.state != State.PENDING:
-        ServiceRequest.objects.filter(pk=request.pk).update(state=State.PENDING)
-        request.state = State.PENDING
-
-
 def _named(by: Actor, name: str) -> Actor:
     """A customer without an account acts under the name they gave."""
     if by.user is None and not by.name:
@@ -482,7 +474,6 @@ def confirm(
     released = _release_open(fresh, keep=chosen)
     chosen.state = BookingSlot.State.CHOSEN
     chosen.save(update_fields=["state"])
-    _hand_to_repairs(fresh)
     work_order = repair_services.accept_service_request(
         fresh, location=chosen.location, by=by, technician=technician, promised_date=promised_date
     )
@@ -521,7 +512,6 @@ def decline(request: ServiceRequest, *, version: int, reason: str, by: Actor):
     fresh = _locked(request, version, Event.DECLINE)
     previous = fresh.state
     released = _release_open(fresh)
-    _hand_to_repairs(fresh)
     repair_services.reject_service_request(fresh, reason=reason, by=by)
     _move(fresh, State.REJECTED)
     step = _step(fresh, BookingStep.Kind.DECLINED, by, text=reason, data={"released": released})
