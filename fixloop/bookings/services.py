@@ -12,7 +12,6 @@ work order is opened and today's "service request accepted / rejected" notificat
 """
 
 import dataclasses
-import hmac
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -20,7 +19,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from fixloop.bookings import machine, signals, validation
+from fixloop.bookings import machine, queries, signals, validation
 from fixloop.bookings import photos as booking_photos
 from fixloop.bookings.machine import Event
 from fixloop.bookings.models import BookingSlot, BookingStep, EmailConfirmation, Side
@@ -332,20 +331,10 @@ def confirmation_token(confirmation: EmailConfirmation) -> str | None:
 
 def _confirmation(token: str) -> EmailConfirmation:
     """The confirmation with this token, locked, or ValidationError on "token"."""
-    found = None
-    if tokens.well_formed(token):
-        token_hash = tokens.hash_token(token)
-        found = EmailConfirmation.objects.select_for_update().filter(token_hash=token_hash).first()
-        if found is not None and not hmac.compare_digest(found.token_hash, token_hash):
-            found = None
-    if found is None:
-        raise ValidationError({"token": _("This confirmation link is not valid.")})
-    if found.used_at is not None:
-        raise ValidationError({"token": _("This link has already been used: the shop has your request.")})
-    if found.expires_at <= timezone.now():
-        raise ValidationError(
-            {"token": _("This confirmation link has expired; please send your request again.")}
-        )
+    found = queries.find_confirmation(token, lock=True)
+    problem = queries.confirmation_problem(found)
+    if problem:
+        raise ValidationError({"token": problem})
     return found
 
 
