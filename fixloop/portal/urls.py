@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fixloop.portal.views import approvals, estimates, home, invitation, tracking
+from fixloop.portal.views import approvals, booking_public, bookings, estimates, home, invitation, tracking
 
 app_name = "portal"
 
@@ -25,6 +25,21 @@ urlpatterns = [
     # The signed-in customer portal (sign-in pages: fixloop/portal/account_urls.py).
     path("portal/", home.home, name="home"),
     path("portal/invitation/<str:token>/", invitation.invitation, name="invitation"),
+    # Booking requests: the signed-in pages, the public request form (embeddable like the look-up),
+    # its e-mailed confirmation link, and the week of free times both forms load.
+    path("portal/bookings/", bookings.bookings, name="bookings"),
+    path("portal/bookings/new/", bookings.booking_new, name="booking_new"),
+    path("portal/bookings/<int:pk>/", bookings.booking, name="booking"),
+    path("portal/bookings/<int:pk>/state/", bookings.booking_state, name="booking_state"),
+    path("portal/bookings/<int:pk>/accept/", bookings.booking_accept, name="booking_accept"),
+    path("portal/bookings/<int:pk>/counter/", bookings.booking_counter, name="booking_counter"),
+    path("portal/bookings/<int:pk>/withdraw/", bookings.booking_withdraw, name="booking_withdraw"),
+    path("portal/bookings/<int:pk>/appointment.ics", bookings.booking_ics, name="booking_ics"),
+    path("portal/bookings/<int:pk>/photos/<int:photo>/", bookings.booking_photo, name="booking_photo"),
+    path("book/", booking_public.book, name="book"),
+    path("embed/book/", booking_public.embed_book, name="embed_book"),
+    path("book/slots/", booking_public.book_slots, name="book_slots"),
+    path("book/confirm/<str:token>/", booking_public.book_confirm, name="book_confirm"),
     *_pages("track/", ""),
     *_pages("embed/track/", "embed_", module_prefix="embed_"),
     # Estimates: one estimate behind its approval link, and an account's batch-approval page.

@@ -4,12 +4,14 @@ answers 404 and changes nothing."""
 import pytest
 from django.urls import reverse
 
+from tests.bookings.web.test_isolation import SIGNED_IN_BOOKING_URLS
 from tests.portal.accounts_fixtures import PASSWORD
 
 # name: what the isolation test for that URL does
 SIGNED_IN_URLS = {
     "home": "lists nothing of another customer",
     "invitation": "a token that is not an open invitation gives 404 (test_accounts)",
+    **SIGNED_IN_BOOKING_URLS,  # booking requests: tests/bookings/web/test_isolation.py
 }
 
 
