@@ -13,3 +13,6 @@ class MessagingConfig(AppConfig):
         notifications.connect()
         estimates.connect()
         portal.connect()
+        from fixloop.messaging import bookings  # booking requests: the customer's e-mails
+
+        bookings.connect()
