@@ -48,6 +48,11 @@ def day_label(day: date) -> str:
     return formats.date_format(day, pgettext("booking day", "l j F"))
 
 
+def short_day(day: date) -> str:
+    """A day in a range of days, e.g. "19 Mar"."""
+    return formats.date_format(day, pgettext("booking short day", "j M"))
+
+
 def clock(moment: datetime, location: Location) -> str:
     """The time of day on the location's clock, e.g. "09:00"."""
     return formats.date_format(moment.astimezone(location.zone), pgettext("booking time of day", "H:i"))

@@ -71,6 +71,10 @@ class Picker:
     def zone_name(self) -> str:
         return self.location.time_zone
 
+    @property
+    def range_text(self) -> str:
+        return f"{presentation.short_day(self.start)} – {presentation.short_day(self.end)}"
+
 
 def _first_week_with_room(location: Location, today: date, now) -> date:
     """Today, or the first day with a free time within four weeks when this week has none."""

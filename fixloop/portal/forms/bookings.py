@@ -38,7 +38,8 @@ AUTOMATED, STALE = "automated", "stale"
 
 
 def version_field():
-    return forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+    # Passed on as it came: the service answers anything but the current version as a stale page.
+    return forms.CharField(widget=forms.HiddenInput, required=False, max_length=12)
 
 
 def message_field(label):
@@ -270,9 +271,11 @@ class AcceptForm(forms.Form):
     slot = forms.IntegerField(
         label=_("The time that suits you"),
         widget=forms.RadioSelect,
+        min_value=1,
+        max_value=2**31 - 1,
         error_messages={
-            "required": _("Choose one of the times the shop suggested."),
-            "invalid": _("Choose one of the times the shop suggested."),
+            key: _("Choose one of the times the shop suggested.")
+            for key in ("required", "invalid", "min_value", "max_value")
         },
     )
     message = message_field(_("Message to the shop (optional)"))

@@ -14,6 +14,7 @@ from fixloop.bookings import machine, presentation
 from fixloop.bookings.machine import Event
 from fixloop.bookings.models import BookingSlot, Side
 from fixloop.core.actor import ActorKind
+from fixloop.core.contact import format_phone
 from fixloop.portal.forms.bookings import AcceptForm, CounterForm, WithdrawForm
 from fixloop.portal.slot_picker import picker_from
 from fixloop.repairs.models import ServiceRequest
@@ -105,6 +106,7 @@ class HistoryRow:
     side: str  # customer or shop
     who: str
     at: datetime
+    at_text: str  # on the location's clock
     text: str
     times: list  # (label, state) of the times offered in this step
     chosen: str  # the time accepted or booked in this step
@@ -132,6 +134,9 @@ def history(service_request) -> list[HistoryRow]:
                 side=side,
                 who=(step.actor_name or _("You")) if side == Side.CUSTOMER else shop_name,
                 at=step.created_at,
+                at_text=presentation.when(
+                    step.created_at, service_request.preferred_location, with_zone=False
+                ),
                 text=step.text,
                 times=[
                     (
@@ -146,6 +151,19 @@ def history(service_request) -> list[HistoryRow]:
             )
         )
     return rows
+
+
+def state_hint(service_request) -> str:
+    """What the state means for the customer, and what happens next."""
+    return {
+        State.PENDING: _("The shop has your request. We will e-mail you as soon as they answer."),
+        State.WAITING_SHOP: _("The shop will confirm the time. We will e-mail you as soon as they do."),
+        State.WAITING_CUSTOMER: _(
+            "The shop cannot offer the times you picked. Please accept one of theirs or propose others."
+        ),
+        State.REJECTED: _("The shop cannot take on this request."),
+        State.WITHDRAWN: _("You withdrew this request."),
+    }.get(service_request.state, "")
 
 
 def detail_context(
@@ -170,6 +188,8 @@ def detail_context(
     return {
         "booking": service_request,
         "state_text": presentation.customer_state(state),
+        "state_hint": state_hint(service_request),
+        "location_phone": format_phone(location.phone),
         "unit": unit_text(service_request),
         "location": location,
         "booked": presentation.when(booked.starts_at, booked.location) if booked else "",

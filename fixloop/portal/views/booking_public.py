@@ -125,7 +125,10 @@ def book(request, embed=False):
 @require_GET
 def book_slots(request):
     """The week of free times of a location, for the slot picker of both booking forms (htmx)."""
-    location = bookable_locations().filter(pk=request.GET.get("location") or 0).first()
+    wanted = request.GET.get("location", "")
+    location = (
+        bookable_locations().filter(pk=int(wanted)).first() if wanted.isdigit() and len(wanted) < 10 else None
+    )
     if location is None:
         raise Http404(_("This location does not take bookings."))
     context = {"picker": picker_from(location, request.GET), "slots_url": reverse("portal:book_slots")}

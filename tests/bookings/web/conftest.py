@@ -4,6 +4,7 @@ would. The clock (tests/bookings/conftest.py) stands on Monday 18 March 2030, 08
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from fixloop.bookings import services
 from fixloop.core.actor import Actor, ActorKind
@@ -12,6 +13,13 @@ from tests.bookings.conftest import TUESDAY, at
 from tests.factories import BROWSER, CUSTOMER_IP, customer_actor_for
 
 BACKEND = "fixloop.portal.accounts.PortalAuthenticationBackend"
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """LocaleMiddleware leaves a page's language active in the thread; later tests expect the default."""
+    yield
+    translation.deactivate()
 
 
 def signed_in_client(user) -> Client:
@@ -54,13 +62,13 @@ def others_request(other_customer, other_unit, booking_location, media_root):
     )
 
 
-def public_form(location, **changes) -> dict:
+def public_form(place, **changes) -> dict:
     """What a person sends with the public form (shown long enough ago to count as a person)."""
     data = {
         "name": "Clara Neumann",
         "email": "clara@example.net",
         "phone": "",
-        "location": str(location.pk),
+        "location": str(place.pk),
         "unit_description": "Dell XPS 13",
         "problem_description": "The battery is swollen.",
         "slots": [at(TUESDAY, "10:00").isoformat()],

@@ -295,3 +295,30 @@ def test_a_body_too_large_is_refused_before_it_is_read(anna, unit, booking_locat
 
     assert response.status_code == 413
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("version", ["", "abc", "99999999999"])
+def test_a_version_that_is_not_the_one_shown_answers_409(anna, suggested, snapshot, version):
+    chosen = suggested.booking_slots.filter(state="open", offered_by="shop").first()
+    before = snapshot()
+
+    response = anna.post(url("booking_accept", suggested), {"version": version, "slot": chosen.pk})
+
+    assert response.status_code == 409
+    assert STALE in response.content.decode()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("slot", ["", "x", "0", "99999999999999999999"])
+def test_a_slot_that_is_not_a_suggestion_is_a_field_error(anna, suggested, snapshot, slot):
+    before = snapshot()
+
+    response = anna.post(url("booking_accept", suggested), {"version": suggested.version, "slot": slot})
+
+    assert response.status_code == 422
+    assert "Choose one of the times the shop suggested." in response.content.decode()
+    assert snapshot() == before
+
+
+def test_a_request_number_too_large_is_not_found(anna):
+    assert anna.get("/portal/bookings/99999999999999999999/").status_code == 404

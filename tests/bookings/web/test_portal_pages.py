@@ -3,6 +3,7 @@ the slot picker, and one request's page with its history and the answers its sta
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 
 from fixloop.bookings import services
@@ -252,3 +253,24 @@ def test_the_shops_slot_left_open_is_not_in_the_list_of_own_times(anna, own_requ
     assert BookingSlot.objects.filter(request=own_request).count() == 1
     page = anna.get(reverse("portal:booking", args=[own_request.pk])).content.decode()
     assert "The times you offered:" in page
+
+
+def test_the_request_page_is_in_german(anna, own_request, staff_actor):
+    services.suggest(own_request, version=own_request.version, slots=[at(TUESDAY, "14:00")], by=staff_actor)
+
+    page = anna.get(reverse("portal:booking", args=[own_request.pk]), headers={"accept-language": "de"})
+
+    text = page.content.decode()
+    for german in (
+        "Die Werkstatt schlägt diese Zeiten vor",
+        "Di, 19. Mär 2030, 14:00 (Europe/Berlin)",
+        "Verlauf",
+    ):
+        assert german in text
+    for english in ("The shop suggests these times", "History", "Withdraw this request"):
+        assert english not in text
+
+
+@pytest.mark.parametrize("wanted", ["", "abc", "-1", "99999999999999999999"])
+def test_the_slot_fragment_of_an_unknown_location_is_not_found(client, booking_location, wanted):
+    assert client.get(reverse("portal:book_slots"), {"location": wanted}).status_code == 404

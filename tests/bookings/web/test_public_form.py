@@ -28,8 +28,8 @@ def booking_client(client, booking_location, media_root):
     return client
 
 
-def send(client, location, path="/book/", **changes):
-    return client.post(path, public_form(location, **changes))
+def send(client, place, path="/book/", **changes):
+    return client.post(path, public_form(place, **changes))
 
 
 def test_the_form_names_the_time_zone_and_is_private(booking_client):
@@ -77,6 +77,8 @@ def test_a_request_in_german_gets_its_e_mail_in_german(booking_client, booking_l
         ({"slots": [(NOW - timedelta(hours=1)).isoformat()]}, "This time is in the past."),
         ({"slots": [at(TUESDAY, "12:30").isoformat()]}, "The shop is closed at that time."),
         ({"photos": SimpleUploadedFile("notes.txt", b"hello")}, "notes.txt is not a photo"),
+        ({"location": "99999999999999999999"}, "Choose one of our locations."),
+        ({"slots": ["next tuesday"]}, "A time could not be read; please pick it again."),
     ],
 )
 def test_bad_input_is_shown_on_its_field_and_nothing_is_written(
@@ -275,3 +277,12 @@ def test_the_confirmation_page_is_in_the_language_of_the_request(booking_client,
 def test_confirm_link_url_name(booking_client, confirm_path):
     token = confirm_path.rstrip("/").rsplit("/", 1)[1]
     assert reverse("portal:book_confirm", args=[token]) == confirm_path
+
+
+def test_the_form_is_in_german(booking_client):
+    page = booking_client.get("/book/", headers={"accept-language": "de"}).content.decode()
+    assert '<html lang="de">' in page
+    for german in ("Reparatur anfragen", "Zeiten, die Ihnen passen", "Montag, 18. März", "Anfrage senden"):
+        assert german in page
+    for english in ("Book a repair", "Times that suit you", "Send request"):
+        assert english not in page
