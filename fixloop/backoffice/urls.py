@@ -1,154 +1,140 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+"""The back office's URLs, grouped by feature under their common prefix. `include()` of a plain
+list adds no namespace, so every name stays `backoffice:…`."""
 
-from fixloop.backoffice import (
-    estimate_views,
-    message_views,
-    notification_views,
-    report_views,
-    tracking_views,
-    views,
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from fixloop.backoffice.forms.sign_in import StaffAuthenticationForm
+from fixloop.backoffice.views import (
+    customer_notes,
+    customers,
+    estimates,
+    message_templates,
+    messages,
+    notifications,
+    portal_access,
+    reports,
+    service_requests,
+    tracking,
+    work_orders,
 )
 
 app_name = "backoffice"
+
+estimate_patterns = [
+    path("", estimates.estimate_area, name="estimate_area"),
+    path("start/", estimates.estimate_start, name="estimate_start"),
+    path("note/", estimates.estimate_note, name="estimate_note"),
+    path("jobs/", estimates.estimate_job_add, name="estimate_job_add"),
+    path("jobs/<int:pk>/", estimates.estimate_job_edit, name="estimate_job_edit"),
+    path("jobs/<int:pk>/remove/", estimates.estimate_job_remove, name="estimate_job_remove"),
+    path("parts/", estimates.estimate_part_add, name="estimate_part_add"),
+    path("parts/<int:pk>/", estimates.estimate_part_edit, name="estimate_part_edit"),
+    path("parts/<int:pk>/remove/", estimates.estimate_part_remove, name="estimate_part_remove"),
+    path("send/", estimates.estimate_submit, name="estimate_submit"),
+    path("extend/", estimates.estimate_extend, name="estimate_extend"),
+    path("link/revoke/", estimates.estimate_link_revoke, name="estimate_link_revoke"),
+    path("decision/", estimates.estimate_decision, name="estimate_decision"),
+    path("dispute/acknowledge/", estimates.estimate_acknowledge, name="estimate_acknowledge"),
+    path("dispute/reply/", estimates.estimate_reply, name="estimate_reply"),
+    path("versions/<int:version>/estimate.pdf", estimates.estimate_pdf, name="estimate_pdf"),
+]
+
+work_order_patterns = [
+    path("", work_orders.work_order_detail, name="work_order"),
+    path("timeline/", work_orders.work_order_timeline, name="work_order_timeline"),
+    path("status/", work_orders.work_order_status, name="work_order_status"),
+    path("comment/", work_orders.work_order_comment, name="work_order_comment"),
+    path("files/", work_orders.work_order_attach, name="work_order_attach"),
+    path("files/<int:pk>/", work_orders.work_order_file, name="work_order_file"),
+    path("close/", work_orders.work_order_close, name="work_order_close"),
+    path("reopen/", work_orders.work_order_reopen, name="work_order_reopen"),
+    path("details/", work_orders.work_order_details, name="work_order_details"),
+    path("messages/", work_orders.work_order_send_message, name="work_order_send_message"),
+    path("report.pdf", work_orders.work_order_report_pdf, name="work_order_report"),
+    path("tracking/issue/", tracking.tracking_issue, name="work_order_tracking_issue"),
+    path("tracking/revoke/", tracking.tracking_revoke, name="work_order_tracking_revoke"),
+    path("tracking/expiry/", tracking.tracking_expiry, name="work_order_tracking_expiry"),
+    path("estimate/", include(estimate_patterns)),
+]
+
+template_slot_patterns = [
+    path("", message_templates.template_edit, name="template"),
+    path("preview/", message_templates.template_preview, name="template_preview"),
+    path("reset/", message_templates.template_reset, name="template_reset"),
+]
+
+template_patterns = [
+    path("", message_templates.template_list, name="templates"),
+    path("<str:kind>/<str:channel>/<str:language>/", include(template_slot_patterns)),
+]
+
+customer_patterns = [
+    path("", customers.customer_list, name="customers"),
+    # before "<str:number>/", which "new" would match
+    path("new/", customers.customer_edit, name="customer_new"),
+    path("<str:number>/", customers.customer_detail, name="customer"),
+    path("<str:number>/edit/", customers.customer_edit, name="customer_edit"),
+    path("<str:number>/units/new/", customers.unit_add, name="unit_add"),
+    path("<str:number>/portal/invite/", portal_access.portal_invite, name="portal_invite"),
+    path("<str:number>/portal/<int:pk>/revoke/", portal_access.portal_revoke, name="portal_revoke"),
+    path("<str:number>/work-orders/new/", work_orders.work_order_new, name="work_order_new"),
+    path("<str:number>/status-report/", reports.report_subscription, name="report_subscription"),
+]
+
+message_patterns = [
+    path("", messages.message_list, name="messages"),
+    path("last-24-hours/", messages.message_stats, name="message_stats"),
+    path("<int:pk>/", messages.message_detail, name="message"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", messages.message_attachment, name="message_attachment"),
+    path("<int:pk>/resend/", messages.message_resend, name="message_resend"),
+    path("<int:pk>/cancel/", messages.message_cancel, name="message_cancel"),
+]
+
+report_patterns = [
+    path("", reports.report_run_list, name="report_runs"),
+    path("<int:pk>/", reports.report_run_detail, name="report_run"),
+    path("schedule/", reports.report_schedule, name="report_schedule"),
+    path("run/", reports.report_run_now, name="report_run_now"),
+]
+
+service_request_patterns = [
+    path("", service_requests.service_request_list, name="service_requests"),
+    path("<int:pk>/", service_requests.service_request_detail, name="service_request"),
+    path("<int:pk>/accept/", service_requests.service_request_accept, name="service_request_accept"),
+    path("<int:pk>/reject/", service_requests.service_request_reject, name="service_request_reject"),
+]
+
+customer_note_patterns = [
+    path("", customer_notes.customer_note_list, name="customer_notes"),
+    path("<int:pk>/read/", customer_notes.customer_note_read, name="customer_note_read"),
+]
+
+notification_patterns = [
+    path("", notifications.region_list, name="notification_regions"),
+    path("<slug:code>/", notifications.region_detail, name="notification_region"),
+    path("<slug:code>/<str:event>/", notifications.rule_edit, name="notification_rule"),
+]
 
 urlpatterns = [
     path(
         "sign-in/",
         auth_views.LoginView.as_view(
-            template_name="backoffice/sign_in.html", redirect_authenticated_user=True
+            template_name="backoffice/sign_in.html",
+            redirect_authenticated_user=True,
+            authentication_form=StaffAuthenticationForm,
         ),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", views.work_order_list, name="work_orders"),
-    path("work-orders/<str:number>/", views.work_order_detail, name="work_order"),
-    path("work-orders/<str:number>/timeline/", views.work_order_timeline, name="work_order_timeline"),
-    path("work-orders/<str:number>/status/", views.work_order_status, name="work_order_status"),
-    path("work-orders/<str:number>/comment/", views.work_order_comment, name="work_order_comment"),
-    path("work-orders/<str:number>/files/", views.work_order_attach, name="work_order_attach"),
-    path("work-orders/<str:number>/files/<int:pk>/", views.work_order_file, name="work_order_file"),
-    path("work-orders/<str:number>/close/", views.work_order_close, name="work_order_close"),
-    path("work-orders/<str:number>/reopen/", views.work_order_reopen, name="work_order_reopen"),
-    path("work-orders/<str:number>/details/", views.work_order_details, name="work_order_details"),
-    path("customers/", views.customer_list, name="customers"),
-    path("customers/new/", views.customer_edit, name="customer_new"),
-    path("customers/<str:number>/", views.customer_detail, name="customer"),
-    path("customers/<str:number>/edit/", views.customer_edit, name="customer_edit"),
-    path("customers/<str:number>/units/new/", views.unit_add, name="unit_add"),
-    path("customers/<str:number>/work-orders/new/", views.work_order_new, name="work_order_new"),
-    path("work-orders/<str:number>/messages/", views.work_order_send_message, name="work_order_send_message"),
-    path("messages/", message_views.message_list, name="messages"),
-    path("messages/last-24-hours/", message_views.message_stats, name="message_stats"),
-    path("messages/<int:pk>/", message_views.message_detail, name="message"),
-    path(
-        "messages/<int:pk>/attachments/<int:attachment_pk>/",
-        message_views.message_attachment,
-        name="message_attachment",
-    ),
-    path("messages/<int:pk>/resend/", message_views.message_resend, name="message_resend"),
-    path("messages/<int:pk>/cancel/", message_views.message_cancel, name="message_cancel"),
-    path("status-reports/", report_views.report_run_list, name="report_runs"),
-    path("status-reports/<int:pk>/", report_views.report_run_detail, name="report_run"),
-    path("status-reports/schedule/", report_views.report_schedule, name="report_schedule"),
-    path("status-reports/run/", report_views.report_run_now, name="report_run_now"),
-    path(
-        "customers/<str:number>/status-report/", report_views.report_subscription, name="report_subscription"
-    ),
-    path("templates/", message_views.template_list, name="templates"),
-    path("templates/<str:kind>/<str:channel>/<str:language>/", message_views.template_edit, name="template"),
-    path(
-        "templates/<str:kind>/<str:channel>/<str:language>/preview/",
-        message_views.template_preview,
-        name="template_preview",
-    ),
-    path(
-        "templates/<str:kind>/<str:channel>/<str:language>/reset/",
-        message_views.template_reset,
-        name="template_reset",
-    ),
-    path("service-requests/", views.service_request_list, name="service_requests"),
-    path("service-requests/<int:pk>/", views.service_request_detail, name="service_request"),
-    path("service-requests/<int:pk>/accept/", views.service_request_accept, name="service_request_accept"),
-    path("service-requests/<int:pk>/reject/", views.service_request_reject, name="service_request_reject"),
-    path(
-        "work-orders/<str:number>/tracking/issue/",
-        tracking_views.tracking_issue,
-        name="work_order_tracking_issue",
-    ),
-    path(
-        "work-orders/<str:number>/tracking/revoke/",
-        tracking_views.tracking_revoke,
-        name="work_order_tracking_revoke",
-    ),
-    path(
-        "work-orders/<str:number>/tracking/expiry/",
-        tracking_views.tracking_expiry,
-        name="work_order_tracking_expiry",
-    ),
-    path("customer-messages/", tracking_views.customer_note_list, name="customer_notes"),
-    path("customer-messages/<int:pk>/read/", tracking_views.customer_note_read, name="customer_note_read"),
-    path("notifications/", notification_views.region_list, name="notification_regions"),
-    path("notifications/<slug:code>/", notification_views.region_detail, name="notification_region"),
-    path("notifications/<slug:code>/<str:event>/", notification_views.rule_edit, name="notification_rule"),
-    path(
-        "work-orders/<str:number>/report.pdf",
-        notification_views.work_order_report_pdf,
-        name="work_order_report",
-    ),
-    path("estimates/", estimate_views.estimate_list, name="estimates"),
-    path("work-orders/<str:number>/estimate/", estimate_views.estimate_area, name="estimate_area"),
-    path("work-orders/<str:number>/estimate/start/", estimate_views.estimate_start, name="estimate_start"),
-    path("work-orders/<str:number>/estimate/note/", estimate_views.estimate_note, name="estimate_note"),
-    path("work-orders/<str:number>/estimate/jobs/", estimate_views.estimate_job_add, name="estimate_job_add"),
-    path(
-        "work-orders/<str:number>/estimate/jobs/<int:pk>/",
-        estimate_views.estimate_job_edit,
-        name="estimate_job_edit",
-    ),
-    path(
-        "work-orders/<str:number>/estimate/jobs/<int:pk>/remove/",
-        estimate_views.estimate_job_remove,
-        name="estimate_job_remove",
-    ),
-    path(
-        "work-orders/<str:number>/estimate/parts/", estimate_views.estimate_part_add, name="estimate_part_add"
-    ),
-    path(
-        "work-orders/<str:number>/estimate/parts/<int:pk>/",
-        estimate_views.estimate_part_edit,
-        name="estimate_part_edit",
-    ),
-    path(
-        "work-orders/<str:number>/estimate/parts/<int:pk>/remove/",
-        estimate_views.estimate_part_remove,
-        name="estimate_part_remove",
-    ),
-    path("work-orders/<str:number>/estimate/send/", estimate_views.estimate_submit, name="estimate_submit"),
-    path("work-orders/<str:number>/estimate/extend/", estimate_views.estimate_extend, name="estimate_extend"),
-    path(
-        "work-orders/<str:number>/estimate/link/revoke/",
-        estimate_views.estimate_link_revoke,
-        name="estimate_link_revoke",
-    ),
-    path(
-        "work-orders/<str:number>/estimate/decision/",
-        estimate_views.estimate_decision,
-        name="estimate_decision",
-    ),
-    path(
-        "work-orders/<str:number>/estimate/dispute/acknowledge/",
-        estimate_views.estimate_acknowledge,
-        name="estimate_acknowledge",
-    ),
-    path(
-        "work-orders/<str:number>/estimate/dispute/reply/",
-        estimate_views.estimate_reply,
-        name="estimate_reply",
-    ),
-    path(
-        "work-orders/<str:number>/estimate/versions/<int:version>/estimate.pdf",
-        estimate_views.estimate_pdf,
-        name="estimate_pdf",
-    ),
+    path("", work_orders.work_order_list, name="work_orders"),
+    path("work-orders/<str:number>/", include(work_order_patterns)),
+    path("customers/", include(customer_patterns)),
+    path("messages/", include(message_patterns)),
+    path("status-reports/", include(report_patterns)),
+    path("templates/", include(template_patterns)),
+    path("service-requests/", include(service_request_patterns)),
+    path("customer-messages/", include(customer_note_patterns)),
+    path("notifications/", include(notification_patterns)),
+    path("estimates/", estimates.estimate_list, name="estimates"),
 ]

@@ -6,6 +6,7 @@ seeding a database someone already configured) never overwrites what is there.
 """
 
 from dataclasses import dataclass
+from datetime import time
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
@@ -13,7 +14,16 @@ from django.db import transaction
 
 from fixloop.demo.logins import DEMO_LOGINS
 from fixloop.repairs.models import Phase, Status
-from fixloop.shop.models import Location, ProductGroup, Region, Role, ShopProfile, User, VatRate
+from fixloop.shop.models import (
+    Location,
+    OpeningHours,
+    ProductGroup,
+    Region,
+    Role,
+    ShopProfile,
+    User,
+    VatRate,
+)
 from fixloop.shop.roles import ensure_roles
 
 SHOP_NAME = "Funke & Speiche Reparaturen"
@@ -162,10 +172,25 @@ def _location(code, name, street, postal_code, city, country, phone, vat_rates) 
         time_zone="Europe/Vienna" if country == "AT" else "Europe/Berlin",
         currency="EUR",
     )
+    location.booking_capacity = 2
     location.full_clean()
     location.save()
     for label, rate, is_default in vat_rates:
         VatRate.objects.create(location=location, label=label, rate=Decimal(rate), is_default=is_default)
+    # Online booking: weekdays with a lunch break, Saturday mornings; two appointments an hour.
+    OpeningHours.objects.bulk_create(
+        [
+            *(
+                OpeningHours(location=location, weekday=day, opens=time(8), closes=time(12))
+                for day in range(5)
+            ),
+            *(
+                OpeningHours(location=location, weekday=day, opens=time(13), closes=time(18))
+                for day in range(5)
+            ),
+            OpeningHours(location=location, weekday=5, opens=time(9), closes=time(13)),
+        ]
+    )
     return location
 
 

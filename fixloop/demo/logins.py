@@ -26,3 +26,15 @@ DEMO_LOGINS = (
     DemoLogin("tech", "fixloop-tech", Role.TECHNICIAN, "Jonas", "Weber"),
     DemoLogin("tech2", "fixloop-tech2", Role.TECHNICIAN, "Mira", "Hoffmann"),
 )
+
+
+@dataclass(frozen=True)
+class DemoPortalLogin:
+    """A person of a demo customer account with access to the customer portal."""
+
+    email: str
+    password: str
+    name: str
+
+
+DEMO_PORTAL_LOGIN = DemoPortalLogin("portal@kunde.example.com", "fixloop-portal", "Paula Brandt")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from fixloop.core.actor import Actor, ActorKind
 from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.customers.services import next_customer_number, save_customer, save_unit
+from fixloop.demo import bookings as demo_bookings
 from fixloop.demo import files, generate, samples
 from fixloop.demo.configuration import DemoShop
 from fixloop.estimates import services as estimates
@@ -292,6 +293,8 @@ def seed_demo(rng: random.Random, shop: DemoShop) -> None:
             awaiting = customer
     _service_requests(rng, shop, owners, advisor, technicians[0])
     _second_estimate(rng, shop, awaiting, advisor, technicians[0])
+    demo_bookings.portal_login(shop, awaiting, advisor)
+    demo_bookings.seed_bookings(rng, shop, owners, awaiting, advisor)
 
 
 def _open(

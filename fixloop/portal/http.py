@@ -2,21 +2,13 @@
 
 from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 
+from fixloop.core.forms import apply_errors  # noqa: F401  (the customer pages import it from here)
+
 # A form that does not validate, or a change a service refuses on its content.
 INVALID = 422
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field messages on their fields, the rest on top."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def private(response):

@@ -38,19 +38,10 @@ def new_entry(
     )
 
 
-def record(
-    work_order: WorkOrder,
-    kind: str,
-    by: Actor,
-    *,
-    public: bool,
-    text: str = "",
-    data=None,
-    attachment=None,
-    at=None,
-) -> TimelineEntry:
-    """Append one entry to the work order's timeline (inside the caller's transaction)."""
-    entry = new_entry(work_order, kind, by, public=public, text=text, data=data, attachment=attachment, at=at)
+def record(work_order: WorkOrder, kind: str, by: Actor, **fields) -> TimelineEntry:
+    """Append one entry to the work order's timeline (inside the caller's transaction); `fields` are
+    new_entry()'s keyword arguments."""
+    entry = new_entry(work_order, kind, by, **fields)
     entry.save(force_insert=True)
     return entry
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fixloop.demo.logins import DEMO_LOGINS
+from fixloop.demo.logins import DEMO_LOGINS, DEMO_PORTAL_LOGIN
 
 
 def free_port() -> int:
@@ -95,6 +95,8 @@ def test_rundemo_serves_the_site_prints_urls_and_logins_and_stops_its_children_o
     assert f"http://127.0.0.1:{port}/admin/" in banner
     for login in DEMO_LOGINS:
         assert login.username in banner and login.password in banner
+    assert f"http://127.0.0.1:{port}/portal/" in banner
+    assert DEMO_PORTAL_LOGIN.email in banner and DEMO_PORTAL_LOGIN.password in banner
     assert set(children) == {"runserver", "worker", "scheduler"}
 
     process.send_signal(signal.SIGINT)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from fixloop.core.actor import Actor
-from fixloop.customers.models import CustomerAccount, Unit
+from fixloop.customers.models import CustomerAccount, PortalMembership, Unit
 from fixloop.demo.logins import DEMO_LOGINS
 from fixloop.repairs import services
 from fixloop.repairs.models import (
@@ -166,13 +166,31 @@ def test_the_demo_has_a_head_office_with_branches_and_units_with_serials_and_veh
     assert not Unit.objects.filter(kind=Unit.Kind.DEVICE, serial_number="").exists()
 
 
-def test_the_demo_has_pending_accepted_and_rejected_service_requests(demo):
+def test_the_demo_has_booking_requests_in_every_state(demo):
     requests = ServiceRequest.objects.all()
+    assert set(requests.values_list("state", flat=True)) == set(ServiceRequest.State.values)
     assert requests.filter(state=ServiceRequest.State.PENDING).count() == 3
-    accepted = requests.get(state=ServiceRequest.State.ACCEPTED)
-    assert accepted.work_order.timeline.filter(kind=TimelineEntry.Kind.SYSTEM).exists()
+    for accepted in requests.filter(state=ServiceRequest.State.ACCEPTED):
+        assert accepted.work_order.timeline.filter(kind=TimelineEntry.Kind.SYSTEM).exists()
     rejected = requests.get(state=ServiceRequest.State.REJECTED)
     assert rejected.rejection_reason and rejected.decided_by.has_role(Role.SERVICE_ADVISOR)
+    waiting = requests.get(state=ServiceRequest.State.WAITING_CUSTOMER)
+    assert waiting.booking_steps.filter(kind="suggested").exists()
+
+
+def test_the_demo_portal_login_sees_an_account_with_something_to_decide(demo, client):
+    from fixloop.demo.logins import DEMO_PORTAL_LOGIN
+    from fixloop.estimates.models import Estimate
+
+    response = client.post(
+        "/portal/account/login/", {"login": DEMO_PORTAL_LOGIN.email, "password": DEMO_PORTAL_LOGIN.password}
+    )
+    assert response.status_code == 302
+    membership = PortalMembership.objects.get(user__email=DEMO_PORTAL_LOGIN.email)
+    assert Estimate.objects.filter(
+        work_order__customer=membership.customer, state=Estimate.State.AWAITING
+    ).exists()
+    assert membership.customer.service_requests.filter(state=ServiceRequest.State.WAITING_CUSTOMER).exists()
 
 
 def test_the_demo_notifies_customers_and_explains_what_it_did_not_send(demo):
@@ -195,7 +213,7 @@ def test_seeding_the_demo_again_with_the_same_seed_makes_the_same_customers(seed
 
     again = list(CustomerAccount.objects.order_by("pk").values_list("name", "postal_code", "email"))
     assert again[len(first) :] == first
-    assert User.objects.count() == len(DEMO_LOGINS)  # the logins are not duplicated
+    assert User.objects.count() == len(DEMO_LOGINS) + 1  # the staff and portal logins are not duplicated
 
 
 def test_if_empty_seeds_an_empty_database(seed):

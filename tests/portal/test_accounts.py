@@ -247,3 +247,10 @@ def test_self_sign_up_is_closed(client, shop):
     response = client.post("/portal/account/signup/", {"email": "eve@example.com", "password1": PASSWORD})
     assert response.status_code == 200
     assert client.get("/portal/").status_code == 302
+
+
+def test_a_portal_login_is_not_a_staff_login(client, portal_user):
+    response = client.post("/staff/sign-in/", {"username": portal_user.username, "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Please enter a correct" in response.content.decode()
+    assert client.get("/staff/").status_code == 302  # still signed out

@@ -3,7 +3,7 @@ page's view needs no knowledge of them."""
 
 from django import template
 
-from fixloop.backoffice.estimate_views import area_context
+from fixloop.backoffice.views.estimates import area_context
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django import template
 from django.db.models import F
 
-from fixloop.backoffice.tracking_views import ExpiryForm
+from fixloop.backoffice.forms.tracking import ExpiryForm
 from fixloop.portal.links import tracking_url
 from fixloop.repairs import tracking
 

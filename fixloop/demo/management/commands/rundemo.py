@@ -7,7 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fixloop.demo.logins import DEMO_LOGINS
+from fixloop.demo.logins import DEMO_LOGINS, DEMO_PORTAL_LOGIN
 
 HOST = "127.0.0.1"
 STARTUP_SECONDS = 30
@@ -107,6 +107,7 @@ class Command(BaseCommand):
             f"  Customers       {base}/track/  (track & trace look-up)",
             *self._example_customer(base),
             *self._example_estimates(base),
+            f"  Customer portal {base}/portal/  sign in as {DEMO_PORTAL_LOGIN.email} / {DEMO_PORTAL_LOGIN.password}",
             "",
             "  Demo logins (username, password, role):",
             *(

@@ -21,10 +21,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from fixloop.backoffice import estimate_forms as forms
 from fixloop.backoffice.access import staff_required
-from fixloop.backoffice.common import INVALID, apply_errors, paginate
-from fixloop.backoffice.views import _work_order, _work_order_page
+from fixloop.backoffice.forms import estimates as forms
+from fixloop.backoffice.views.shared import INVALID, apply_errors, get_work_order, paginate, work_order_page
 from fixloop.core.actor import Actor
 from fixloop.documents.estimate_pdf import render_estimate_pdf
 from fixloop.documents.pdf import PDF_TYPE, DocumentError
@@ -270,14 +269,14 @@ def estimate_area(request, number):
             updated_at is not None or WorkOrder.objects.filter(number=number).exists()
         ):
             return HttpResponse(status=204)
-    return _area(request, _work_order(request, number))
+    return _area(request, get_work_order(request, number))
 
 
 def _respond(request, work_order: WorkOrder, form):
     if form.errors:
         if request.htmx:
             return _area(request, work_order, form, status=INVALID)
-        return _work_order_page(request, work_order, status=INVALID, estimate_form=form)
+        return work_order_page(request, work_order, status=INVALID, estimate_form=form)
     if not request.htmx:
         return redirect(reverse("backoffice:work_order", args=[work_order.number]) + "#estimate")
     return _area(request, work_order)
@@ -285,7 +284,7 @@ def _respond(request, work_order: WorkOrder, form):
 
 def _estimate_action(request, number, make_form, perform):
     """Parse the form, call one service, answer with the sections (or the page)."""
-    work_order = _work_order(request, number)
+    work_order = get_work_order(request, number)
     estimate = _estimate(work_order)
     if estimate is None:
         raise Http404(_("This work order has no estimate."))
@@ -301,7 +300,7 @@ def _estimate_action(request, number, make_form, perform):
 @staff_required(permission=MANAGE)
 @require_POST
 def estimate_start(request, number):
-    work_order = _work_order(request, number)
+    work_order = get_work_order(request, number)
     form = forms.StartEstimateForm(request.POST)
     if form.is_valid():
         try:
@@ -509,7 +508,7 @@ def estimate_reply(request, number):
 @staff_required(permission=VIEW)
 @require_GET
 def estimate_pdf(request, number, version):
-    work_order = _work_order(request, number)
+    work_order = get_work_order(request, number)
     version = get_object_or_404(
         EstimateVersion.objects.select_related("estimate"), estimate__work_order=work_order, number=version
     )

@@ -1,4 +1,5 @@
-"""Forms of the back office: they parse and check input; the services change state."""
+"""Forms of the work-order pages: the list's filter, the work-order page's actions and a new work
+order. Forms parse and check input; the services change state."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -133,105 +134,6 @@ class NewWorkOrderForm(forms.Form):
         self.fields["technician"].queryset = technicians()
 
 
-class CustomerForm(forms.ModelForm):
-    class Meta:
-        model = CustomerAccount
-        fields = [
-            "name",
-            "contact_name",
-            "language",
-            "region",
-            "head_office",
-            "address_line",
-            "postal_code",
-            "city",
-            "country",
-            "email",
-            "mobile",
-            "fax",
-            "preferred_channel",
-            "notifications_enabled",
-            "notes",
-        ]
-        widgets = {
-            "email": forms.EmailInput(),
-            "mobile": forms.TextInput(attrs={"type": "tel"}),
-            "fax": forms.TextInput(attrs={"type": "tel"}),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        head_offices = CustomerAccount.objects.filter(head_office__isnull=True)
-        if self.instance.pk:
-            head_offices = head_offices.exclude(pk=self.instance.pk)
-        self.fields["head_office"].queryset = head_offices
-
-
-class UnitForm(forms.ModelForm):
-    class Meta:
-        model = Unit
-        fields = ["kind", "make", "model", "serial_number", "vin", "plate", "product_group"]
-
-
-class AcceptServiceRequestForm(forms.Form):
-    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.filter(active=True))
-    technician = forms.ModelChoiceField(label=_("Technician"), queryset=User.objects.none(), required=False)
-    promised_date = forms.DateField(
-        label=_("Promised date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["technician"].queryset = technicians()
-
-
-class RejectServiceRequestForm(forms.Form):
-    rejection_reason = forms.CharField(
-        label=_("Reason (sent to the customer)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class MessageFilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), required=False)
-    channel = forms.ChoiceField(label=_("Channel"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    customer = forms.CharField(label=_("Customer number"), required=False, max_length=20)
-    work_order = forms.CharField(label=_("Work order"), required=False, max_length=20)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, **kwargs):
-        from fixloop.messaging.kinds import KINDS
-        from fixloop.messaging.models import Channel, Message
-
-        super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
-        self.fields["state"].choices = everything + list(Message.State.choices)
-        self.fields["channel"].choices = everything + list(Channel.choices)
-        self.fields["kind"].choices = everything + [(code, kind.label) for code, kind in KINDS.items()]
-
-    def filter(self, queryset):
-        from datetime import datetime, time
-
-        from django.utils import timezone
-
-        data = self.cleaned_data
-        for field in ("state", "channel", "kind"):
-            if data.get(field):
-                queryset = queryset.filter(**{field: data[field]})
-        if data.get("customer"):
-            queryset = queryset.filter(customer__number__iexact=data["customer"].strip())
-        if data.get("work_order"):
-            queryset = queryset.filter(work_order__number__iexact=data["work_order"].strip())
-        zone = timezone.get_current_timezone()
-        if data.get("since"):
-            queryset = queryset.filter(created_at__gte=datetime.combine(data["since"], time.min, zone))
-        if data.get("until"):
-            queryset = queryset.filter(created_at__lte=datetime.combine(data["until"], time.max, zone))
-        return queryset
-
-
 class SendMessageForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Send as"), choices=[("email", _("E-mail")), ("sms", _("Text message"))]
@@ -242,8 +144,3 @@ class SendMessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Sent with the greeting and signature of the 'Message from staff' template."),
     )
-
-
-class TemplateForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), required=False, max_length=300)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}), max_length=5000)

@@ -1,7 +1,6 @@
 """Staff pages of the status reports: the runs with their counts, one run's accounts, the schedule
 and an account's report settings."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,25 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from fixloop.backoffice.access import staff_required
-from fixloop.backoffice.common import INVALID, apply_errors, paginate
+from fixloop.backoffice.forms.reports import ScheduleForm, SubscriptionForm
+from fixloop.backoffice.views.shared import INVALID, apply_errors, paginate
 from fixloop.customers.models import CustomerAccount
 from fixloop.reports import services
 from fixloop.reports.models import ReportRun, ReportSchedule, ReportSubscription
 from fixloop.reports.schedule import next_run_after, shop_zone
-
-
-class SubscriptionForm(forms.ModelForm):
-    class Meta:
-        model = ReportSubscription
-        fields = ["active", "methods", "prioritise", "custom_message", "include_closed_days"]
-        widgets = {"custom_message": forms.Textarea(attrs={"rows": 4})}
-
-
-class ScheduleForm(forms.ModelForm):
-    class Meta:
-        model = ReportSchedule
-        fields = ["active", "time_of_day", "weekdays", "weekends"]
-        widgets = {"time_of_day": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
 
 @staff_required(permission="reports.view_reportrun")

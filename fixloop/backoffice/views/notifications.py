@@ -1,91 +1,24 @@
 """Staff pages of client notifications: the regions, a region's settings and events, one event's
-rule with its own wording; and the work-order report (PDF) staff download from a work order."""
+rule with its own wording."""
 
-from django import forms
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from fixloop.backoffice.access import staff_required
-from fixloop.backoffice.common import INVALID, apply_errors
-from fixloop.backoffice.views import _work_order
-from fixloop.documents.pdf import PDF_TYPE, DocumentError, report_filename, work_order_report
-from fixloop.messaging import rendering, rules
+from fixloop.backoffice.forms.notifications import RegionSettingsForm, RuleForm
+from fixloop.backoffice.views.shared import INVALID, apply_errors
+from fixloop.messaging import rules
 from fixloop.messaging.kinds import KINDS
-from fixloop.messaging.models import Channel, Event, NotificationRule, RegionNotifications
+from fixloop.messaging.models import Event, NotificationRule
 from fixloop.shop.models import Region
 
 VIEW = "messaging.view_regionnotifications"
 CHANGE = "messaging.change_regionnotifications"
-LANGUAGE_NAMES = {"en": gettext_lazy("English"), "de": gettext_lazy("German")}
-
-
-class HttpsURLField(forms.URLField):
-    """An address typed without a scheme is read as https://."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("assume_scheme", "https")
-        super().__init__(**kwargs)
-
-
-class RegionSettingsForm(forms.ModelForm):
-    class Meta:
-        model = RegionNotifications
-        fields = ["active", "reply_to", "portal_url", "flip_flop_hours"]
-        widgets = {"reply_to": forms.EmailInput()}
-        field_classes = {"portal_url": HttpsURLField}
-
-
-class RuleForm(forms.ModelForm):
-    class Meta:
-        model = NotificationRule
-        fields = ["active", "statuses", "attach_report", "follow_up_days", *rules.WORDING_FIELDS]
-        widgets = {
-            "statuses": forms.CheckboxSelectMultiple(),
-            **{
-                f"{part}_{language}": forms.Textarea(attrs={"rows": 8 if part == "body" else 3})
-                for part in ("body", "sms")
-                for language in rules.LANGUAGES
-            },
-        }
-
-    def __init__(self, *args, event: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        if event != Event.STATUS_CHANGED:
-            del self.fields["statuses"]
-        else:
-            self.fields["statuses"].queryset = rules.notifiable_statuses()
-        if event != Event.WORK_ORDER_CLOSED:
-            del self.fields["attach_report"]
-        if event != Event.FOLLOW_UP:
-            del self.fields["follow_up_days"]
-        else:
-            self.fields["follow_up_days"].min_value = 1
-        for language in rules.LANGUAGES:
-            subject, body = rendering.template_source(event, Channel.EMAIL, language)
-            self.fields[f"subject_{language}"].widget.attrs["placeholder"] = subject
-            self.fields[f"body_{language}"].widget.attrs["placeholder"] = body
-            self.fields[f"sms_{language}"].widget.attrs["placeholder"] = rendering.template_source(
-                event, Channel.SMS, language
-            )[1]
-
-    def wording_fields(self):
-        """[(language name, [bound fields])] for the template."""
-        return [
-            (LANGUAGE_NAMES[language], [self[f"{part}_{language}"] for part in ("subject", "body", "sms")])
-            for language in rules.LANGUAGES
-        ]
-
-    def setting_fields(self):
-        return [self[name] for name in ("active", "attach_report", "follow_up_days") if name in self.fields]
-
-    def status_field(self):
-        return self["statuses"] if "statuses" in self.fields else None
 
 
 def _region(code: str) -> Region:
@@ -237,21 +170,3 @@ def rule_edit(request, code, event):
             )
             return redirect("backoffice:notification_region", code=region.code)
     return _rule_page(request, region, event, form, status=INVALID)
-
-
-# ----------------------------------------------------------------------------- the work-order report
-
-
-@staff_required(permission="repairs.view_workorder")
-@require_GET
-def work_order_report_pdf(request, number):
-    work_order = _work_order(request, number)
-    language = request.GET.get("language")
-    try:
-        pdf = work_order_report(work_order, language if language in rules.LANGUAGES else None)
-    except DocumentError as error:
-        flash.error(request, _("The report could not be made: %(error)s") % {"error": error})
-        return redirect("backoffice:work_order", number=work_order.number)
-    response = HttpResponse(pdf, content_type=PDF_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{report_filename(work_order)}"'
-    return response

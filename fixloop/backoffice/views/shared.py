@@ -1,0 +1,90 @@
+"""What the back-office views share: the work order a URL names, the work-order page with its forms,
+the flow of that page's actions, and the small helpers for forms and lists."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
+
+from fixloop.backoffice.forms import work_orders as forms
+from fixloop.core.actor import Actor
+from fixloop.core.forms import apply_errors
+from fixloop.repairs.models import Status, WorkOrder
+
+PAGE_SIZE = 50
+INVALID = 422  # the page is shown again with the form's field messages
+
+CHANGED_FIELD_LABELS = {
+    "technician": gettext_lazy("Technician"),
+    "promised_date": gettext_lazy("Promised date"),
+    "problem_description": gettext_lazy("Problem description"),
+}
+SYSTEM_EVENT_LABELS = {"service_request_accepted": gettext_lazy("Opened from the customer's service request")}
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def get_work_order(request, number: str) -> WorkOrder:
+    return get_object_or_404(WorkOrder.objects.with_related(), number=number)
+
+
+def timeline(work_order: WorkOrder) -> list:
+    """Newest first, with statuses and labels looked up in memory: the number of queries does not
+    grow with the length of the timeline."""
+    statuses = {status.pk: status for status in Status.objects.all()}
+    entries = list(work_order.timeline.select_related("user", "attachment").order_by("-created_at", "-id"))
+    for entry in entries:
+        entry.status_from = statuses.get(entry.status_from_id)
+        entry.status_to = statuses.get(entry.status_to_id)
+        if entry.kind == entry.Kind.UPDATED:
+            entry.changes = [
+                (CHANGED_FIELD_LABELS.get(field, field), *values)
+                for field, values in entry.changed_fields.items()
+            ]
+        entry.event_label = SYSTEM_EVENT_LABELS.get(entry.event, entry.event)
+    return entries
+
+
+def work_order_page(request, work_order: WorkOrder, status=200, **bound_forms):
+    """The work-order page (its body for htmx); a form in `bound_forms` replaces the blank one of
+    the same name, and the first one given is the form that failed."""
+    user = request.user
+    can_manage = user.has_perm("repairs.change_workorder")
+    context = {
+        "work_order": work_order,
+        "timeline": timeline(work_order),
+        "attachments": work_order.attachments.all(),
+        "can_change_status": user.has_perm("repairs.change_workorder_status"),
+        "can_manage": can_manage,
+        "status_form": bound_forms.get("status_form") or forms.StatusForm(work_order=work_order),
+        "comment_form": bound_forms.get("comment_form") or forms.CommentForm(),
+        "attachment_form": bound_forms.get("attachment_form") or forms.AttachmentForm(),
+        "close_form": bound_forms.get("close_form") or forms.CloseForm(),
+        "reopen_form": bound_forms.get("reopen_form") or forms.ReopenForm(),
+        "send_message_form": bound_forms.get("send_message_form") or forms.SendMessageForm(),
+        "messages_sent": work_order.messages.order_by("-created_at")[:50],
+        "details_form": bound_forms.get("details_form")
+        or forms.DetailsForm(
+            initial={"technician": work_order.technician_id, "promised_date": work_order.promised_date}
+        ),
+    }
+    context["failed_form"] = next(iter(bound_forms.values()), None)
+    template = "backoffice/work_order/_body.html" if request.htmx else "backoffice/work_order/detail.html"
+    return render(request, template, context, status=status)
+
+
+def run_action(request, work_order, form_name, form, perform):
+    """Shared flow of the work-order page's forms: valid input → service → fresh page; otherwise
+    the page again with the form's messages (HTTP 422), nothing changed."""
+    if form.is_valid():
+        try:
+            perform(work_order, form.cleaned_data, Actor.staff(request))
+        except ValidationError as error:
+            apply_errors(form, error)
+    if form.errors:
+        return work_order_page(request, work_order, status=INVALID, **{form_name: form})
+    if not request.htmx:
+        return redirect("backoffice:work_order", number=work_order.number)
+    return work_order_page(request, get_work_order(request, work_order.number))
