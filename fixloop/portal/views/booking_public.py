@@ -28,9 +28,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from fixloop.bookings import presentation, queries, services
 from fixloop.bookings.models import BookingSlot
 from fixloop.core.actor import Actor, client_ip
+from fixloop.core.forms import apply_errors
 from fixloop.core.framing import embeddable
 from fixloop.portal.forms.bookings import AUTOMATED, MIN_FILL_TIME, STALE, PublicBookingForm
-from fixloop.portal.http import INVALID, apply_errors, oversized, private, see_other
+from fixloop.portal.http import INVALID, oversized, private, see_other
 from fixloop.portal.ratelimit import Limit, address_key, count_try
 from fixloop.portal.slot_picker import bookable_locations, picker_from
 

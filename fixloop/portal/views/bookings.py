@@ -24,6 +24,7 @@ from fixloop.bookings import services
 from fixloop.bookings.calendar import ics_for
 from fixloop.bookings.models import BookingSlot, BookingStep
 from fixloop.core.actor import Actor
+from fixloop.core.forms import apply_errors
 from fixloop.portal.forms.bookings import (
     NEW_UNIT_FIELDS,
     AcceptForm,
@@ -31,7 +32,7 @@ from fixloop.portal.forms.bookings import (
     PortalBookingForm,
     WithdrawForm,
 )
-from fixloop.portal.http import INVALID, apply_errors, oversized, see_other
+from fixloop.portal.http import INVALID, oversized, see_other
 from fixloop.portal.links import booking_path
 from fixloop.portal.signed_in import portal_login_required
 from fixloop.portal.slot_picker import bookable_locations, picker_from
