@@ -35,6 +35,13 @@ NEW_UNIT_FIELDS = {
 MIN_FILL_TIME = timedelta(seconds=3)
 STARTED_SALT = "fixloop.public-booking-form"
 AUTOMATED, STALE = "automated", "stale"
+FORM_TEXT_BYTES = 256 * 1024  # everything but the photos, with room to spare
+
+
+def upload_limit() -> int:
+    """The largest body a booking form may send: MAX_PHOTOS photos at the attachment limit and the
+    text. A bigger one is refused before it is read (413)."""
+    return MAX_PHOTOS * settings.ATTACHMENT_MAX_BYTES + FORM_TEXT_BYTES
 
 
 def version_field():

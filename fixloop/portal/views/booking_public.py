@@ -30,13 +30,12 @@ from fixloop.bookings.models import BookingSlot
 from fixloop.core.actor import Actor, client_ip
 from fixloop.core.forms import apply_errors
 from fixloop.core.framing import embeddable
-from fixloop.portal.forms.bookings import AUTOMATED, MIN_FILL_TIME, STALE, PublicBookingForm
+from fixloop.portal.forms.bookings import AUTOMATED, MIN_FILL_TIME, STALE, PublicBookingForm, upload_limit
 from fixloop.portal.http import INVALID, oversized, private, see_other
 from fixloop.portal.ratelimit import Limit, address_key, count_try
 from fixloop.portal.slot_picker import bookable_locations, picker_from
 
 PER_ADDRESS = Limit("book-address", tries=5, seconds=3600)
-UPLOAD_MAX_BYTES = 64 * 1024 * 1024
 GONE = "portal/bookings/public/link_gone.html"
 
 
@@ -87,7 +86,7 @@ def book(request, embed=False):
         if request.GET.get("sent"):
             return private(render(request, "portal/bookings/public/sent.html", {"embed": embed}))
         return _form_page(request, embed, PublicBookingForm(initial={"started": PublicBookingForm.stamp()}))
-    if oversized(request, UPLOAD_MAX_BYTES):
+    if oversized(request, upload_limit()):
         back = reverse(f"{_names(embed)}book")
         return render(request, "portal/bookings/too_large.html", {"embed": embed, "back": back}, status=413)
     if "week" in request.POST:  # paging the slot picker without JavaScript: show the form again

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fixloop.bookings import services
 from fixloop.bookings.calendar import ics_for
-from fixloop.bookings.models import BookingSlot, BookingStep
+from fixloop.bookings.models import BookingSlot
 from fixloop.core.actor import Actor
 from fixloop.core.forms import apply_errors
 from fixloop.portal.forms.bookings import (
@@ -31,6 +31,7 @@ from fixloop.portal.forms.bookings import (
     CounterForm,
     PortalBookingForm,
     WithdrawForm,
+    upload_limit,
 )
 from fixloop.portal.http import INVALID, oversized, see_other
 from fixloop.portal.links import booking_path
@@ -40,8 +41,6 @@ from fixloop.portal.views.booking_pages import detail_context, group_requests
 
 CONFLICT = 409
 POLL_SECONDS = 15
-# Up to ten photos within the attachment limit each fit; a bigger body is refused before it is read.
-UPLOAD_MAX_BYTES = 64 * 1024 * 1024
 
 
 def scoped_requests(scope):
@@ -51,7 +50,7 @@ def scoped_requests(scope):
         .select_related("customer", "unit", "preferred_location", "work_order")
         .prefetch_related(
             Prefetch("booking_slots", queryset=BookingSlot.objects.select_related("location")),
-            Prefetch("booking_steps", queryset=BookingStep.objects.all()),
+            "booking_steps",
             "booking_photos",
         )
     )
@@ -96,7 +95,7 @@ def booking_new(request):
     scope = request.portal
     if request.method == "GET":
         return _new_page(request, PortalBookingForm(scope=scope))
-    if oversized(request, UPLOAD_MAX_BYTES):
+    if oversized(request, upload_limit()):
         return render(request, "portal/bookings/too_large.html", {"back": request.path}, status=413)
     if "week" in request.POST:  # paging the slot picker without JavaScript: show the form again
         return _new_page(

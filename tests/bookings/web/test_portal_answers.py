@@ -285,15 +285,15 @@ def test_a_new_unit_without_a_make_is_refused(anna, booking_location, snapshot):
     assert snapshot() == before
 
 
-def test_a_body_too_large_is_refused_before_it_is_read(anna, unit, booking_location, snapshot, monkeypatch):
-    from fixloop.portal.views import bookings as views
-
-    monkeypatch.setattr(views, "UPLOAD_MAX_BYTES", 100)
+def test_a_body_too_large_is_refused_before_it_is_read(anna, unit, booking_location, snapshot, settings):
+    settings.ATTACHMENT_MAX_BYTES = 10  # ten photos of 10 bytes and the text: about 256 KB
     before = snapshot()
 
-    response = book(anna, new_request_data(booking_location, unit))
+    big = photo("big.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 300 * 1024)
+    response = book(anna, new_request_data(booking_location, unit), {"photos": [big]})
 
     assert response.status_code == 413
+    assert "The photos are too large" in response.content.decode()
     assert snapshot() == before
 
 

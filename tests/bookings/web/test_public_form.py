@@ -286,3 +286,17 @@ def test_the_form_is_in_german(booking_client):
         assert german in page
     for english in ("Book a repair", "Times that suit you", "Send request"):
         assert english not in page
+
+
+def test_photos_too_large_together_are_refused_before_they_are_read(
+    booking_client, booking_location, snapshot, settings
+):
+    settings.ATTACHMENT_MAX_BYTES = 10
+    before = snapshot()
+
+    big = SimpleUploadedFile("big.png", PNG + b"\x00" * 300 * 1024)
+    response = send(booking_client, booking_location, photos=big)
+
+    assert response.status_code == 413
+    assert "Back to the form" in response.content.decode()
+    assert snapshot() == before
