@@ -274,3 +274,21 @@ def test_the_request_page_is_in_german(anna, own_request, staff_actor):
 @pytest.mark.parametrize("wanted", ["", "abc", "-1", "99999999999999999999"])
 def test_the_slot_fragment_of_an_unknown_location_is_not_found(client, booking_location, wanted):
     assert client.get(reverse("portal:book_slots"), {"location": wanted}).status_code == 404
+
+
+def test_the_lists_query_count_does_not_grow_with_the_requests(anna, submit, portal_user, staff_actor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert anna.get(reverse("portal:bookings")).status_code == 200
+        return len(captured)
+
+    first = submit(by=portal_actor(portal_user))
+    services.suggest(first, version=first.version, slots=[at(TUESDAY, "14:00")], by=staff_actor)
+    queries()  # the first page also fills the caches (the shop profile)
+    one = queries()
+    for clock in ("09:00", "11:00", "13:00", "15:00"):
+        submit(by=portal_actor(portal_user), slots=[at(WEDNESDAY, clock)])
+    assert queries() == one
