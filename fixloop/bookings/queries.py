@@ -1,10 +1,15 @@
 """Which booking requests a page may show: the scoping helper every customer-facing booking query
-goes through, and the staff queue."""
+goes through, the staff queue, and the look-up of an e-mail confirmation link."""
+
+import hmac
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fixloop.bookings.machine import OPEN_STATES
-from fixloop.bookings.models import BookingSlot, BookingStep
+from fixloop.bookings.models import BookingSlot, BookingStep, EmailConfirmation
+from fixloop.core import tokens
 from fixloop.customers.models import CustomerAccount
 from fixloop.repairs.models import ServiceRequest
 
@@ -52,3 +57,28 @@ def confirmed_between(starts, ends) -> QuerySet[ServiceRequest]:
         )
         .order_by("booking_slots__starts_at", "id")
     )
+
+
+def find_confirmation(token: str, *, lock: bool = False) -> EmailConfirmation | None:
+    """The e-mail confirmation with this token (locked for update when asked), or None."""
+    if not tokens.well_formed(token):
+        return None
+    token_hash = tokens.hash_token(token)
+    confirmations = EmailConfirmation.objects.all()
+    if lock:
+        confirmations = confirmations.select_for_update()
+    found = confirmations.filter(token_hash=token_hash).first()
+    if found is None or not hmac.compare_digest(found.token_hash, token_hash):
+        return None
+    return found
+
+
+def confirmation_problem(confirmation: EmailConfirmation | None) -> str:
+    """Why this confirmation link cannot be used (any more), or "" when it can."""
+    if confirmation is None:
+        return _("This confirmation link is not valid.")
+    if confirmation.used_at is not None:
+        return _("This link has already been used: the shop has your request.")
+    if confirmation.expires_at <= timezone.now():
+        return _("This confirmation link has expired; please send your request again.")
+    return ""

@@ -12,7 +12,6 @@ work order is opened and today's "service request accepted / rejected" notificat
 """
 
 import dataclasses
-import hmac
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -20,7 +19,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from fixloop.bookings import machine, signals, validation
+from fixloop.bookings import machine, queries, signals, validation
 from fixloop.bookings import photos as booking_photos
 from fixloop.bookings.machine import Event
 from fixloop.bookings.models import BookingSlot, BookingStep, EmailConfirmation, Side
@@ -170,14 +169,6 @@ def _open_slot(request: ServiceRequest, slot, *, offered_by: str | None = None) 
     if chosen.starts_at <= timezone.now():
         raise ValidationError({"slot": _("This time is in the past.")})
     return chosen
-
-
-def _hand_to_repairs(request: ServiceRequest) -> None:
-    """repairs' accept/reject decide only requests in "pending"; one negotiated further is handed to
-    them as pending inside this transaction (its row stays locked: nobody sees the interim state)."""
-    if request.state != State.PENDING:
-        ServiceRequest.objects.filter(pk=request.pk).update(state=State.PENDING)
-        request.state = State.PENDING
 
 
 def _named(by: Actor, name: str) -> Actor:
@@ -340,20 +331,10 @@ def confirmation_token(confirmation: EmailConfirmation) -> str | None:
 
 def _confirmation(token: str) -> EmailConfirmation:
     """The confirmation with this token, locked, or ValidationError on "token"."""
-    found = None
-    if tokens.well_formed(token):
-        token_hash = tokens.hash_token(token)
-        found = EmailConfirmation.objects.select_for_update().filter(token_hash=token_hash).first()
-        if found is not None and not hmac.compare_digest(found.token_hash, token_hash):
-            found = None
-    if found is None:
-        raise ValidationError({"token": _("This confirmation link is not valid.")})
-    if found.used_at is not None:
-        raise ValidationError({"token": _("This link has already been used: the shop has your request.")})
-    if found.expires_at <= timezone.now():
-        raise ValidationError(
-            {"token": _("This confirmation link has expired; please send your request again.")}
-        )
+    found = queries.find_confirmation(token, lock=True)
+    problem = queries.confirmation_problem(found)
+    if problem:
+        raise ValidationError({"token": problem})
     return found
 
 
@@ -482,7 +463,6 @@ def confirm(
     released = _release_open(fresh, keep=chosen)
     chosen.state = BookingSlot.State.CHOSEN
     chosen.save(update_fields=["state"])
-    _hand_to_repairs(fresh)
     work_order = repair_services.accept_service_request(
         fresh, location=chosen.location, by=by, technician=technician, promised_date=promised_date
     )
@@ -521,7 +501,6 @@ def decline(request: ServiceRequest, *, version: int, reason: str, by: Actor):
     fresh = _locked(request, version, Event.DECLINE)
     previous = fresh.state
     released = _release_open(fresh)
-    _hand_to_repairs(fresh)
     repair_services.reject_service_request(fresh, reason=reason, by=by)
     _move(fresh, State.REJECTED)
     step = _step(fresh, BookingStep.Kind.DECLINED, by, text=reason, data={"released": released})

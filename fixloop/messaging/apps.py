@@ -17,3 +17,6 @@ class MessagingConfig(AppConfig):
         from fixloop.messaging import staff_alerts  # e-mails to staff about what customers did
 
         staff_alerts.connect()
+        from fixloop.messaging import bookings  # booking requests: the customer's e-mails
+
+        bookings.connect()

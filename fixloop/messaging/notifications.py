@@ -353,6 +353,23 @@ def on_service_request_accepted(sender, service_request, work_order, **kwargs):
         )
 
 
+def leave_to_booking_message(service_request: ServiceRequest, *, by) -> None:
+    """A booking request's confirmation or refusal has a message of its own (messaging/bookings.py,
+    with the appointment and its calendar file): the notifications of the same step that have not
+    gone out yet are cancelled, each decision saying why."""
+    keys = [
+        f"{Event.SERVICE_REQUEST_ACCEPTED}:{service_request.pk}",
+        f"{Event.SERVICE_REQUEST_REJECTED}:{service_request.pk}",
+    ]
+    if service_request.work_order_id:
+        keys.append(f"{Event.WORK_ORDER_OPENED}:{service_request.work_order_id}")
+    _cancel_pending(
+        NotificationDecision.objects.filter(key__in=keys),
+        by=by or _("the system"),
+        reason=_("Not sent: the customer gets the message about their booking request instead."),
+    )
+
+
 def on_service_request_rejected(sender, service_request, **kwargs):
     notify(
         Event.SERVICE_REQUEST_REJECTED,

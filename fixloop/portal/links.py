@@ -74,3 +74,12 @@ def portal_home_path() -> str:
 def invitation_path(token: str) -> str:
     """The page where an invited person sets up their portal access."""
     return path_with_token("portal:invitation", token)
+
+
+# Booking requests: a signed-in customer's page of one request, and the public form's confirmation link.
+def booking_path(pk: int) -> str:
+    return reverse("portal:booking", args=[pk])
+
+
+def booking_confirm_path(token: str) -> str:
+    return path_with_token("portal:book_confirm", token)

@@ -2,6 +2,8 @@ from django.urls import path
 
 from fixloop.portal.views import (
     approvals,
+    booking_public,
+    bookings,
     details,
     estimates,
     home,
@@ -66,6 +68,21 @@ urlpatterns = [
     path("portal/details/", details.details, name="details"),
     path("portal/details/name/", details.details_name, name="details_name"),
     path("portal/details/<int:customer_id>/contact/", details.details_contact, name="details_contact"),
+    # Booking requests: the signed-in pages, the public request form (embeddable like the look-up),
+    # its e-mailed confirmation link, and the week of free times both forms load.
+    path("portal/bookings/", bookings.bookings, name="bookings"),
+    path("portal/bookings/new/", bookings.booking_new, name="booking_new"),
+    path("portal/bookings/<int:pk>/", bookings.booking, name="booking"),
+    path("portal/bookings/<int:pk>/state/", bookings.booking_state, name="booking_state"),
+    path("portal/bookings/<int:pk>/accept/", bookings.booking_accept, name="booking_accept"),
+    path("portal/bookings/<int:pk>/counter/", bookings.booking_counter, name="booking_counter"),
+    path("portal/bookings/<int:pk>/withdraw/", bookings.booking_withdraw, name="booking_withdraw"),
+    path("portal/bookings/<int:pk>/appointment.ics", bookings.booking_ics, name="booking_ics"),
+    path("portal/bookings/<int:pk>/photos/<int:photo>/", bookings.booking_photo, name="booking_photo"),
+    path("book/", booking_public.book, name="book"),
+    path("embed/book/", booking_public.embed_book, name="embed_book"),
+    path("book/slots/", booking_public.book_slots, name="book_slots"),
+    path("book/confirm/<str:token>/", booking_public.book_confirm, name="book_confirm"),
     *_pages("track/", ""),
     *_pages("embed/track/", "embed_", module_prefix="embed_"),
     # Estimates: one estimate behind its approval link, and an account's batch-approval page.

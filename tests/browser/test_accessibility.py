@@ -76,3 +76,75 @@ def test_customer_pages_pass_axe_on_a_phone(
         assert page.locator("html").get_attribute("lang") == locale[:2]
     finally:
         context.close()
+
+
+# Booking requests: the public form and its confirmation link, and the signed-in booking pages.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("locale", ["en-GB", "de-DE"])
+def test_booking_pages_pass_axe_on_a_phone(
+    live_server, browser, locale, media_root, customer, unit, location, statuses, staff_actor
+):
+    from datetime import time
+
+    from django.utils import timezone
+
+    from fixloop.bookings import services as bookings
+    from fixloop.bookings.slots import free_slots
+    from fixloop.core.actor import Actor, ActorKind
+    from fixloop.messaging.models import Message
+    from fixloop.shop.models import OpeningHours
+    from tests.portal.accounts_fixtures import link_in
+
+    location.booking_capacity = 2
+    location.save()
+    for weekday in range(7):
+        OpeningHours.objects.create(location=location, weekday=weekday, opens=time(8), closes=time(18))
+    free = free_slots(location, timezone.localdate(), 14)
+    invitation = portal_access.invite(customer, "anna.becker@example.com", by=staff_actor)
+    person = portal_access.accept_invitation(invitation, password=PASSWORD, name="Anna Becker")
+    asked = bookings.submit(
+        customer=customer,
+        unit=unit,
+        location=location,
+        problem_description="The screen flickers.",
+        slots=[free[0].starts_at],
+        by=Actor(ActorKind.CUSTOMER, user=person, name="Anna Becker"),
+    )
+    bookings.suggest(
+        asked, version=asked.version, slots=[free[2].starts_at, free[3].starts_at], by=staff_actor
+    )
+    bookings.submit_public(
+        name="Clara Neumann",
+        email="clara@example.net",
+        location=location,
+        unit_description="Dell XPS 13",
+        problem_description="The battery is swollen.",
+        slots=[free[5].starts_at],
+        by=Actor.system("test"),
+    )
+    confirm_path = link_in(Message.objects.get(kind="booking.confirm_email"), "/book/confirm/")
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    base = live_server.url
+    try:
+        for path in ["/book/", "/embed/book/", "/book/?sent=1", confirm_path]:
+            check(page, f"{base}{path}")
+        page.goto(f"{base}/portal/account/login/")
+        page.locator("input[name=login]").fill("anna.becker@example.com")
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_url(f"{base}/portal/")
+        for path in ["/portal/bookings/", "/portal/bookings/new/", f"/portal/bookings/{asked.pk}/"]:
+            check(page, f"{base}{path}")
+        page.locator("#counter summary").click()  # the counter-proposal's slot picker, opened
+        page.locator("#counter .slot-chip").first.click()
+        assert_accessible(page)
+        page.goto(f"{base}/portal/bookings/new/")
+        page.locator("select[name=unit]").select_option("new")  # the new unit's fields, shown
+        page.locator("form.booking-form button.primary").click()  # sent empty: the field messages
+        page.wait_for_load_state()
+        assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()

@@ -28,7 +28,15 @@ def bookable(location, shop):
 
 @pytest.mark.django_db(transaction=True)
 def test_book_negotiate_confirm_and_approve_from_the_portal(
-    live_server, signed_in_staff_page, phone_page, portal_user, unit, bookable, statuses, vat_standard, staff_actor
+    live_server,
+    signed_in_staff_page,
+    phone_page,
+    portal_user,
+    unit,
+    bookable,
+    statuses,
+    vat_standard,
+    staff_actor,
 ):
     staff, customer = signed_in_staff_page, phone_page
     base = live_server.url

@@ -4,6 +4,7 @@ answers 404 and changes nothing."""
 import pytest
 from django.urls import reverse
 
+from tests.bookings.web.test_isolation import SIGNED_IN_BOOKING_URLS
 from tests.portal.accounts_fixtures import PASSWORD
 
 # name: what the isolation test for that URL does
@@ -25,6 +26,7 @@ SIGNED_IN_URLS = {
     "details": "shows only the person's own accounts",
     "details_contact": "another customer's (or a head office's member's) account gives 404, changes nothing",
     "details_name": "changes only the person's own name",
+    **SIGNED_IN_BOOKING_URLS,  # booking requests: tests/bookings/web/test_isolation.py
 }
 
 

@@ -300,3 +300,61 @@ def test_rejecting_an_accepted_request_is_refused(service_request, location, sta
 
     assert "already accepted" in refused.value.messages[0]
     assert snapshot() == before
+
+
+# the states of a booking negotiation (bookings/machine.py) that a decision may come from
+
+
+@pytest.mark.parametrize("state", [ServiceRequest.State.PENDING, ServiceRequest.State.WAITING_SHOP])
+def test_a_request_waiting_for_the_shop_can_be_accepted(
+    customer, unit, location, statuses, staff_actor, state
+):
+    request = ServiceRequestFactory(customer=customer, unit=unit, state=state)
+
+    work_order = services.accept_service_request(request, location=location, by=staff_actor)
+
+    saved = ServiceRequest.objects.get(pk=request.pk)
+    assert (saved.state, saved.work_order) == (ServiceRequest.State.ACCEPTED, work_order)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [ServiceRequest.State.PENDING, ServiceRequest.State.WAITING_SHOP, ServiceRequest.State.WAITING_CUSTOMER],
+)
+def test_an_open_request_can_be_rejected(customer, staff_actor, state):
+    request = ServiceRequestFactory(customer=customer, state=state)
+
+    services.reject_service_request(request, reason="We don't repair these.", by=staff_actor)
+
+    assert ServiceRequest.objects.get(pk=request.pk).state == ServiceRequest.State.REJECTED
+
+
+@pytest.mark.parametrize(
+    "state, message",
+    [
+        (ServiceRequest.State.WAITING_CUSTOMER, "while the service request is “Waiting for the customer”"),
+        (ServiceRequest.State.WITHDRAWN, "already withdrawn"),
+    ],
+)
+def test_accepting_a_request_that_does_not_wait_for_the_shop_is_refused(
+    customer, location, statuses, staff_actor, snapshot, state, message
+):
+    request = ServiceRequestFactory(customer=customer, state=state)
+    before = snapshot()
+
+    with pytest.raises(ValidationError) as refused:
+        services.accept_service_request(request, location=location, by=staff_actor)
+
+    assert message in refused.value.messages[0]
+    assert snapshot() == before
+
+
+def test_rejecting_a_withdrawn_request_is_refused(customer, staff_actor, snapshot):
+    request = ServiceRequestFactory(customer=customer, state=ServiceRequest.State.WITHDRAWN)
+    before = snapshot()
+
+    with pytest.raises(ValidationError) as refused:
+        services.reject_service_request(request, reason="No.", by=staff_actor)
+
+    assert "already withdrawn" in refused.value.messages[0]
+    assert snapshot() == before

@@ -1,5 +1,6 @@
 """Service requests change state here: a customer submits one, staff accept it (which opens a work
-order) or reject it with a reason.
+order) or reject it with a reason. A booking request is decided here too, at the end of its
+negotiation (fixloop/bookings/services.py: confirm, decline), from any state the negotiation allows.
 
 Each function validates, writes and sends a domain signal in one transaction.
 """
@@ -53,11 +54,22 @@ def submit_service_request(
     return request
 
 
-def _locked_pending(service_request: ServiceRequest) -> ServiceRequest:
+State = ServiceRequest.State
+# The states a decision may come from, as the booking negotiation (bookings/machine.py) allows them:
+# the shop confirms a request that waits for it, and may decline one while it is open at all.
+ACCEPTABLE_STATES = (State.PENDING, State.WAITING_SHOP)
+REJECTABLE_STATES = (State.PENDING, State.WAITING_SHOP, State.WAITING_CUSTOMER)
+DECIDED_STATES = (State.ACCEPTED, State.REJECTED, State.WITHDRAWN)
+
+
+def _locked_open(service_request: ServiceRequest, states: tuple) -> ServiceRequest:
     fresh = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
-    if fresh.state != ServiceRequest.State.PENDING:
+    if fresh.state not in states:
+        label = fresh.get_state_display()
+        if fresh.state in DECIDED_STATES:
+            raise ValidationError(_("This service request was already %(state)s.") % {"state": label.lower()})
         raise ValidationError(
-            _("This service request was already %(state)s.") % {"state": fresh.get_state_display().lower()}
+            _("This cannot be done while the service request is “%(state)s”.") % {"state": label}
         )
     return fresh
 
@@ -71,7 +83,7 @@ def accept_service_request(
     technician=None,
     promised_date: date | None = None,
 ) -> WorkOrder:
-    request = _locked_pending(service_request)
+    request = _locked_open(service_request, ACCEPTABLE_STATES)
     problem = request.problem_description
     if request.unit is None and request.unit_description:
         problem = f"{request.unit_description}\n\n{problem}"
@@ -105,7 +117,7 @@ def accept_service_request(
 
 @transaction.atomic
 def reject_service_request(service_request: ServiceRequest, *, reason: str, by: Actor) -> ServiceRequest:
-    request = _locked_pending(service_request)
+    request = _locked_open(service_request, REJECTABLE_STATES)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"rejection_reason": _("Tell the customer why the request is rejected.")})
