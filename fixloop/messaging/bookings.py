@@ -54,11 +54,12 @@ def language_of(request: ServiceRequest) -> str:
 
 
 def _location_context(request: ServiceRequest) -> dict:
+    """The unit and location placeholders; a request entered before locations were asked for has none."""
     location = request.preferred_location
     return {
         "unit": str(request.unit) if request.unit_id else request.unit_description,
-        "location_name": location.name,
-        "location_phone": format_phone(location.phone),
+        "location_name": location.name if location else "",
+        "location_phone": format_phone(location.phone) if location else "",
     }
 
 
@@ -138,7 +139,7 @@ def on_booking_step(sender, request, step, previous_state, **kwargs):
         context=context,
         dedupe_key=f"booking-step:{step.pk}",
         attachments=[(*CALENDAR_FILE, ics_for(request))] if confirmed else [],
-        reply_to=request.preferred_location.email,
+        reply_to=request.preferred_location.email if request.preferred_location else "",
         created_by=step.user,
     )
     if step.kind in (Kind.CONFIRMED, Kind.DECLINED) and message.state in DUE_STATES:

@@ -14,7 +14,7 @@ from fixloop.estimates.models import Estimate, Job
 from fixloop.repairs.models import ServiceRequest
 from fixloop.shop.models import Weekday
 from tests.bookings.factories import open_on
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import STAFF_PASSWORD, assert_accessible
 from tests.portal.accounts_fixtures import PASSWORD
 
 
@@ -28,18 +28,27 @@ def bookable(location, shop):
 
 @pytest.mark.django_db(transaction=True)
 def test_book_negotiate_confirm_and_approve_from_the_portal(
-    live_server,
-    signed_in_staff_page,
-    phone_page,
+    shop,
+    bookable,
     portal_user,
     unit,
-    bookable,
     statuses,
     vat_standard,
     staff_actor,
+    advisor,
+    live_server,
+    desktop_page,
+    phone_page,
 ):
-    staff, customer = signed_in_staff_page, phone_page
+    staff, customer = desktop_page, phone_page
     base = live_server.url
+    advisor.set_password(STAFF_PASSWORD)
+    advisor.save()
+    staff.goto(f"{base}/staff/sign-in/")
+    staff.get_by_label("Username").fill(advisor.username)
+    staff.get_by_label("Password").fill(STAFF_PASSWORD)
+    staff.get_by_role("button", name="Sign in").click()
+    expect(staff.get_by_role("heading", name="Work orders")).to_be_visible()
 
     # The customer signs in on their phone and asks for an appointment.
     customer.goto(f"{base}/portal/account/login/")
@@ -62,7 +71,9 @@ def test_book_negotiate_confirm_and_approve_from_the_portal(
     staff.goto(f"{base}/staff/service-requests/{booking.pk}/")
     suggest = staff.locator("#suggest")
     suggest.locator("input[name=slots]").nth(3).check()
-    suggest.get_by_label("Message").fill("Your time is taken; would this one suit you?")
+    suggest.get_by_label("Message to the customer (optional)").fill(
+        "Your time is taken; would this one suit you?"
+    )
     suggest.get_by_role("button", name="Send the suggestion").click()
     expect(staff.locator("body")).to_contain_text("Waiting for the customer")
 
@@ -101,7 +112,7 @@ def test_book_negotiate_confirm_and_approve_from_the_portal(
     # The customer approves it from the portal.
     customer.goto(f"{base}/portal/estimates/")
     assert_accessible(customer)
-    customer.get_by_role("link", name=re.compile(booking.work_order.number)).first.click()
+    customer.locator(f"#estimate-{estimate.pk}").get_by_role("link", name="See and decide").click()
     expect(customer.locator("body")).to_contain_text("Replace the fan and the battery")
     assert_accessible(customer)
     customer.locator('input[value="approved"]').first.check()

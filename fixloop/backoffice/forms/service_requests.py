@@ -21,6 +21,13 @@ MAX_SUGGESTED = 3  # times staff suggest at once
 class VersionedForm(forms.Form):
     # Not checked here: a missing or changed version is the service's "changed meanwhile" (409).
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Several of these forms are on one page: each prefixes its field ids, so every label names its
+    # own field ("decline_reason", "suggest_message", "confirm_message").
+    id_prefix = "answer"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
 
 
 def message_field(label) -> forms.CharField:
@@ -33,6 +40,7 @@ def message_field(label) -> forms.CharField:
 
 
 class DeclineForm(VersionedForm):
+    id_prefix = "decline"
     reason = forms.CharField(
         label=gettext_lazy("Reason (sent to the customer)"),
         max_length=MESSAGE_MAX_LENGTH,
@@ -67,6 +75,7 @@ class SlotTimesField(forms.Field):
 
 
 class SuggestForm(VersionedForm):
+    id_prefix = "suggest"
     slots = SlotTimesField(label=gettext_lazy("Times to suggest"))
     message = message_field(gettext_lazy("Message to the customer (optional)"))
 
@@ -77,6 +86,7 @@ def slot_label(slot: BookingSlot) -> str:
 
 
 class ConfirmForm(VersionedForm):
+    id_prefix = "confirm"
     # Any number is taken here: whether it is one of the request's open times is the service's to
     # say, after the version check (a request that changed meanwhile is a conflict, not bad input).
     slot = forms.IntegerField(

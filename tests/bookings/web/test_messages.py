@@ -209,3 +209,18 @@ def test_answers_to_a_public_request_go_to_the_address_given_without_a_portal_li
     assert message.recipient == "clara@example.net"
     assert "/portal/" not in body(message)
     assert "Please reply to this e-mail or call us on" in html.unescape(body(message))
+
+
+def test_declining_a_request_without_a_location_tells_the_customer(advisor, customer, shop):
+    """Requests entered before customers chose a location have none; declining them still writes."""
+    from fixloop.bookings import services as booking_services
+    from fixloop.messaging.models import Message
+    from fixloop.repairs.models import ServiceRequest
+    from tests.factories import ServiceRequestFactory, staff_actor_for
+
+    request = ServiceRequestFactory(customer=customer, preferred_location=None)
+    booking_services.decline(
+        request, version=request.version, reason="We do not repair these.", by=staff_actor_for(advisor)
+    )
+    assert ServiceRequest.objects.get(pk=request.pk).state == ServiceRequest.State.REJECTED
+    assert Message.objects.filter(customer=customer, kind="booking.declined").exists()
