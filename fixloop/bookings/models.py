@@ -7,12 +7,11 @@ The request itself is repairs.ServiceRequest. Only bookings.services writes thes
 import uuid
 from pathlib import PurePath
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fixloop.core.actor import ActorKind
+from fixloop.core.models import ActorRecord
 from fixloop.repairs.models import ServiceRequest
 from fixloop.shop.models import Location
 
@@ -30,9 +29,9 @@ class BookingStepQuerySet(models.QuerySet):
         raise TypeError("Booking steps are append-only.")
 
 
-class BookingStep(models.Model):
-    """One step of a request's history, shown to both sides: who did what, when, with which
-    message. Append-only, like the work-order timeline."""
+class BookingStep(ActorRecord):
+    """One step of a request's history, shown to both sides: who did what (ActorRecord), when, with
+    which message. Append-only, like the work-order timeline."""
 
     class Kind(models.TextChoices):
         REQUESTED = "requested", _("Requested")
@@ -49,13 +48,6 @@ class BookingStep(models.Model):
     state = models.CharField(
         _("state afterwards"), max_length=20, choices=ServiceRequest.State.choices, blank=True
     )
-    actor = models.CharField(max_length=10, choices=[(kind.value, kind.value) for kind in ActorKind])
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    actor_name = models.CharField(max_length=200, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=400, blank=True)
     text = models.TextField(_("message"), blank=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

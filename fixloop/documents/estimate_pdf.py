@@ -15,8 +15,7 @@ from datetime import datetime
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from fixloop.core.contact import format_phone
-from fixloop.documents.pdf import DEFAULT_COLOUR, compile_pdf
+from fixloop.documents.pdf import brand_colour, compile_pdf, location_line
 from fixloop.estimates import presentation
 from fixloop.estimates.models import EstimateVersion
 from fixloop.shop.models import ShopProfile
@@ -99,19 +98,6 @@ def _facts(version: EstimateVersion) -> list[list[str]]:
     return [[label, value] for label, value in facts]
 
 
-def _location_line(location) -> str:
-    return " · ".join(
-        part
-        for part in (
-            location.name,
-            f"{location.address_line}, {location.postal_code} {location.city}",
-            format_phone(location.phone),
-            location.email,
-        )
-        if part
-    )
-
-
 def _amounts(content: dict) -> dict:
     """The prices line, the VAT table and the totals."""
     currency = content["currency"]
@@ -155,9 +141,7 @@ def estimate_pdf_data(version: EstimateVersion, language: str) -> dict:
     work_order = version.estimate.work_order
     numbers = {"number": work_order.number, "version": version.number}
     shop = ShopProfile.get()
-    colour = (
-        shop.brand_colour if re.fullmatch(r"#[0-9a-fA-F]{6}", shop.brand_colour or "") else DEFAULT_COLOUR
-    )
+    colour = brand_colour(shop)
     with translation.override(language):
         return {
             "lang": "de" if language == "de" else "en",
@@ -165,7 +149,7 @@ def estimate_pdf_data(version: EstimateVersion, language: str) -> dict:
             "heading": _("Estimate"),
             "subheading": _("Work order %(number)s · version %(version)d") % numbers,
             "shop": {"name": shop.name, "colour": colour},
-            "location_line": _location_line(work_order.location),
+            "location_line": location_line(work_order.location),
             "customer_label": _("Customer"),
             "customer": _customer_lines(work_order.customer),
             "facts": _facts(version),

@@ -54,6 +54,25 @@ def compile_pdf(template: str, data: dict) -> bytes:
             raise DocumentError(str(error)) from error
 
 
+def brand_colour(shop: ShopProfile) -> str:
+    """The shop's colour for its documents, if it is a valid #rrggbb; else Fixloop's."""
+    return shop.brand_colour if re.fullmatch(r"#[0-9a-fA-F]{6}", shop.brand_colour or "") else DEFAULT_COLOUR
+
+
+def location_line(location) -> str:
+    """The location's name, address, phone and e-mail in one line, for a document's head."""
+    return " · ".join(
+        part
+        for part in (
+            location.name,
+            f"{location.address_line}, {location.postal_code} {location.city}",
+            format_phone(location.phone),
+            location.email,
+        )
+        if part
+    )
+
+
 # ----------------------------------------------------------------------------- the work-order report
 
 
@@ -100,9 +119,7 @@ def work_order_report_data(work_order: WorkOrder, language: str) -> dict:
     shop = ShopProfile.get()
     customer, location, unit = work_order.customer, work_order.location, work_order.unit
     zone = location.zone
-    colour = (
-        shop.brand_colour if re.fullmatch(r"#[0-9a-fA-F]{6}", shop.brand_colour or "") else DEFAULT_COLOUR
-    )
+    colour = brand_colour(shop)
     with translation.override(language):
         facts = [
             (_("Customer"), f"{customer.name} · {customer.number}"),
@@ -125,23 +142,13 @@ def work_order_report_data(work_order: WorkOrder, language: str) -> dict:
         if work_order.closed_at:
             facts.append((_("Closed"), _when(work_order.closed_at, zone)))
         facts.append((_("Location"), location.name))
-        location_line = " · ".join(
-            part
-            for part in (
-                location.name,
-                f"{location.address_line}, {location.postal_code} {location.city}",
-                format_phone(location.phone),
-                location.email,
-            )
-            if part
-        )
         return {
             "lang": "de" if language == "de" else "en",
             "title": _("Work-order report %(number)s") % {"number": work_order.number},
             "heading": _("Work-order report"),
             "subheading": _("Work order %(number)s") % {"number": work_order.number},
             "shop": {"name": shop.name, "colour": colour},
-            "location_line": location_line,
+            "location_line": location_line(location),
             "facts": [[label, value] for label, value in facts],
             "problem": work_order.problem_description,
             "work": _work_done(work_order, language, zone),

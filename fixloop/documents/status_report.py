@@ -8,7 +8,7 @@ from datetime import date
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from fixloop.documents.pdf import DEFAULT_COLOUR, compile_pdf
+from fixloop.documents.pdf import brand_colour, compile_pdf
 from fixloop.estimates import presentation, summaries
 from fixloop.repairs.history import seen_statuses
 from fixloop.repairs.models import Status
@@ -50,9 +50,7 @@ def status_report_data(
     Status}), `seen` (seen_statuses of these work orders) and `estimates` (summaries.for_work_orders)
     let a caller that reports on many accounts load them once."""
     shop = ShopProfile.get()
-    colour = (
-        shop.brand_colour if re.fullmatch(r"#[0-9a-fA-F]{6}", shop.brand_colour or "") else DEFAULT_COLOUR
-    )
+    colour = brand_colour(shop)
     if statuses is None:
         statuses = {status.pk: status for status in Status.objects.all()}
     if seen is None:

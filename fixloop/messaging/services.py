@@ -95,9 +95,12 @@ def draft_message(
     template: tuple[str, str] | None = None,
     opt_outs: dict[tuple[str, str], str] | None = None,
 ) -> Draft:
-    """Render one message and decide its state, without writing anything (see queue_message for the
-    arguments). `opt_outs`: the reasons found in advance by optouts.opt_out_reasons() for many messages;
-    None looks this message's recipient up."""
+    """Render one message and decide its state, without writing anything.
+
+    `attachments` are (filename, content_type, bytes). `content` skips rendering (used by resend).
+    `template` is a (subject, body) rendered instead of the stored template (e.g. a region's own
+    wording). `opt_outs`: the reasons found in advance by optouts.opt_out_reasons() for many
+    messages; None looks this message's recipient up."""
     if customer is None and work_order is not None:
         customer = work_order.customer
     language = language or (customer.language if customer else "") or ShopProfile.get().default_language
@@ -199,53 +202,15 @@ def _check_attachments(channel: str, attachments: list, reasons: list) -> None:
 
 
 @transaction.atomic
-def queue_message(
-    kind: str,
-    *,
-    channel: str,
-    customer=None,
-    to: str = "",
-    work_order=None,
-    language: str | None = None,
-    context: dict | None = None,
-    dedupe_key: str | None = None,
-    send_after: datetime | None = None,
-    attachments=(),
-    reply_to: str = "",
-    unsubscribe_url: str = "",
-    created_by=None,
-    resend_of: Message | None = None,
-    content: rendering.Rendered | None = None,
-    template: tuple[str, str] | None = None,
-) -> Message:
-    """Write one message (queued, or suppressed with the reason) and wake a worker.
-
-    `attachments` are (filename, content_type, bytes). `dedupe_key`: the same key twice gives the
-    first message back and creates nothing. `content` skips rendering (used by resend). `template`
-    is a (subject, body) rendered instead of the stored template (e.g. a region's own wording).
-    """
+def queue_message(kind: str, *, dedupe_key: str | None = None, **options) -> Message:
+    """Write one message (queued, or suppressed with the reason) and wake a worker. The arguments
+    are draft_message's; `dedupe_key`: the same key twice gives the first message back and creates
+    nothing."""
     if dedupe_key:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
             return existing
-    draft = draft_message(
-        kind,
-        channel=channel,
-        customer=customer,
-        to=to,
-        work_order=work_order,
-        language=language,
-        context=context,
-        dedupe_key=dedupe_key,
-        send_after=send_after,
-        attachments=attachments,
-        reply_to=reply_to,
-        unsubscribe_url=unsubscribe_url,
-        created_by=created_by,
-        resend_of=resend_of,
-        content=content,
-        template=template,
-    )
+    draft = draft_message(kind, dedupe_key=dedupe_key, **options)
     message = draft.message
     try:
         with transaction.atomic():  # a savepoint: a concurrent insert of the same key is not an error

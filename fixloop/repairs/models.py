@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from fixloop.core.actor import ActorKind
+from fixloop.core.models import ActorRecord
 from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.shop.models import LANGUAGE_CHOICES, Location
 
@@ -157,8 +157,9 @@ class TimelineEntryQuerySet(models.QuerySet):
         raise TypeError("Timeline entries are append-only.")
 
 
-class TimelineEntry(models.Model):
-    """One thing that happened to a work order. Append-only: never changed, never deleted."""
+class TimelineEntry(ActorRecord):
+    """One thing that happened to a work order, and who did it (ActorRecord). Append-only: never
+    changed, never deleted."""
 
     class Kind(models.TextChoices):
         OPENED = "opened", _("Opened")
@@ -179,19 +180,12 @@ class TimelineEntry(models.Model):
 
     work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.CharField(max_length=10, choices=[(kind.value, kind.value) for kind in ActorKind])
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    actor_name = models.CharField(max_length=200, blank=True)
     public = models.BooleanField(default=False)
     text = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     attachment = models.ForeignKey(
         "Attachment", on_delete=models.PROTECT, null=True, blank=True, related_name="timeline_entries"
     )
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=400, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = TimelineEntryQuerySet.as_manager()
