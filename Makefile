@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/messaging.py
 	$(BIN)/python bench/tracking.py
 	$(BIN)/python bench/status_reports.py
+	$(BIN)/python bench/portal.py
 
 ## messages: refresh the German translation catalogue after changing texts
 messages: $(STAMP)

@@ -132,6 +132,7 @@ PAGES = [
     "/portal/estimates/",
     "/portal/units/",
     "/portal/details/",
+    "/portal/bookings/",
 ]
 
 if __name__ == "__main__":
