@@ -17,7 +17,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -48,6 +48,7 @@ def connect() -> None:
         (estimate_signals.estimate_decided, on_estimate_decided),
         (estimate_signals.dispute_message_added, on_dispute_message),
         (repair_signals.customer_details_corrected, on_contact_changed),
+        (repair_signals.contact_details_changed, on_account_contact_changed),
         (repair_signals.customer_question_received, on_question),
     ):
         signal.connect(receiver, dispatch_uid=f"fixloop.messaging.staff_alerts.{receiver.__name__}")
@@ -243,27 +244,52 @@ def on_dispute_message(sender, estimate, message, entry, **kwargs):
     )
 
 
-def on_contact_changed(sender, work_order, customer, changes, entry, **kwargs):
-    def context():
-        lines = []
-        for name, (old, new) in changes.items():
-            try:
-                label = capfirst(customer._meta.get_field(name).verbose_name)
-            except FieldDoesNotExist:  # a field the model no longer has: its name is clear enough
-                label = name
-            lines.append(f"{label}: {old or '—'} → {new or '—'}")
-        return {
-            **customer_values(customer),
-            "work_order_number": work_order.number,
-            "changes": "\n".join(lines),
-        }
+def change_lines(customer, changes: dict) -> str:
+    """The changed contact details, one "Field: old → new" a line."""
+    lines = []
+    for name, (old, new) in changes.items():
+        try:
+            label = capfirst(customer._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:  # a field the model no longer has: its name is clear enough
+            label = name
+        lines.append(f"{label}: {old or '—'} → {new or '—'}")
+    return "\n".join(lines)
 
+
+def on_contact_changed(sender, work_order, customer, changes, entry, **kwargs):
+    """Corrected on the tracking page of a work order."""
     alert(
         Event.CONTACT_CHANGED,
         key=f"entry-{entry.pk}",
         link=work_order_link(work_order),
-        context=context,
+        context=lambda: {
+            **customer_values(customer),
+            "work_order_number": work_order.number,
+            "changes": change_lines(customer, changes),
+        },
         actor=entry.user,
+    )
+
+
+def on_account_contact_changed(sender, customer, changes, entries, by, **kwargs):
+    """Changed signed in to the portal: the alert leads to the newest open work order, where the
+    change is noted, or to the customer's page when none is open."""
+    work_order = entries[0].work_order if entries else None
+    link = (
+        work_order_link(work_order)
+        if work_order
+        else links.absolute(reverse("backoffice:customer", kwargs={"number": customer.number}))
+    )
+    alert(
+        Event.CONTACT_CHANGED,
+        key=f"entry-{entries[0].pk}" if entries else f"account-{customer.pk}-{timezone.now().timestamp()}",
+        link=link,
+        context=lambda: {
+            **customer_values(customer),
+            "work_order_number": work_order.number if work_order else "—",
+            "changes": change_lines(customer, changes),
+        },
+        actor=by.user,
     )
 
 

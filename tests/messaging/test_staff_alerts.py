@@ -240,6 +240,25 @@ def test_changed_contact_details_alert_with_the_changes(jana, work_order, staff_
     assert f"{SITE}/staff/work-orders/{work_order.number}/" in message.body_text
 
 
+def test_contact_details_changed_in_the_portal_alert_with_the_changes(jana, work_order, customer):
+    repairs.change_account_contact_details(
+        customer.pk, {"email": "anna.becker@example.com"}, by=customer_actor_for()
+    )
+
+    [message] = alerts("contact_changed")
+    assert "anna@example.com → anna.becker@example.com" in message.body_text
+    assert f"{SITE}/staff/work-orders/{work_order.number}/" in message.body_text
+
+
+def test_contact_details_changed_without_an_open_repair_lead_to_the_customer(jana, customer):
+    repairs.change_account_contact_details(
+        customer.pk, {"mobile": "+49 151 12345678"}, by=customer_actor_for()
+    )
+
+    [message] = alerts("contact_changed")
+    assert f"{SITE}/staff/customers/{customer.number}/" in message.body_text
+
+
 def test_a_question_alerts(jana, work_order, staff_actor):
     link = repairs.issue_link(work_order, by=staff_actor)
 
