@@ -58,6 +58,13 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             return self.respond_user_inactive(request, user)
         return super().pre_login(request, user, **kwargs)
 
+    def add_message(self, request, level, message_template=None, *args, **kwargs) -> None:
+        # "Successfully signed in as …" would be in the sign-in page's language, not the account's
+        # the portal switches to; the portal's greeting says it anyway.
+        if message_template == "account/messages/logged_in.txt":
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
+
     def authentication_failed(self, request, **credentials) -> None:
         logger.warning(
             "Failed portal sign-in for %r from %s", credentials.get("email", ""), client_ip(request)
