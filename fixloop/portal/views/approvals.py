@@ -17,7 +17,7 @@ from functools import wraps
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from fixloop.estimates.models import ApprovalLink
 from fixloop.estimates.services import links
@@ -57,32 +57,9 @@ def batch_estimate(view):
     return wrapped
 
 
-@csrf_exempt
-@require_GET
-@batch_estimate
-def approvals_estimate(request, page):
-    return estimate_pages.show(request, page)
-
-
-@csrf_exempt
-@require_POST
-@batch_estimate
-def approvals_estimate_decide(request, page):
-    return estimate_pages.decide(request, page)
-
-
-@csrf_exempt
-@require_POST
-@batch_estimate
-def approvals_estimate_note(request, page):
-    return estimate_pages.note(request, page)
-
-
-@csrf_exempt
-@require_GET
-@batch_estimate
-def approvals_estimate_pdf(request, page):
-    return estimate_pages.pdf(request, page)
+approvals_estimate, approvals_estimate_decide, approvals_estimate_note, approvals_estimate_pdf = (
+    estimate_pages.link_page_views(batch_estimate)
+)
 
 
 # ----------------------------------------------------------------------------- the batch page

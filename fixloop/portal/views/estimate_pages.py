@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from fixloop.core.actor import Actor
 from fixloop.core.contact import format_phone
@@ -265,3 +267,19 @@ def pdf(request, page: Page):
     number = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in page.estimate.work_order.number)
     response["Content-Disposition"] = f'inline; filename="estimate-{number}-v{version.number}.pdf"'
     return response
+
+
+def link_page_views(way_in):
+    """The four views of an estimate page behind a secret link — show, decide, note and the PDF —
+    with `way_in` the decorator that finds the link's estimate and makes the Page. The link is the
+    credential (no session), so the forms carry no CSRF token."""
+
+    def view(methods, action):
+        return csrf_exempt(methods(way_in(action)))
+
+    return (
+        view(require_GET, show),
+        view(require_POST, decide),
+        view(require_POST, note),
+        view(require_GET, pdf),
+    )

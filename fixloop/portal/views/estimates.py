@@ -15,8 +15,6 @@ to other sites); customers open these links from e-mail apps whose browsers may 
 from functools import wraps
 
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
 
 from fixloop.estimates.services import links
 from fixloop.portal.http import as_customer, finish
@@ -43,29 +41,4 @@ def estimate_link(view):
     return wrapped
 
 
-@csrf_exempt
-@require_GET
-@estimate_link
-def estimate(request, page):
-    return estimate_pages.show(request, page)
-
-
-@csrf_exempt
-@require_POST
-@estimate_link
-def estimate_decide(request, page):
-    return estimate_pages.decide(request, page)
-
-
-@csrf_exempt
-@require_POST
-@estimate_link
-def estimate_note(request, page):
-    return estimate_pages.note(request, page)
-
-
-@csrf_exempt
-@require_GET
-@estimate_link
-def estimate_pdf(request, page):
-    return estimate_pages.pdf(request, page)
+estimate, estimate_decide, estimate_note, estimate_pdf = estimate_pages.link_page_views(estimate_link)
