@@ -12,6 +12,8 @@ from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.shortcuts import render
 
+from fixloop.shop.services import two_factor_device
+
 logger = logging.getLogger(__name__)
 
 # The views whose sign-in attempts axes counts (URL names).
@@ -49,8 +51,14 @@ class StaffSignInHandler(AxesDatabaseHandler):
     neither clear staff failures nor fill the access log."""
 
     def user_logged_in(self, sender, request, user, **kwargs):
-        if is_staff_sign_in(request):
-            super().user_logged_in(sender, request, user, **kwargs)
+        if not is_staff_sign_in(request):
+            return
+        # With two-factor sign-in the password alone is half a success: clearing the failures then
+        # would let someone who knows the password try codes without end. The code step calls this
+        # again once the code is right.
+        if view_name(request) != "backoffice:sign_in_code" and two_factor_device(user) is not None:
+            return
+        super().user_logged_in(sender, request, user, **kwargs)
 
     def user_logged_out(self, sender, request, user, **kwargs):
         if view_name(request) in SIGN_OUT_VIEWS:

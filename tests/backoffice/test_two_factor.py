@@ -130,3 +130,28 @@ def test_an_administrator_cannot_remove_devices(client, owner, device):
     # Not verified yet: the code step comes first; even verified, no permission on devices.
     assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/delete/").status_code == 302
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_the_password_alone_does_not_clear_failed_codes(owner, device):
+    """Someone who knows the password gets no fresh tries at the code by signing in again."""
+    from django.test import Client
+
+    for n in range(4):
+        attacker = Client()
+        sign_in(attacker)
+        attacker.post("/staff/sign-in/code/", {"code": wrong_code_for(device)}, REMOTE_ADDR=f"198.51.100.{n}")
+    attacker = Client()
+    sign_in(attacker)
+    response = attacker.post("/staff/sign-in/code/", {"code": wrong_code_for(device)})
+    assert response.status_code == 429
+
+
+def test_the_right_code_clears_the_failures(client, owner, device):
+    from axes.models import AccessAttempt
+
+    sign_in(client)
+    client.post("/staff/sign-in/code/", {"code": wrong_code_for(device)}, REMOTE_ADDR="203.0.113.5")
+    assert AccessAttempt.objects.exists()
+    device.throttle_reset()
+    client.post("/staff/sign-in/code/", {"code": code_for(device)}, REMOTE_ADDR="203.0.113.5")
+    assert not AccessAttempt.objects.exists()

@@ -43,6 +43,7 @@ def sign_in_code(request):
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
+            AxesProxyHandler.user_logged_in(sender=__name__, request=request, user=request.user)
             return redirect(next_url(request))
         # Counted by axes like a wrong password; the fifth locks the username out (429).
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
