@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "allauth",
     "allauth.account",
     "allauth.usersessions",
@@ -55,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "fixloop.backoffice.two_factor.TwoFactorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "fixloop.shop.middleware.ShopTimeZoneMiddleware",
@@ -62,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fixloop.core.framing.FrameAncestorsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fixloop.urls"
@@ -99,6 +105,7 @@ LOGOUT_REDIRECT_URL = "backoffice:login"
 # username at /staff/ through Django's ModelBackend; customers with their e-mail address at /portal/
 # through PortalAuthenticationBackend, which accepts only people with portal access.
 AUTHENTICATION_BACKENDS = [
+    "fixloop.backoffice.sign_in_limits.StaffSignInLimitBackend",  # django-axes; must come first
     "django.contrib.auth.backends.ModelBackend",
     "fixloop.portal.accounts.PortalAuthenticationBackend",
 ]
@@ -121,6 +128,27 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
 }
 USERSESSIONS_TRACK_ACTIVITY = True
+
+# Staff sign-in limits (django-axes; fixloop/backoffice/sign_in_limits.py, docs/back-office.md): on
+# /staff/sign-in/, its code step and /admin/login/, 5 failures for one username, or from one client
+# address (REMOTE_ADDR), lock that username or address out for 15 minutes (HTTP 429). A successful
+# sign-in clears its username's and address's failures; `fixloop axes_reset_username NAME` unlocks.
+# The portal's sign-in is left to allauth's ACCOUNT_RATE_LIMITS above (not counted twice).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+# Either alone: per username stops guessing one account from many addresses, per address stops one
+# client trying many usernames (the pair alone would stop neither).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock-out ends 15 minutes after the 5th
+AXES_CLIENT_IP_CALLABLE = "fixloop.core.actor.client_ip"
+AXES_WHITELIST_CALLABLE = "fixloop.backoffice.sign_in_limits.not_a_staff_sign_in"
+AXES_HANDLER = "fixloop.backoffice.sign_in_limits.StaffSignInHandler"
+AXES_LOCKOUT_CALLABLE = "fixloop.backoffice.sign_in_limits.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = []  # the log names the username and address, as the portal's does
+# Staff two-factor sign-in (django-otp, TOTP): fixloop/backoffice/two_factor.py.
+OTP_TOTP_ISSUER = "Fixloop"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]

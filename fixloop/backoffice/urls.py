@@ -17,6 +17,7 @@ from fixloop.backoffice.views import (
     reports,
     service_requests,
     tracking,
+    two_factor,
     work_orders,
 )
 
@@ -135,6 +136,8 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("sign-in/code/", two_factor.sign_in_code, name="sign_in_code"),
+    path("two-factor/", two_factor.two_factor, name="two_factor"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("", work_orders.work_order_list, name="work_orders"),
     path("work-orders/<str:number>/", include(work_order_patterns)),

@@ -2,17 +2,46 @@ import itertools
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
-from fixloop.shop.models import Location, OpeningHours, ProductGroup, Region, ShopProfile, User, VatRate
+from fixloop.shop.models import Location, OpeningHours, ProductGroup, Region, Role, ShopProfile, User, VatRate
+
+# Only a superuser grants superuser status or permissions outside the roles; an administrator
+# manages staff and their roles, and cannot touch a superuser's account.
+SUPERUSER_ONLY_FIELDS = {"is_superuser", "user_permissions"}
 
 
 @admin.register(User)
 class StaffAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "role_names", "is_active"]
     list_filter = ["groups", "is_active"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in SUPERUSER_ONLY_FIELDS]})
+            for name, options in fieldsets
+        ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=Role.values)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description="roles")
     def role_names(self, user: User) -> str:

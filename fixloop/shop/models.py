@@ -94,6 +94,14 @@ class ShopProfile(models.Model):
             "many days after the work order is closed, unless staff set another expiry date."
         ),
     )
+    require_two_factor_for_administrators = models.BooleanField(
+        _("require two-factor sign-in for administrators"),
+        default=False,
+        help_text=_(
+            "Administrators must set up an authenticator app before they can use the back office; "
+            "they then enter a code from it after their password at every sign-in."
+        ),
+    )
     CACHE_KEY = "shop-profile"
 
     class Meta:
