@@ -238,3 +238,28 @@ class PortalInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.customer}"
+
+
+class ContactChange(models.Model):
+    """A customer's e-mail address or mobile number changed by the customer (on a tracking page or
+    signed in to the portal). The old address is told, with a single-use link (valid
+    ContactChange.VALID_DAYS days; only the token's hash is stored, fixloop.core.tokens) to report
+    "this wasn't me", which puts the old details back."""
+
+    VALID_DAYS = 14
+
+    customer = models.ForeignKey(CustomerAccount, on_delete=models.PROTECT, related_name="contact_changes")
+    changes = models.JSONField(default=dict)  # {field: [old, new]}, as the change made them
+    nonce = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact change")
+        verbose_name_plural = _("contact changes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.created_at:%Y-%m-%d %H:%M}"
