@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fixloop.core.actor import Actor
+from fixloop.core.text import clean_text
 from fixloop.customers.models import CustomerAccount
 from fixloop.customers.services import change_contact_details, contact_changes
 from fixloop.repairs import signals
@@ -111,7 +112,7 @@ def report_contact_change(token: str, *, by: Actor) -> dict:
 @transaction.atomic
 def ask_question(link: TrackingLink, text: str, *, by: Actor) -> TimelineEntry:
     link = _valid_link(link)
-    text = (text or "").strip()
+    text = clean_text(text)
     if not text:
         raise ValidationError({"text": _("Write your question.")})
     if len(text) > QUESTION_MAX_LENGTH:
