@@ -32,8 +32,8 @@ def assert_strict_policy(response):
     return policy
 
 
-def test_a_staff_page_has_the_strict_policy(client, advisor, work_order):
-    client.force_login(advisor)
+def test_a_staff_page_has_the_strict_policy(client, advisor, work_order, link):
+    client.force_login(advisor)  # the work order shows its tracking link, with the copy button
     policy = assert_strict_policy(client.get(f"/staff/work-orders/{work_order.number}/"))
     assert policy["frame-ancestors"] == "'none'"
 
