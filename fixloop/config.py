@@ -241,3 +241,17 @@ def env_origins(name: str) -> list[str]:
         if origin not in origins:
             origins.append(origin)
     return origins
+
+
+_HEADER_NAME = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """The header a TLS-terminating reverse proxy sets to "https" (e.g. `X-Forwarded-Proto`), as
+    Django's SECURE_PROXY_SSL_HEADER; unset: None (the connection itself says whether it is HTTPS)."""
+    value = _raw(name)
+    if not value:
+        return None
+    if not _HEADER_NAME.match(value):
+        raise ImproperlyConfigured(f"{name} must be a header name such as X-Forwarded-Proto; got {value!r}.")
+    return ("HTTP_" + value.upper().replace("-", "_"), "https")

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fixloop.core.framing.FrameAncestorsMiddleware",
+    "fixloop.core.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -217,6 +218,18 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HTTPS in production (docs/security.md): with an https:// SITE_URL, plain HTTP is redirected (except
+# the health check, for load balancers that probe over HTTP) and browsers are told to use HTTPS only.
+# Behind a reverse proxy that terminates TLS, PROXY_SSL_HEADER names the header the proxy sets to
+# "https" (e.g. X-Forwarded-Proto); only set it when the proxy overwrites that header on every request.
+SECURE_SSL_REDIRECT = config.env_bool("SECURE_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = config.env_int("HSTS_SECONDS", 31536000 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = config.env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = config.env_bool("HSTS_PRELOAD", False)
+SECURE_PROXY_SSL_HEADER = config.env_proxy_ssl_header("PROXY_SSL_HEADER")
+# Joining the browsers' preload list is the domain owner's decision (hstspreload.org), not a default.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # The shop's own web sites that may show the track & trace look-up in an iframe (/embed/track/).
 TRACKING_EMBED_ORIGINS = config.env_origins("TRACKING_EMBED_ORIGINS")
 

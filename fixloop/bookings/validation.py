@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
 from fixloop.core.contact import normalise_email, normalise_phone
+from fixloop.core.text import clean_text
 from fixloop.shop.models import Location
 
 NAME_MAX_LENGTH = 160
@@ -24,7 +25,7 @@ class Errors:
         self.by_field.setdefault(name, []).extend(message if isinstance(message, list) else [message])
 
     def text(self, value, name: str, *, max_length: int, missing: str = "") -> str:
-        value = (value or "").strip()
+        value = clean_text(value)
         if not value and missing:
             self.add(name, missing)
         elif len(value) > max_length:

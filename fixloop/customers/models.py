@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fixloop.core.contact import normalise_email, normalise_phone
+from fixloop.core.text import clean_text, invisible
 from fixloop.shop.models import LANGUAGE_CHOICES, ProductGroup, Region, ShopProfile, validate_country
 
 
@@ -70,11 +71,24 @@ class CustomerAccount(models.Model):
     def is_head_office(self) -> bool:
         return self.branches.exists()
 
+    # Text fields tidied before they are checked: made only of invisible characters, they are empty.
+    TIDIED_FIELDS = ("name", "contact_name", "address_line", "city")
+
+    def clean_fields(self, exclude=None) -> None:
+        for field in self.TIDIED_FIELDS:
+            setattr(self, field, clean_text(getattr(self, field), single_line=True))
+        super().clean_fields(exclude)
+
     def clean(self) -> None:
         """Normalise the contact points; an invalid one is refused with a message on its field."""
         errors: dict[str, ValidationError] = {}
         self.country = (self.country or "").upper()
         self.postal_code = normalise_postal_code(self.postal_code)
+        if self.postal_code and not valid_postal_code(self.postal_code):
+            errors["postal_code"] = ValidationError(
+                _("A postal code has only letters, digits, spaces and hyphens, at most %(limit)d of them.")
+                % {"limit": POSTAL_CODE_MAX_LENGTH}
+            )
         default_country = self.country or ShopProfile.get().country
         try:
             self.email = normalise_email(self.email)
@@ -105,9 +119,19 @@ class CustomerAccount(models.Model):
             raise ValidationError(errors)
 
 
+POSTAL_CODE_MAX_LENGTH = 10
+POSTAL_CODE_PATTERN = re.compile(r"[A-Z0-9]+(-[A-Z0-9]+)*")
+
+
 def normalise_postal_code(value: str) -> str:
-    """Postal codes compare without spaces and case: 'sw1a 1aa' and 'SW1A1AA' are the same."""
-    return re.sub(r"\s+", "", value or "").upper()
+    """Postal codes compare without spaces (and other invisible characters) and case: 'sw1a 1aa' and
+    'SW1A1AA' are the same."""
+    return "".join(c for c in (value or "") if not invisible(c)).upper()
+
+
+def valid_postal_code(code: str) -> bool:
+    """A normalised postal code: ASCII letters and digits, single hyphens between them, bounded."""
+    return len(code) <= POSTAL_CODE_MAX_LENGTH and bool(POSTAL_CODE_PATTERN.fullmatch(code))
 
 
 class Unit(models.Model):
@@ -238,3 +262,28 @@ class PortalInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.customer}"
+
+
+class ContactChange(models.Model):
+    """A customer's e-mail address or mobile number changed by the customer (on a tracking page or
+    signed in to the portal). The old address is told, with a single-use link (valid
+    ContactChange.VALID_DAYS days; only the token's hash is stored, fixloop.core.tokens) to report
+    "this wasn't me", which puts the old details back."""
+
+    VALID_DAYS = 14
+
+    customer = models.ForeignKey(CustomerAccount, on_delete=models.PROTECT, related_name="contact_changes")
+    changes = models.JSONField(default=dict)  # {field: [old, new]}, as the change made them
+    nonce = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact change")
+        verbose_name_plural = _("contact changes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.created_at:%Y-%m-%d %H:%M}"

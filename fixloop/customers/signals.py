@@ -10,3 +10,6 @@ from django.dispatch import Signal
 portal_invitation_created = Signal()
 # membership, by
 portal_access_revoked = Signal()
+# change (a ContactChange: the customer's e-mail or mobile changed by the customer), token (the secret
+# of the "this wasn't me" link, known only now), by
+contact_change_recorded = Signal()

@@ -20,3 +20,6 @@ class MessagingConfig(AppConfig):
         from fixloop.messaging import bookings  # booking requests: the customer's e-mails
 
         bookings.connect()
+        from fixloop.messaging import contact_changes  # the previous contact hears of a change
+
+        contact_changes.connect()

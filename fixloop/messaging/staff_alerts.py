@@ -104,8 +104,12 @@ def subscribers(event: str, *, actor=None) -> list[User]:
     return list(users)
 
 
-def alert(event: str, *, key: str, link: str, context: Callable[[], dict], actor=None) -> None:
-    """Queue the alert for `event` to every subscriber; `context()` is called in each one's language."""
+def alert(
+    event: str, *, key: str, link: str, context: Callable[[], dict], actor=None, kind: str = ""
+) -> None:
+    """Queue the alert for `event` to every subscriber; `context()` is called in each one's language.
+    `kind`: the message kind when it is not "staff_alert.<event>" (a case of the event with its own
+    wording)."""
     users = subscribers(event, actor=actor)
     if not users:
         return
@@ -116,12 +120,12 @@ def alert(event: str, *, key: str, link: str, context: Callable[[], dict], actor
         with translation.override(language):
             values = context()
         services.queue_message(
-            f"staff_alert.{event}",
+            kind or f"staff_alert.{event}",
             channel=Channel.EMAIL,
             to=user.email,
             language=language,
             context={**values, "staff_name": user.get_full_name() or user.username, "link": link},
-            dedupe_key=f"staff-alert:{event}:{key}:{user.pk}",
+            dedupe_key=f"staff-alert:{kind or event}:{key}:{user.pk}",
         )
 
 

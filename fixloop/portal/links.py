@@ -83,3 +83,8 @@ def booking_path(pk: int) -> str:
 
 def booking_confirm_path(token: str) -> str:
     return path_with_token("portal:book_confirm", token)
+
+
+def contact_change_path(token: str) -> str:
+    """The page where the previous contact reports a change of contact details as not the customer's."""
+    return path_with_token("portal:contact_change", token)

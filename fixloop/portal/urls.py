@@ -4,6 +4,7 @@ from fixloop.portal.views import (
     approvals,
     booking_public,
     bookings,
+    contact_change,
     details,
     estimates,
     home,
@@ -37,6 +38,7 @@ urlpatterns = [
     # The signed-in customer portal (sign-in pages: fixloop/portal/account_urls.py).
     path("portal/", home.home, name="home"),
     path("portal/invitation/<str:token>/", invitation.invitation, name="invitation"),
+    path("portal/contact-change/<str:token>/", contact_change.contact_change, name="contact_change"),
     # Signed in: repairs, estimates, units and the person's details.
     path("portal/repairs/", repairs.repairs, name="repairs"),
     path("portal/repairs/<str:number>/", repairs.repair, name="repair"),

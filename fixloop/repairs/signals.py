@@ -36,3 +36,6 @@ customer_question_received = Signal()
 # customer (CustomerAccount), changes (dict of field -> [old, new]), entries (on each open work
 # order), by: a signed-in customer changed their account's contact details in the portal
 contact_details_changed = Signal()
+# customer, change (customers.models.ContactChange), restored ({field: [current, restored]}), entries
+# (on each open work order), by: the previous contact reported a change as not made by the customer
+contact_change_reported = Signal()

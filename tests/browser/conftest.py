@@ -37,13 +37,28 @@ def browser():
         browser.close()
 
 
+def watch_policy_violations(page) -> list[str]:
+    """The Content-Security-Policy violations Chromium reports on the page's console (a blocked
+    script or style would break htmx or the page's look)."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
+
+
 @pytest.fixture
 def phone_page(browser):
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = watch_policy_violations(page)
     yield page
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 @pytest.fixture
@@ -51,8 +66,10 @@ def desktop_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = watch_policy_violations(page)
     yield page
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 STAFF_PASSWORD = "correct horse battery staple"

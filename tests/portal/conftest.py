@@ -72,8 +72,8 @@ def customer_client(client):
 
 
 def without_csrf(html: str) -> str:
-    """A page's text without the per-response CSRF token, so two answers can be compared."""
-    return re.sub(r'"X-CSRFToken": "[^"]*"', "", html)
+    """A page's text without the per-response CSRF token and style nonce, so two answers can be compared."""
+    return re.sub(r' nonce="[^"]*"', "", re.sub(r'"X-CSRFToken": "[^"]*"', "", html))
 
 
 # ----------------------------------------------------------------------------- estimates

@@ -18,21 +18,27 @@ def embed_origins(settings):
 def test_the_embedded_look_up_may_be_framed_by_the_listed_origins(client, db, embed_origins):
     response = client.get("/embed/track/")
     assert response.status_code == 200
-    assert response["Content-Security-Policy"] == f"frame-ancestors {SHOP_SITE} https://shop.example.com:8443"
+    assert (
+        response["Content-Security-Policy"].split("; ")[-1]
+        == f"frame-ancestors {SHOP_SITE} https://shop.example.com:8443"
+    )
     assert "X-Frame-Options" not in response
 
 
 def test_the_embedded_case_page_may_be_framed_by_the_listed_origins(client, case_path, embed_origins):
     response = client.get(f"/embed{case_path}")
     assert response.status_code == 200
-    assert response["Content-Security-Policy"] == f"frame-ancestors {SHOP_SITE} https://shop.example.com:8443"
+    assert (
+        response["Content-Security-Policy"].split("; ")[-1]
+        == f"frame-ancestors {SHOP_SITE} https://shop.example.com:8443"
+    )
     assert "X-Frame-Options" not in response
 
 
 def test_without_listed_origins_nobody_may_frame_the_embed(client, db, settings):
     settings.TRACKING_EMBED_ORIGINS = []
     response = client.get("/embed/track/")
-    assert response["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert response["Content-Security-Policy"].split("; ")[-1] == "frame-ancestors 'none'"
 
 
 @pytest.mark.parametrize(
@@ -41,7 +47,7 @@ def test_without_listed_origins_nobody_may_frame_the_embed(client, db, settings)
 def test_every_other_page_refuses_framing(client, case_path, embed_origins, path):
     response = client.get(path.format(case=case_path))
     assert response["X-Frame-Options"] == "DENY"
-    assert response["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert response["Content-Security-Policy"].split("; ")[-1] == "frame-ancestors 'none'"
 
 
 def test_the_staff_work_order_page_refuses_framing(client, advisor, work_order, embed_origins):
@@ -49,7 +55,7 @@ def test_the_staff_work_order_page_refuses_framing(client, advisor, work_order, 
     response = client.get(f"/staff/work-orders/{work_order.number}/")
     assert response.status_code == 200
     assert response["X-Frame-Options"] == "DENY"
-    assert response["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert response["Content-Security-Policy"].split("; ")[-1] == "frame-ancestors 'none'"
 
 
 def test_the_embedded_pages_have_no_site_chrome(client, shop, case_path, embed_origins):

@@ -11,6 +11,7 @@ from tests.portal.accounts_fixtures import PASSWORD
 SIGNED_IN_URLS = {
     "home": "lists nothing of another customer",
     "invitation": "a token that is not an open invitation gives 404 (test_accounts)",
+    "contact_change": "a token that is not a change gives 404, a used or expired one 410 (test_contact_change_report)",
     # Repairs, estimates, units and the person's details: test_portal_pages_isolation.py
     "repairs": "lists nothing of another customer; another customer's unit or account as a filter: 404",
     "repair": "another customer's repair gives 404",

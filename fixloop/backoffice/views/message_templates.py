@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms import message_templates as forms
 from fixloop.backoffice.views.shared import INVALID, apply_errors
+from fixloop.core.csp import email_styles
 from fixloop.messaging import rendering, services
 from fixloop.messaging.kinds import KINDS
 from fixloop.messaging.models import Channel, MessageTemplate
@@ -79,6 +80,7 @@ def _preview(kind, channel, language, subject, body) -> dict:
 
 
 @staff_required(permission="messaging.view_messagetemplate")
+@email_styles  # shows e-mails, styled inline
 def template_edit(request, kind, channel, language):
     _check_slot(kind, channel, language)
     if request.method == "POST":
@@ -102,6 +104,7 @@ def template_edit(request, kind, channel, language):
 
 @staff_required(permission="messaging.view_messagetemplate")
 @require_POST
+@email_styles  # shows e-mails, styled inline
 def template_preview(request, kind, channel, language):
     _check_slot(kind, channel, language)
     preview = _preview(kind, channel, language, request.POST.get("subject", ""), request.POST.get("body", ""))

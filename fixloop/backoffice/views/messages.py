@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms import messages as forms
 from fixloop.backoffice.views.shared import paginate
+from fixloop.core.csp import email_styles
 from fixloop.messaging import services
 from fixloop.messaging.models import Message
 
@@ -57,6 +58,7 @@ def _message(pk) -> Message:
 
 @staff_required(permission="messaging.view_message")
 @require_GET
+@email_styles  # shows e-mails, styled inline
 def message_detail(request, pk):
     message = _message(pk)
     return render(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from fixloop.core import tokens
 from fixloop.core.actor import Actor
 from fixloop.core.contact import normalise_email
+from fixloop.core.text import clean_text
 from fixloop.customers import signals
 from fixloop.customers.models import CustomerAccount, PortalInvitation, PortalMembership
 
@@ -98,7 +99,7 @@ def invite(customer: CustomerAccount, email: str, *, by: Actor, name: str = "", 
     invitation = PortalInvitation.objects.create(
         customer=customer,
         email=email,
-        name=name.strip()[:150],
+        name=clean_text(name, single_line=True)[:150],
         language=language or customer.language,
         nonce=nonce,
         token_hash=tokens.token_hash_for_new_link(_PURPOSE, nonce),
@@ -139,7 +140,7 @@ def accept_invitation(token: str, *, password: str = "", name: str = "", user=No
         )
     if person is None:
         person = User(username=_free_username(invitation.email), email=invitation.email, is_staff=False)
-        first, _space, last = (name.strip() or invitation.name).partition(" ")
+        first, _space, last = (clean_text(name, single_line=True) or invitation.name).partition(" ")
         person.first_name, person.last_name = first[:150], last[:150]
         try:
             password_validation.validate_password(password, person)
@@ -187,7 +188,7 @@ def revoke_access(membership: PortalMembership, *, by: Actor) -> PortalMembershi
 def change_name(person, *, first_name: str, last_name: str) -> bool:
     """A portal person's own name (as staff see it beside what they did). ValidationError names the
     field and changes nothing. Returns whether the name changed."""
-    first, last = " ".join((first_name or "").split()), " ".join((last_name or "").split())
+    first, last = clean_text(first_name, single_line=True), clean_text(last_name, single_line=True)
     errors = {}
     if not first and not last:
         errors["first_name"] = _("Enter your name.")

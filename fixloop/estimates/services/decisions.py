@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fixloop.core.actor import Actor, ActorKind
+from fixloop.core.text import clean_text as tidy_text
 from fixloop.estimates import machine, signals
 from fixloop.estimates.machine import Event
 from fixloop.estimates.models import (
@@ -117,9 +118,9 @@ def _check_choices(version: EstimateVersion, choices: dict, errors: dict) -> lis
         elif choice.decision == Decision.DISPUTED:
             if choice.dispute_subject not in DisputeSubject.values:
                 errors[field] = _("Say what you dispute: labour, parts or both.")
-            elif not (choice.note or "").strip():
+            elif not tidy_text(choice.note):
                 errors[field] = _("Tell us what you dispute in a short note.")
-            elif len(choice.note.strip()) > NOTE_MAX_LENGTH:
+            elif len(tidy_text(choice.note)) > NOTE_MAX_LENGTH:
                 errors[field] = _("Keep the note under %(count)d characters.") % {"count": NOTE_MAX_LENGTH}
     return pending
 
@@ -178,7 +179,7 @@ def _store_decision(
         job_key=job_key,
         decision=choice.decision,
         dispute_subject=choice.dispute_subject if choice.decision == Decision.DISPUTED else "",
-        note=(choice.note or "").strip(),
+        note=tidy_text(choice.note),
         channel=signature.channel,
         signed_name=signature.name,
         recorded_by=by.user if signature.channel != DecisionChannel.ONLINE else None,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fixloop.core.actor import Actor, ActorKind
+from fixloop.core.text import clean_text as tidy_text
 from fixloop.estimates import machine, signals
 from fixloop.estimates.machine import Event
 from fixloop.estimates.models import DisputeMessage, Estimate, EstimateVersion
@@ -41,7 +42,7 @@ def write_dispute_message(
         side=DisputeMessage.Side.STAFF if by.kind == ActorKind.STAFF else DisputeMessage.Side.CUSTOMER,
         author_name=(name or by.display_name)[:200],
         user=by.user,
-        text=text.strip(),
+        text=tidy_text(text),
         photo=attachment,
         ip=by.ip,
     )

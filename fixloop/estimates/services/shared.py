@@ -6,6 +6,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fixloop.core.text import clean_text as tidy_text
 from fixloop.estimates.models import Estimate
 
 NOTE_MAX_LENGTH = 2000
@@ -30,7 +31,7 @@ def locked(estimate: Estimate) -> Estimate:
 
 def clean_text(value: str, field: str, errors: dict, *, max_length: int, required: bool = True) -> str:
     """`value` stripped; a missing or too long one adds a message to `errors[field]`."""
-    value = (value or "").strip()
+    value = tidy_text(value)
     if required and not value:
         errors[field] = _("This field is required.")
     elif len(value) > max_length:

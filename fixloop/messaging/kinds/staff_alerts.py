@@ -154,6 +154,28 @@ staff_alert(
     ),
 )
 staff_alert(
+    "contact_change_reported",
+    _("Staff alert: a contact change reported as not the customer's"),
+    {
+        "work_order_number": _("The newest open work order, where the report is noted"),
+        "changes": _("What was put back, one field a line"),
+    },
+    (
+        "{{ customer_name }}: contact change reported as not theirs, undone",
+        "The previous contact details of {{ customer_name }} ({{ customer_number }}) were told of a change "
+        "and reported it as not made by the customer. The previous details are back:\n\n{{ changes }}\n\n"
+        "Someone may have tried to take the account over: check with the customer. "
+        "Work order {{ work_order_number }}: {{ link }}",
+    ),
+    (
+        "{{ customer_name }}: Änderung der Kontaktdaten als fremd gemeldet, rückgängig gemacht",
+        "Die bisherigen Kontaktdaten von {{ customer_name }} ({{ customer_number }}) wurden über eine "
+        "Änderung informiert und haben sie als nicht vom Kunden gemeldet. Die bisherigen Angaben gelten "
+        "wieder:\n\n{{ changes }}\n\nMöglicherweise hat jemand versucht, das Konto zu übernehmen: "
+        "klären Sie es mit dem Kunden. Auftrag {{ work_order_number }}: {{ link }}",
+    ),
+)
+staff_alert(
     "question_asked",
     _("Staff alert: question from a customer"),
     {"work_order_number": _("The work order the question is about"), "customer_message": _("The question")},

@@ -225,8 +225,13 @@ def cached_page(view):
         if page is None:
             response = render_page(request, token, embed, **kwargs)
             if response.status_code == 200:
-                caches["local"].set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
+                nonce = getattr(request, "csp_nonce", "")
+                caches["local"].set(
+                    key, (response.content, response["Content-Type"], nonce), PAGE_CACHE_SECONDS
+                )
             return response
+        # The page carries the style nonce it was rendered with (core/csp.py): its policy must name it.
+        request.csp_nonce = page[2]
         response = HttpResponse(page[0], content_type=page[1])
         response.headers["Content-Language"] = language
         return private(response)

@@ -20,6 +20,7 @@ from fixloop.repairs.services.self_service import (
     change_account_contact_details,
     correct_contact_details,
     mark_read,
+    report_contact_change,
 )
 from fixloop.repairs.services.service_requests import (
     accept_service_request,
@@ -73,6 +74,7 @@ __all__ = [
     "open_work_order",
     "reject_service_request",
     "reopen",
+    "report_contact_change",
     "revoke_link",
     "set_link_expiry",
     "submit_service_request",

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fixloop.core.actor import Actor
+from fixloop.core.text import clean_text
 from fixloop.customers.models import CustomerAccount
-from fixloop.customers.services import change_contact_details
+from fixloop.customers.services import change_contact_details, contact_changes
 from fixloop.repairs import signals
 from fixloop.repairs.models import CustomerNote, TimelineEntry, TrackingLink, WorkOrder
 from fixloop.repairs.timeline import new_entry, record, record_many
@@ -45,6 +46,7 @@ def correct_contact_details(link: TrackingLink, changes: dict, *, by: Actor) -> 
         return None
     entry = record(work_order, TimelineEntry.Kind.CONTACT, by, public=False, data=changed)
     _note(work_order, entry)
+    contact_changes.record(customer, changed, by=by)  # the old address hears of it
     signals.customer_details_corrected.send(
         sender=WorkOrder, work_order=work_order, customer=customer, changes=changed, entry=entry
     )
@@ -72,6 +74,7 @@ def change_account_contact_details(customer_id: int, changes: dict, *, by: Actor
     )
     if entries:
         _note(work_orders[0], entries[0])
+    contact_changes.record(customer, changed, by=by)  # the old address hears of it
     signals.contact_details_changed.send(
         sender=CustomerAccount, customer=customer, changes=changed, entries=entries, by=by
     )
@@ -79,9 +82,37 @@ def change_account_contact_details(customer_id: int, changes: dict, *, by: Actor
 
 
 @transaction.atomic
+def report_contact_change(token: str, *, by: Actor) -> dict:
+    """Whoever got the notice at the old address says the change was not theirs: the old details
+    are put back (customers.services.contact_changes.revert), the undoing goes on the timeline of
+    each open work order with a note for staff to read, and staff are alerted. Returns what was put
+    back ({field: [current, restored]}); ValidationError when the link cannot be used (any more)."""
+    change, customer, restored = contact_changes.revert(token)
+    work_orders = list(
+        WorkOrder.objects.filter(customer_id=customer.pk, closed_at=None).order_by("-opened_at", "-id")
+    )
+    text = _(
+        "Reported as not made by the customer, from the link sent to the previous contact details: "
+        "the previous contact details are back."
+    )
+    entries = record_many(
+        [
+            new_entry(work_order, TimelineEntry.Kind.CONTACT, by, public=False, data=restored, text=text)
+            for work_order in work_orders
+        ]
+    )
+    if entries:
+        _note(work_orders[0], entries[0])
+    signals.contact_change_reported.send(
+        sender=CustomerAccount, customer=customer, change=change, restored=restored, entries=entries, by=by
+    )
+    return restored
+
+
+@transaction.atomic
 def ask_question(link: TrackingLink, text: str, *, by: Actor) -> TimelineEntry:
     link = _valid_link(link)
-    text = (text or "").strip()
+    text = clean_text(text)
     if not text:
         raise ValidationError({"text": _("Write your question.")})
     if len(text) > QUESTION_MAX_LENGTH:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fixloop.core.actor import Actor
+from fixloop.core.text import clean_text
 from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.repairs import signals
 from fixloop.repairs.models import ServiceRequest, TimelineEntry, WorkOrder
@@ -32,7 +33,7 @@ def submit_service_request(
     preferred_location: Location | None = None,
 ) -> ServiceRequest:
     errors = {}
-    problem_description = (problem_description or "").strip()
+    problem_description = clean_text(problem_description)
     if not problem_description:
         errors["problem_description"] = _("Describe the problem.")
     elif len(problem_description) > COMMENT_MAX_LENGTH:
@@ -44,7 +45,7 @@ def submit_service_request(
     request = ServiceRequest.objects.create(
         customer=customer,
         unit=unit,
-        unit_description=(unit_description or "").strip()[:200],
+        unit_description=clean_text(unit_description, single_line=True)[:200],
         problem_description=problem_description,
         preferred_location=preferred_location,
         submitted_ip=by.ip,

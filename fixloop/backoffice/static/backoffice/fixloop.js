@@ -1,0 +1,30 @@
+// Fixloop's few behaviours, without inline scripts (the Content-Security-Policy allows none).
+//  - <button data-copy="ID" data-done="Copied">: copies the value of #ID to the clipboard.
+//  - <select data-submit-on-change>: submits its form when the choice changes.
+//  - <input data-select-on-focus>: selects its text when focused (links to copy).
+//  - data-poll-paused-by="SELECTOR" on an element polling with htmx: the poll skips its turn while
+//    something matches SELECTOR (e.g. a form being filled in).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-copy]");
+    if (!button) return;
+    var field = document.getElementById(button.dataset.copy);
+    if (!field || !navigator.clipboard) return;
+    navigator.clipboard.writeText(field.value).then(function () {
+      if (button.dataset.done) button.textContent = button.dataset.done;
+    });
+  });
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("select[data-submit-on-change]");
+    if (select && select.form) select.form.submit();
+  });
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("input[data-select-on-focus]")) event.target.select();
+  });
+  document.addEventListener("htmx:confirm", function (event) {
+    var element = event.detail.elt;
+    var selector = element && element.dataset && element.dataset.pollPausedBy;
+    if (selector && document.querySelector(selector)) event.preventDefault();
+  });
+})();
