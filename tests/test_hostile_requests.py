@@ -2,6 +2,7 @@
 hostile values, is sent GET and POST requests with malformed bodies and odd charsets, as an
 anonymous visitor, a portal user and an administrator; every answer must be below 500."""
 
+import logging
 import re
 
 import pytest
@@ -90,7 +91,9 @@ def clients(shop, location, owner, portal_user, customer, work_order):  # noqa: 
     return {"anonymous": anonymous, "portal user": portal, "administrator": admin}
 
 
-def test_no_url_answers_a_hostile_request_with_a_server_error(clients, statuses):
+def test_no_url_answers_a_hostile_request_with_a_server_error(clients, statuses, monkeypatch):
+    for name in ("django.request", "django.security"):  # thousands of 4xx warnings: not news here
+        monkeypatch.setattr(logging.getLogger(name), "disabled", True)
     paths = sorted({"/" + path for route in routes() for path in filled(route)})
     assert len(paths) > 100  # the walk found the project's URLs
     failures = []
@@ -127,10 +130,18 @@ def test_a_date_filter_out_of_range_is_refused_not_a_server_error(admin_client, 
     assert "Enter a valid date." in str(response.context["form"].errors)
 
 
-@pytest.mark.parametrize("path", ["/staff/work-orders/A%00B/", "/staff/customers/?q=%00", "/track/?q=%00"])
-def test_a_nul_byte_in_the_path_or_query_is_a_bad_request(admin_client, statuses, path):
+@pytest.mark.parametrize("path", ["/staff/customers/?q=%00", "/track/?q=%00"])
+def test_a_nul_byte_in_the_query_is_a_bad_request(admin_client, statuses, path):
     admin_client.raise_request_exception = False
     assert admin_client.get(path).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path", ["/staff/work-orders/A%00B/", "/staff/customers/A%00B/", "/portal/repairs/A%00/"]
+)
+def test_a_nul_byte_in_a_path_parameter_finds_nothing(admin_client, statuses, path):
+    admin_client.raise_request_exception = False
+    assert admin_client.get(path).status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/track/", "/staff/work-orders/2026-00001/comment/"])
