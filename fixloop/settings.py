@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fixloop.core.malformed.MalformedRequestMiddleware",  # 400 for NUL bytes, unreadable bodies
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -177,8 +178,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CACHES = {
-    # In the database, shared by every process and machine: rate limits (track & trace look-ups,
-    # portal sign-ins); libraries that count in Django's default cache count for the whole site.
+    # In the database, shared by every process and machine: the portal's sign-in limits (allauth;
+    # Fixloop's own limits count in core.TryCounter, core/ratelimit.py); libraries that count in Django's default cache count for the whole site.
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fixloop_shared_cache"},
     # Per process: the shop profile and rendered customer pages (a few KB each, keyed by what they
     # show, so a process never serves a stale one).

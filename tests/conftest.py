@@ -32,7 +32,7 @@ pytest_plugins = ["tests.estimates.fixtures", "tests.portal.accounts_fixtures"]
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The shop profile and customer pages are cached; no test may see another test's. (Look-up
-    counts live in the database's cache table and roll back with each test's transaction.)"""
+    counts live in a database table and roll back with each test's transaction.)"""
     caches["local"].clear()
     yield
     caches["local"].clear()

@@ -1,6 +1,24 @@
 """What every form page shares, staff's and customers'."""
 
+from datetime import date
+
+from django import forms
 from django.core.exceptions import ValidationError
+
+# Dates a form accepts: beyond them, a date combined with a time in the shop's zone and turned into
+# UTC leaves what Python and the databases can hold (0001-01-01 in Berlin is in year 0 in UTC).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+
+
+class DateField(forms.DateField):
+    """A date between EARLIEST and LATEST; any other is "not a valid date"."""
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return day
 
 
 def apply_errors(form, error: ValidationError) -> None:

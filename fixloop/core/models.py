@@ -20,3 +20,23 @@ class ActorRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+class TryCounter(models.Model):
+    """How often one subject (an address, an order number) tried something lately, for a rate
+    limit: one row per limit and subject, changed by one atomic statement (`core/ratelimit.py`)."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    slot = models.BigIntegerField()  # the current fixed window: floor(time / window length)
+    count = models.IntegerField()  # tries allowed in the current window
+    last_at = models.FloatField(null=True)  # the last allowed try in the current window (epoch s)
+    prev_count = models.IntegerField()  # tries allowed in the window before
+    prev_last_at = models.FloatField(null=True)  # the last allowed try in the window before
+    allowed = models.BooleanField()  # the verdict on the latest try
+    expires_at = models.FloatField(db_index=True)  # after this the row says nothing any more
+
+    class Meta:
+        db_table = "fixloop_try_counter"
+
+    def __str__(self):
+        return self.key

@@ -103,6 +103,8 @@ class ReportRun(models.Model):
         verbose_name = _("report run")
         verbose_name_plural = _("report runs")
         ordering = ["-started_at", "-id"]
+        # "Run now" in the back office (administrators by default; the CLI needs no permission).
+        permissions = [("start_report_run", _("Can start a status report run by hand"))]
 
     def __str__(self) -> str:
         return f"{self.report_date} ({self.get_state_display()})"

@@ -7,7 +7,8 @@
   comments and attaches files; cannot change configuration, customers, or open, close and reopen work orders.
 
 Administrators also edit message templates and the regions' client notifications (advisors see
-them); advisors send, resend and cancel messages.
+them); advisors send, resend and cancel messages. Only administrators start a status-report run
+by hand.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -92,6 +93,8 @@ MESSAGE_TEMPLATES = [
 ]
 VIEW_NOTIFICATION_RULES = ["messaging.view_regionnotifications"]
 NOTIFICATION_RULES = [*VIEW_NOTIFICATION_RULES, "messaging.change_regionnotifications"]
+# Starting a status-report run by hand ("Run now") sends to every subscribed account at once.
+REPORT_RUNS = ["reports.start_report_run"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMINISTRATOR: CONFIGURATION
@@ -100,7 +103,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + FRONT_DESK
     + MESSAGING
     + MESSAGE_TEMPLATES
-    + NOTIFICATION_RULES,
+    + NOTIFICATION_RULES
+    + REPORT_RUNS,
     Role.SERVICE_ADVISOR: VIEW_CONFIGURATION
     + CUSTOMERS
     + WORKSHOP

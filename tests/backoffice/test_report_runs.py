@@ -103,16 +103,16 @@ def test_an_advisor_cannot_change_the_schedule(advisor_client, shop):
     assert advisor_client.get("/staff/status-reports/schedule/").status_code == 403
 
 
-def test_run_now_sends_in_the_background_with_live_progress(advisor_client, customer):
+def test_run_now_sends_in_the_background_with_live_progress(admin_client, customer):
     ReportSubscription.objects.create(customer=customer, active=True)
     with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), tick=False):
-        response = advisor_client.post("/staff/status-reports/run/")
+        response = admin_client.post("/staff/status-reports/run/")
     run = ReportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/staff/status-reports/{run.pk}/"
     assert (run.report_date, run.state) == (date(2026, 11, 23), ReportRun.State.RUNNING)
     assert DBTaskResult.objects.filter(task_path=process_report_run.module_path).count() == 1
 
-    partial = advisor_client.get(f"/staff/status-reports/{run.pk}/", headers={"HX-Request": "true"})
+    partial = admin_client.get(f"/staff/status-reports/{run.pk}/", headers={"HX-Request": "true"})
     content = partial.content.decode()
     assert 'hx-trigger="every 2s"' in content
     assert '<progress max="1" value="0">' in content
@@ -120,16 +120,16 @@ def test_run_now_sends_in_the_background_with_live_progress(advisor_client, cust
     assert "HX-Refresh" not in partial.headers
 
     process_report_run.call(run.pk)
-    finished = advisor_client.get(f"/staff/status-reports/{run.pk}/", headers={"HX-Request": "true"})
+    finished = admin_client.get(f"/staff/status-reports/{run.pk}/", headers={"HX-Request": "true"})
     assert finished["HX-Refresh"] == "true"  # the page reloads to list the outcomes
     content = finished.content.decode()
     assert "hx-trigger" not in content
     assert "Sent: 1 · Skipped: 0 · Failed: 0" in content
 
     with time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=UTC), tick=False):
-        again = advisor_client.post("/staff/status-reports/run/", follow=True)
+        again = admin_client.post("/staff/status-reports/run/", follow=True)
         assert "were sent already" in again.content.decode()
-        forced = advisor_client.post("/staff/status-reports/run/", {"force": "1"})
+        forced = admin_client.post("/staff/status-reports/run/", {"force": "1"})
     assert ReportRun.objects.count() == 2
     assert forced["Location"] == f"/staff/status-reports/{ReportRun.objects.get(forced=True).pk}/"
 
@@ -137,3 +137,15 @@ def test_run_now_sends_in_the_background_with_live_progress(advisor_client, cust
 def test_a_technician_cannot_run_the_reports(technician_client, shop):
     assert technician_client.post("/staff/status-reports/run/").status_code == 403
     assert not ReportRun.objects.exists()
+
+
+def test_an_advisor_cannot_run_the_reports_by_hand(advisor_client, shop):
+    assert "Run now" not in advisor_client.get("/staff/status-reports/").content.decode()
+    assert advisor_client.post("/staff/status-reports/run/").status_code == 403
+    assert not ReportRun.objects.exists()
+
+
+def test_an_administrator_may_run_the_reports_by_hand(admin_client, shop):
+    assert "Run now" in admin_client.get("/staff/status-reports/").content.decode()
+    assert admin_client.post("/staff/status-reports/run/").status_code == 302
+    assert ReportRun.objects.count() == 1

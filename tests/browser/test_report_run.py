@@ -4,6 +4,7 @@ then every account's outcome, without the advisor reloading it."""
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from fixloop.customers.models import CustomerAccount
@@ -13,8 +14,10 @@ from fixloop.reports.tasks import process_report_run
 
 @pytest.mark.django_db(transaction=True)
 def test_run_now_shows_the_progress_then_each_accounts_outcome(
-    live_server, signed_in_staff_page, customer, other_customer
+    live_server, signed_in_staff_page, advisor, customer, other_customer
 ):
+    # Administrators may by default; this advisor was given the permission by hand.
+    advisor.user_permissions.add(Permission.objects.get(codename="start_report_run"))
     ReportSubscription.objects.create(customer=customer, active=True)
     CustomerAccount.objects.filter(pk=other_customer.pk).update(email="bernd@")  # imported, no domain
     ReportSubscription.objects.create(customer=other_customer, active=True)

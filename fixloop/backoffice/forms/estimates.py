@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fixloop.core.forms import DateField
 from fixloop.estimates.models import Decision, DecisionChannel, DisputeSubject, Estimate, Job, Part
 from fixloop.estimates.services import NOTE_MAX_LENGTH, STAFF_CHANNELS
 
@@ -50,7 +51,7 @@ class EstimateForm(forms.Form):
 
 
 class StartEstimateForm(EstimateForm):
-    valid_until = forms.DateField(
+    valid_until = DateField(
         label=_("Valid until"),
         required=False,
         widget=DATE,
@@ -146,7 +147,7 @@ class SubmitForm(EstimateForm):
 
 
 class ExtendForm(EstimateForm):
-    valid_until = forms.DateField(label=_("Valid until"), widget=DATE)
+    valid_until = DateField(label=_("Valid until"), widget=DATE)
 
     def __init__(self, *args, estimate: Estimate | None = None, **kwargs):
         if estimate is not None:

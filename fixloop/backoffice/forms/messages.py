@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fixloop.core.forms import DateField
+
 
 class MessageFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False)
@@ -10,8 +12,8 @@ class MessageFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     customer = forms.CharField(label=_("Customer number"), required=False, max_length=20)
     work_order = forms.CharField(label=_("Work order"), required=False, max_length=20)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         from fixloop.messaging.kinds import KINDS

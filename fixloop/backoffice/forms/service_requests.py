@@ -13,6 +13,7 @@ from fixloop.backoffice import booking_times
 from fixloop.backoffice.forms.work_orders import technicians
 from fixloop.bookings.models import BookingSlot, Side
 from fixloop.bookings.validation import MESSAGE_MAX_LENGTH
+from fixloop.core.forms import DateField
 from fixloop.shop.models import User
 
 MAX_SUGGESTED = 3  # times staff suggest at once
@@ -97,7 +98,7 @@ class ConfirmForm(VersionedForm):
     technician = forms.ModelChoiceField(
         label=gettext_lazy("Technician"), queryset=User.objects.none(), required=False
     )
-    promised_date = forms.DateField(
+    promised_date = DateField(
         label=gettext_lazy("Promised date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     message = message_field(gettext_lazy("Message to the customer (optional)"))

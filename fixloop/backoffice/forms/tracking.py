@@ -3,9 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fixloop.core.forms import DateField
+
 
 class ExpiryForm(forms.Form):
-    valid_until = forms.DateField(
+    valid_until = DateField(
         label=_("Valid until (end of day)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

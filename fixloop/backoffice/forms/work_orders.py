@@ -4,6 +4,7 @@ order. Forms parse and check input; the services change state."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fixloop.core.forms import DateField
 from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.repairs.models import FINISHED_PHASES, Status
 from fixloop.shop.models import Location, Role, User
@@ -102,7 +103,7 @@ class ReopenForm(forms.Form):
 
 class DetailsForm(forms.Form):
     technician = forms.ModelChoiceField(label=_("Technician"), queryset=User.objects.none(), required=False)
-    promised_date = forms.DateField(
+    promised_date = DateField(
         label=_("Promised date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -117,7 +118,7 @@ class NewWorkOrderForm(forms.Form):
     problem_description = forms.CharField(
         label=_("Problem description"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    promised_date = forms.DateField(
+    promised_date = DateField(
         label=_("Promised date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     technician = forms.ModelChoiceField(label=_("Technician"), queryset=User.objects.none(), required=False)

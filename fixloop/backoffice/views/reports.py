@@ -47,7 +47,7 @@ def report_run_detail(request, pk):
     return render(request, "backoffice/reports/detail.html", context)
 
 
-@staff_required(permission="messaging.add_message")
+@staff_required(permission="reports.start_report_run")
 @require_POST
 def report_run_now(request):
     """Send today's reports (the shop's local date) in the background; with "force", a second time."""

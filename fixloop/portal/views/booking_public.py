@@ -30,9 +30,9 @@ from fixloop.bookings.models import BookingSlot
 from fixloop.core.actor import Actor, client_ip
 from fixloop.core.forms import apply_errors
 from fixloop.core.framing import embeddable
+from fixloop.core.ratelimit import Limit, address_key, count_try
 from fixloop.portal.forms.bookings import AUTOMATED, MIN_FILL_TIME, STALE, PublicBookingForm, upload_limit
 from fixloop.portal.http import INVALID, oversized, private, see_other
-from fixloop.portal.ratelimit import Limit, address_key, count_try
 from fixloop.portal.slot_picker import bookable_locations, picker_from
 
 PER_ADDRESS = Limit("book-address", tries=5, seconds=3600)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fixloop.core.actor import Actor, client_ip
 from fixloop.core.contact import format_phone
 from fixloop.core.framing import embeddable
+from fixloop.core.ratelimit import Limit, address_key, count_try
 from fixloop.customers.services import CONTACT_FIELDS
 from fixloop.estimates.models import Estimate
 from fixloop.estimates.services import links as estimate_links
@@ -40,7 +41,6 @@ from fixloop.portal.http import (
     see_other,
 )
 from fixloop.portal.links import tracking_link_path, tracking_path
-from fixloop.portal.ratelimit import Limit, address_key, count_try
 from fixloop.repairs import services, tracking
 from fixloop.repairs.history import customer_history
 
