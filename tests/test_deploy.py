@@ -15,7 +15,9 @@ PRODUCTION = {
 
 
 def run(code_or_args, env_changes: dict, tmp_path) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in {*PRODUCTION, "DEBUG"}}
+    # Not the test run's own settings: the browser tests allow async-unsafe ORM calls in this process.
+    left_out = {*PRODUCTION, "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in left_out}
     env.update(env_changes, FIXLOOP_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="fixloop.settings")
     return subprocess.run(
         [sys.executable, *code_or_args], env=env, capture_output=True, text=True, timeout=120, check=False
