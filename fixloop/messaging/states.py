@@ -8,11 +8,12 @@ meanwhile (claimed by another worker, reported delivered, cancelled by staff) ke
 `renew_lease` extends a worker's hold on the messages it is sending (see delivery.py).
 """
 
+import functools
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import QuerySet, sql
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from fixloop.messaging.models import TRANSITIONS, Attempt, Message
@@ -73,30 +74,48 @@ def settle_held(message: Message, worker: str, attempt: Attempt | None, **fields
     the INSERT from its result), so recording each message the moment the provider has accepted
     it costs one round trip instead of five."""
     check(Message.State.SENDING, message.state)
-    held = Message.objects.filter(pk=message.pk, leased_by=worker, state=Message.State.SENDING)
     if connection.vendor != "postgresql" or attempt is None:
+        held = Message.objects.filter(pk=message.pk, leased_by=worker, state=Message.State.SENDING)
         with transaction.atomic():
             moved = held.update(state=message.state, **fields)
             if moved and attempt is not None:
                 attempt.save(force_insert=True)
         return bool(moved)
-    update = held.query.chain(sql.UpdateQuery)
-    update.add_update_values({"state": message.state, **fields})
-    update_sql, update_params = update.get_compiler(connection=connection).as_sql()
-    columns = [field for field in Attempt._meta.concrete_fields if not field.primary_key]
-    values = [
+    names = ("state", *fields)
+    values = [message.state, *fields.values()]
+    params = [
+        Message._meta.get_field(name).get_db_prep_save(value, connection)
+        for name, value in zip(names, values, strict=True)
+    ]
+    params += [message.pk, worker, Message.State.SENDING]
+    params += [
         field.get_db_prep_save(getattr(attempt, field.attname), connection)
-        for field in columns
+        for field in _attempt_columns()
         if field.name != "message"
     ]
-    names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
-    selected = ", ".join("moved.id" if field.name == "message" else "%s" for field in columns)
-    # Names from the models, quoted; the values are parameters.
-    statement = (
-        f"WITH moved AS ({update_sql} RETURNING {connection.ops.quote_name('id')}) "  # noqa: S608
-        f"INSERT INTO {connection.ops.quote_name(Attempt._meta.db_table)} ({names}) "
-        f"SELECT {selected} FROM moved"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(statement, (*update_params, *values))
+        cursor.execute(_settle_held_sql(names), params)
         return cursor.rowcount == 1
+
+
+@functools.cache
+def _attempt_columns() -> tuple:
+    return tuple(field for field in Attempt._meta.concrete_fields if not field.primary_key)
+
+
+@functools.cache
+def _settle_held_sql(names: tuple[str, ...]) -> str:
+    """The statement of settle_held for these message fields (made once: the same every time)."""
+    quote = connection.ops.quote_name
+    message_columns = [Message._meta.get_field(name).column for name in names]
+    changes = ", ".join(f"{quote(column)} = %s" for column in message_columns)
+    attempt_columns = _attempt_columns()
+    inserted = ", ".join(quote(field.column) for field in attempt_columns)
+    selected = ", ".join("moved.id" if field.name == "message" else "%s" for field in attempt_columns)
+    # Names from the models, quoted; the values are parameters.
+    return (
+        f"WITH moved AS (UPDATE {quote(Message._meta.db_table)} SET {changes} "  # noqa: S608
+        f"WHERE {quote('id')} = %s AND {quote('leased_by')} = %s AND {quote('state')} = %s "
+        f"RETURNING {quote('id')}) "
+        f"INSERT INTO {quote(Attempt._meta.db_table)} ({inserted}) SELECT {selected} FROM moved"
+    )
