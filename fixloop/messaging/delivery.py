@@ -1,16 +1,22 @@
 """Sending due messages: claim a batch, send it over one connection per channel, record the
-outcome of every attempt in bulk. The delivery task (tasks.py) drains the outbox batch by batch.
+outcome of every attempt. The delivery task (tasks.py) drains the outbox batch by batch.
 
 Claims use SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL, so any number of workers on any number
 of machines never send the same message twice; on SQLite the immediate write transaction does the
-same for the one machine. A message's claim, its send and its record are separate steps: if a
-worker dies between sending and recording, the message stays `sending` and recover_stale() takes
-it up again after STALE_AFTER (it may then go out twice, the price of never losing one).
+same for the one machine.
+
+A claim is a lease: the worker holds its batch for LEASE and renews the lease of what it has not
+sent yet as it works (renew_lease in states.py), so a slow batch stays with it. If the worker dies,
+its lease runs out and recover_stale() (the worker's sweep, every few seconds) puts the rest of the
+batch back in the queue within a minute. Each message's outcome and attempt are committed as soon
+as the provider has answered (SMTP's 250, Twilio's 201), so a worker that dies can leave only the
+one message in flight unrecorded: that one may go out twice, the price of never losing one.
 
 Every change of state goes through the transition table (states.py): one message with
 transition(), many with settle(), which leaves a row that moved on meanwhile as it is.
 """
 
+import contextlib
 import logging
 import os
 import random
@@ -20,18 +26,24 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import Error, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from fixloop.messaging.models import DUE_STATES, Attempt, Message
 from fixloop.messaging.optouts import opt_out_reasons, record_unsubscribed
-from fixloop.messaging.states import settle, transition
+from fixloop.messaging.states import renew_lease, settle, settle_held, transition
 from fixloop.messaging.transports import get_transport
 from fixloop.messaging.transports.base import UNSUBSCRIBED, PermanentError, TransientError
 
 logger = logging.getLogger(__name__)
 
+# How long a claim holds without renewal, and how much of it is left when the worker renews it
+# (before each send): a send is bounded by the transports' timeouts (EMAIL_TIMEOUT, 20 s; Twilio
+# 10 s), so a live worker never loses its lease, and a dead one's batch is free after LEASE.
+LEASE = timedelta(seconds=40)
+RENEW_BELOW = timedelta(seconds=30)
+# Messages left `sending` without a lease (by a worker of an earlier version) are free after this.
 STALE_AFTER = timedelta(minutes=10)
 FIRST_RETRY_SECONDS = 60
 LONGEST_RETRY_SECONDS = 3600
@@ -48,9 +60,10 @@ def retry_delay(attempt_count: int) -> timedelta:
     return timedelta(seconds=seconds * random.uniform(0.75, 1.25))
 
 
-def claim_due(limit: int) -> list[Message]:
-    """Mark up to `limit` due messages as `sending` and return them."""
+def claim_due(limit: int, worker: str = "") -> list[Message]:
+    """Mark up to `limit` due messages as `sending`, leased by `worker`, and return them."""
     now = timezone.now()
+    worker = worker or worker_name()
     with transaction.atomic():
         due = Message.objects.filter(state__in=DUE_STATES, next_attempt_at__lte=now).order_by(
             "next_attempt_at"
@@ -61,9 +74,15 @@ def claim_due(limit: int) -> list[Message]:
         if not ids:
             return []
         settle(
-            ids, DUE_STATES, Message.State.SENDING, sending_since=now, attempt_count=F("attempt_count") + 1
+            ids,
+            DUE_STATES,
+            Message.State.SENDING,
+            sending_since=now,
+            leased_by=worker,
+            lease_until=now + LEASE,
+            attempt_count=F("attempt_count") + 1,
         )
-    claimed = Message.objects.filter(pk__in=ids, state=Message.State.SENDING)
+    claimed = Message.objects.filter(pk__in=ids, state=Message.State.SENDING, leased_by=worker)
     return list(claimed.order_by("next_attempt_at").prefetch_related("attachments"))
 
 
@@ -99,7 +118,6 @@ def _apply_outcome(message: Message, outcome: str, error: str, now) -> None:
 
 RECORDED_FIELDS = [
     "state_reason",
-    "sending_since",
     "sent_at",
     "failed_at",
     "next_attempt_at",
@@ -108,32 +126,48 @@ RECORDED_FIELDS = [
 ]
 
 
-def _record(results: list[tuple[Message, Attempt | None]]) -> None:
-    """Write the outcomes of a batch in one transaction. The common case, sent with nothing else to
-    record, is one UPDATE for all; the rest (retries, failures, new provider ids) row by row. A
-    message is written only while it is still `sending` (see recover_stale)."""
-    if not results:
+def _record(message: Message, attempt: Attempt | None, worker: str) -> bool:
+    """Record one message's outcome and its attempt at once, while the worker still holds it (a
+    message whose lease ran out was taken up by recover_stale and is left to that)."""
+    recorded = {name: getattr(message, name) for name in RECORDED_FIELDS}
+    moved = settle_held(
+        message, worker, attempt, sending_since=None, leased_by="", lease_until=None, **recorded
+    )
+    if not moved:
+        logger.warning("Message %s was taken up again before its outcome could be recorded", message.pk)
+    return moved
+
+
+@contextlib.contextmanager
+def _commits_without_waiting_for_the_disk():
+    """A commit per message that waits for PostgreSQL to flush its log to disk would cost the
+    outbox much of its throughput. Without the wait, a record is at once visible to every worker
+    and safe from any crash of a worker; only a crash of the database server itself can lose its
+    last fraction of a second of records, and those messages then go out again (never lost)."""
+    if connection.vendor != "postgresql":
+        yield
         return
-    sent_plainly, others = [], []
-    for message, _attempt in results:
-        plain = message.state == Message.State.SENT and not message.provider_id_changed
-        (sent_plainly if plain else others).append(message)
-    with transaction.atomic():
-        if sent_plainly:
-            settle(
-                [m.pk for m in sent_plainly],
-                Message.State.SENDING,
-                Message.State.SENT,
-                sent_at=sent_plainly[-1].sent_at,
-                sending_since=None,
-                next_attempt_at=None,
-                last_error="",
-            )
-        for message in others:
-            recorded = {name: getattr(message, name) for name in RECORDED_FIELDS}
-            settle([message.pk], Message.State.SENDING, message.state, **recorded)
-        Attempt.objects.bulk_create(attempt for _message, attempt in results if attempt is not None)
-    results.clear()
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        # A broken connection is closed anyway, and its error is the one to see.
+        with contextlib.suppress(Error), connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _keep_lease(rest: list[Message], worker: str) -> set[int] | None:
+    """Renew the lease on the rest of the batch when less than RENEW_BELOW of it is left; returns
+    the ids still held, or None when the lease needs no renewal yet."""
+    now = timezone.now()
+    if rest[0].lease_until is None or rest[0].lease_until - now >= RENEW_BELOW:
+        return None
+    until = now + LEASE
+    held = renew_lease([message.pk for message in rest], worker, until)
+    for message in rest:
+        message.lease_until = until
+    return held
 
 
 def _opted_out(batch: list[Message]) -> dict[tuple[str, str], str]:
@@ -176,76 +210,78 @@ def _attempt(message: Message, transports: dict, unreachable: dict) -> Tried:
 
 
 def send_batch(batch: list[Message], transports: dict, unreachable: dict, worker: str) -> Counter:
-    """Send each message of the batch and record the outcomes: in one transaction at the end,
-    or at once for transports whose provider reports delivery. `transports` are opened once per
-    channel; `unreachable` remembers channels that could not connect, so the rest of their
-    messages wait for the retry instead of timing out one by one."""
-    results, counts = [], Counter()
+    """Send each message of the batch, recording each outcome as soon as it is known. `transports`
+    are opened once per channel; `unreachable` remembers channels that could not connect, so the
+    rest of their messages wait for the retry instead of timing out one by one."""
+    counts, lost = Counter(), set()
     opted_out = _opted_out(batch)
-    for message in batch:
-        if reason := opted_out.get((message.channel, message.recipient)):
-            transition(
-                message,
-                Message.State.SUPPRESSED,
-                state_reason=reason,
-                sending_since=None,
-                next_attempt_at=None,
-            )
-            message.provider_id_changed = False
-            results.append((message, None))
-            counts[message.state] += 1
-            continue
-        started = timezone.now()
-        outcome, error, provider_id, code = _attempt(message, transports, unreachable)
-        finished = timezone.now()
-        if code == UNSUBSCRIBED:  # the provider knows of an opt-out we never heard of
-            record_unsubscribed(message.channel, message.recipient)
-        message.provider_id_changed = bool(provider_id) and provider_id != message.provider_id
-        if provider_id:
-            message.provider_id = provider_id
-        _apply_outcome(message, outcome, error, finished)
-        counts[message.state] += 1
-        results.append(
-            (
-                message,
-                Attempt(
-                    message=message,
-                    number=message.attempt_count,
-                    started_at=started,
-                    finished_at=finished,
-                    outcome=outcome,
-                    error=error[:4000],
-                    provider_id=provider_id,
-                    worker=worker,
-                ),
-            )
-        )
-        if getattr(transports.get(message.channel), "reports_delivery", False):
-            _record(results)
-    _record(results)
+    with _commits_without_waiting_for_the_disk():
+        for index, message in enumerate(batch):
+            held = _keep_lease(batch[index:], worker)
+            if held is not None:
+                lost.update(other.pk for other in batch[index:] if other.pk not in held)
+            if message.pk in lost:
+                continue  # its lease ran out: recovery has put it back in the queue
+            reason = opted_out.get((message.channel, message.recipient))
+            if _send_one(message, reason, transports, unreachable, worker):
+                counts[message.state] += 1
     return counts
 
 
-def recover_stale(*, older_than: timedelta = STALE_AFTER) -> int:
-    """Messages left `sending` by a worker that died go back to the queue."""
+def _send_one(
+    message: Message, opted_out: str | None, transports: dict, unreachable: dict, worker: str
+) -> bool:
+    """Send one message (unless its recipient opted out) and record the outcome; False when the
+    worker no longer held it."""
+    if opted_out:
+        transition(
+            message,
+            Message.State.SUPPRESSED,
+            state_reason=opted_out,
+            sending_since=None,
+            next_attempt_at=None,
+        )
+        return _record(message, None, worker)
+    started = timezone.now()
+    outcome, error, provider_id, code = _attempt(message, transports, unreachable)
+    finished = timezone.now()
+    if code == UNSUBSCRIBED:  # the provider knows of an opt-out we never heard of
+        record_unsubscribed(message.channel, message.recipient)
+    if provider_id:
+        message.provider_id = provider_id
+    _apply_outcome(message, outcome, error, finished)
+    attempt = Attempt(
+        message=message,
+        number=message.attempt_count,
+        started_at=started,
+        finished_at=finished,
+        outcome=outcome,
+        error=error[:4000],
+        provider_id=provider_id,
+        worker=worker,
+    )
+    return _record(message, attempt, worker)
+
+
+def recover_stale() -> int:
+    """Messages whose worker's lease ran out (the worker died) go back to the queue, each with an
+    attempt that says so."""
     now = timezone.now()
     error = "The worker stopped while sending; trying again."
+    expired = Q(lease_until__lt=now) | Q(lease_until__isnull=True, sending_since__lt=now - STALE_AFTER)
     with transaction.atomic():
-        stale = list(
-            Message.objects.select_for_update().filter(
-                state=Message.State.SENDING, sending_since__lt=now - older_than
-            )
-        )
+        stale = list(Message.objects.select_for_update().filter(expired, state=Message.State.SENDING))
         attempts = []
         for message in stale:
             attempts.append(
                 Attempt(
                     message=message,
                     number=message.attempt_count,
-                    started_at=message.sending_since,
+                    started_at=message.sending_since or now,
                     finished_at=now,
                     outcome=Attempt.Outcome.TRANSIENT,
                     error=error,
+                    worker=message.leased_by,
                 )
             )
         settle(
@@ -254,7 +290,11 @@ def recover_stale(*, older_than: timedelta = STALE_AFTER) -> int:
             Message.State.RETRYING,
             next_attempt_at=now,
             sending_since=None,
+            leased_by="",
+            lease_until=None,
             last_error=error,
         )
         Attempt.objects.bulk_create(attempts)
+    if stale:
+        logger.warning("Took up %d messages left sending by a worker that stopped", len(stale))
     return len(stale)

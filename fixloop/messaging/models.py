@@ -74,6 +74,10 @@ class Message(models.Model):
     attempt_count = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sending_since = models.DateTimeField(null=True, blank=True)
+    # While `sending`, the worker holding the message (see delivery.py) and until when: it renews
+    # the lease as it works, and a message whose lease ran out goes back to the queue.
+    leased_by = models.CharField(max_length=64, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     provider_id = models.CharField(_("provider id"), max_length=200, blank=True, db_index=True)
     segments = models.PositiveSmallIntegerField(_("segments"), null=True, blank=True)

@@ -52,7 +52,7 @@ def deliver_due(*, batch_size: int = BATCH_SIZE, time_budget: float = TIME_BUDGE
     transports, unreachable = {}, {}
     try:
         while True:
-            batch = claim_due(batch_size)
+            batch = claim_due(batch_size, worker)
             if not batch:
                 break
             if len(batch) == batch_size:
@@ -68,8 +68,9 @@ def deliver_due(*, batch_size: int = BATCH_SIZE, time_budget: float = TIME_BUDGE
 
 
 def sweep() -> None:
-    """What the worker does every few seconds besides running tasks: take up stale messages and
-    make sure a task exists for anything due (e.g. retries whose time has come)."""
+    """What the worker does every few seconds besides running tasks: take up messages whose worker
+    died (their lease ran out) and make sure a task exists for anything due (e.g. retries whose
+    time has come)."""
     recover_stale()
     if Message.objects.filter(state__in=DUE_STATES, next_attempt_at__lte=timezone.now()).exists():
         wake_worker()

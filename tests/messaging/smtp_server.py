@@ -1,6 +1,7 @@
 """A real SMTP server on loopback (aiosmtpd) that records what it receives and can be told
-to answer the next commands with an error."""
+to answer the next commands with an error, or to take its time over each message."""
 
+import asyncio
 import logging
 import socket
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ class RecordingHandler:
     received: list = field(default_factory=list)
     rcpt_replies: list = field(default_factory=list)  # e.g. ["451 4.3.0 Try again later"]
     data_replies: list = field(default_factory=list)
+    delay: float = 0.0  # seconds to wait before accepting each message (a slow server)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.rcpt_replies:
@@ -44,6 +46,8 @@ class RecordingHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.data_replies:
             return self.data_replies.pop(0)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.received.append(
             Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content, session.peer)
         )

@@ -39,9 +39,6 @@ class Transport:
     """Opened once per batch, used for several messages, closed at the end."""
 
     channel: str = ""
-    # The provider calls back with delivery reports that name the provider id: each message is
-    # recorded as soon as it is accepted, so a quick report finds it.
-    reports_delivery: bool = False
 
     def open(self) -> None:
         """Connect (e.g. to the SMTP server). Raises TransientError when that fails."""

@@ -41,7 +41,6 @@ REFUSALS = {
 
 class TwilioTransport(Transport):
     channel = Channel.SMS
-    reports_delivery = True
 
     def __init__(self) -> None:
         base = urlsplit(settings.TWILIO_API_BASE)
