@@ -7,8 +7,6 @@ from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from fixloop.core.forms import apply_errors  # noqa: F401  (the customer pages import it from here)
-
 # A form that does not validate, or a change a service refuses on its content.
 INVALID = 422
 

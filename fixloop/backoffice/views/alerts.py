@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms.alerts import AlertsForm
-from fixloop.backoffice.views.shared import INVALID, apply_errors
+from fixloop.backoffice.views.shared import INVALID
+from fixloop.core.forms import apply_errors
 from fixloop.messaging import staff_alerts
 from fixloop.shop.models import ShopProfile
 

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms import customers as forms
 from fixloop.backoffice.forms.customers import PortalInvitationForm
-from fixloop.backoffice.views.shared import INVALID, apply_errors, paginate
+from fixloop.backoffice.views.shared import INVALID, paginate
+from fixloop.core.forms import apply_errors
 from fixloop.customers import services as customer_services
 from fixloop.customers.models import CustomerAccount, Unit
 

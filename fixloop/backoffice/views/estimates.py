@@ -23,8 +23,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms import estimates as forms
-from fixloop.backoffice.views.shared import INVALID, apply_errors, get_work_order, paginate, work_order_page
+from fixloop.backoffice.views.shared import INVALID, get_work_order, paginate, work_order_page
 from fixloop.core.actor import Actor
+from fixloop.core.forms import apply_errors
 from fixloop.documents.estimate_pdf import render_estimate_pdf
 from fixloop.documents.pdf import PDF_TYPE, DocumentError
 from fixloop.estimates import diff, machine, services

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms import message_templates as forms
-from fixloop.backoffice.views.shared import INVALID, apply_errors
+from fixloop.backoffice.views.shared import INVALID
 from fixloop.core.csp import email_styles
+from fixloop.core.forms import apply_errors
 from fixloop.messaging import rendering, services
 from fixloop.messaging.kinds import KINDS
 from fixloop.messaging.models import Channel, MessageTemplate

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms.notifications import RegionSettingsForm, RuleForm
-from fixloop.backoffice.views.shared import INVALID, apply_errors
+from fixloop.backoffice.views.shared import INVALID
+from fixloop.core.forms import apply_errors
 from fixloop.messaging import rules
 from fixloop.messaging.kinds import KINDS
 from fixloop.messaging.models import Event, NotificationRule

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms.customers import PortalInvitationForm
 from fixloop.backoffice.views.customers import customer_page
-from fixloop.backoffice.views.shared import INVALID, apply_errors
+from fixloop.backoffice.views.shared import INVALID
 from fixloop.core.actor import Actor
+from fixloop.core.forms import apply_errors
 from fixloop.customers.models import CustomerAccount, PortalMembership
 from fixloop.customers.services import portal_access
 

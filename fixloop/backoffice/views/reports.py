@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms.reports import ScheduleForm, SubscriptionForm
-from fixloop.backoffice.views.shared import INVALID, apply_errors, paginate
+from fixloop.backoffice.views.shared import INVALID, paginate
+from fixloop.core.forms import apply_errors
 from fixloop.customers.models import CustomerAccount
 from fixloop.reports import services
 from fixloop.reports.models import ReportRun, ReportSchedule, ReportSubscription

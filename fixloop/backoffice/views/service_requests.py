@@ -23,11 +23,12 @@ from django.views.decorators.http import require_GET, require_POST
 from fixloop.backoffice import booking_queue, slot_picker
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms import service_requests as forms
-from fixloop.backoffice.views.shared import INVALID, apply_errors, paginate
+from fixloop.backoffice.views.shared import INVALID, paginate
 from fixloop.bookings import machine, queries, services
 from fixloop.bookings.machine import Event
 from fixloop.bookings.models import BookingPhoto, BookingSlot
 from fixloop.core.actor import Actor
+from fixloop.core.forms import apply_errors
 from fixloop.repairs.models import ServiceRequest
 
 CONFLICT = 409  # the request changed meanwhile, or its state does not allow the answer

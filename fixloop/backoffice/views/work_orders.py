@@ -13,7 +13,6 @@ from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms import work_orders as forms
 from fixloop.backoffice.views.shared import (
     INVALID,
-    apply_errors,
     get_work_order,
     paginate,
     run_action,
@@ -21,6 +20,7 @@ from fixloop.backoffice.views.shared import (
     work_order_page,
 )
 from fixloop.core.actor import Actor
+from fixloop.core.forms import apply_errors
 from fixloop.customers.models import CustomerAccount
 from fixloop.documents.pdf import PDF_TYPE, DocumentError, report_filename, work_order_report
 from fixloop.messaging import rules

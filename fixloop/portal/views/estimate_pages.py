@@ -20,10 +20,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fixloop.core.actor import Actor
 from fixloop.core.contact import format_phone
+from fixloop.core.forms import apply_errors
 from fixloop.estimates import diff, presentation, services
 from fixloop.estimates.models import Estimate
 from fixloop.portal.forms.estimates import DecisionForm, DisputeNoteForm
-from fixloop.portal.http import INVALID, apply_errors, oversized, private, see_other
+from fixloop.portal.http import INVALID, oversized, private, see_other
 from fixloop.shop.models import ShopProfile
 
 CONFLICT = 409

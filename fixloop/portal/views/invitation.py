@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from fixloop.core.forms import apply_errors
 from fixloop.customers.services import portal_access
 from fixloop.portal.forms.invitation import InvitationForm
-from fixloop.portal.http import INVALID, apply_errors
+from fixloop.portal.http import INVALID
 
 BACKEND = "fixloop.portal.accounts.PortalAuthenticationBackend"
 

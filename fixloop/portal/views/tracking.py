@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fixloop.core.actor import Actor, client_ip
 from fixloop.core.contact import format_phone
+from fixloop.core.forms import apply_errors
 from fixloop.core.framing import embeddable
 from fixloop.core.ratelimit import Limit, address_key, count_try
 from fixloop.customers.services import CONTACT_FIELDS
@@ -32,7 +33,6 @@ from fixloop.portal import approval_links
 from fixloop.portal.forms.tracking import ContactForm, LookupForm, QuestionForm
 from fixloop.portal.http import (
     INVALID,
-    apply_errors,
     as_customer,
     download,
     finish,
