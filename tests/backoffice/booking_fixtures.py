@@ -1,69 +1,22 @@
-"""Booking requests for the back-office and staff-alert tests: a clock stopped on Monday 18 March
-2030, 08:00 in Berlin, a location open on weekdays 09:00–12:00 and 13:00–17:00 with room for three
-bookings per hour, and requests brought into each state through the bookings services."""
-
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+"""Booking requests for the back-office and staff-alert tests, brought into each state through the
+bookings services (the clock, location and `submit` they build on: tests/bookings/fixtures.py)."""
 
 import pytest
-import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fixloop.bookings import services, signals
 from fixloop.repairs.models import ServiceRequest
-from fixloop.shop.models import Weekday
-from tests.bookings.factories import open_on
+from tests.bookings.fixtures import (  # noqa: F401 (the back-office tests import them from here)
+    MONDAY,
+    NEXT_TUESDAY,
+    NOW,
+    TUESDAY,
+    WEDNESDAY,
+    at,
+    photo,
+)
 from tests.factories import customer_actor_for
 
-BERLIN = ZoneInfo("Europe/Berlin")
-NOW = datetime(2030, 3, 18, 8, 0, tzinfo=BERLIN)  # a Monday
-MONDAY, TUESDAY, WEDNESDAY = date(2030, 3, 18), date(2030, 3, 19), date(2030, 3, 20)
-NEXT_TUESDAY = date(2030, 3, 26)
-WEEKDAYS = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY]
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 State = ServiceRequest.State
-
-
-def at(day: date, clock: str) -> datetime:
-    """A wall-clock time in Berlin."""
-    return datetime.combine(day, time.fromisoformat(clock), tzinfo=BERLIN)
-
-
-def photo(name: str = "display.png", content: bytes = PNG) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=True) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def booking_location(clock, location, shop):
-    location.booking_capacity = 3
-    location.booking_slot_minutes = 60
-    location.save()
-    open_on(location, WEEKDAYS, ("09:00", "12:00"), ("13:00", "17:00"))
-    return location
-
-
-@pytest.fixture
-def submit(customer, unit, booking_location, customer_actor, media_root):
-    """submit(**changes) -> a pending request of `customer` for Tuesday 10:00."""
-
-    def make(**changes):
-        arguments = {
-            "customer": customer,
-            "unit": unit,
-            "location": booking_location,
-            "problem_description": "The screen flickers.",
-            "slots": [at(TUESDAY, "10:00")],
-            "by": customer_actor,
-        }
-        return services.submit(**{**arguments, **changes})
-
-    return make
 
 
 @pytest.fixture

@@ -1,10 +1,7 @@
 import pytest
 
 from tests.backoffice.booking_fixtures import (  # noqa: F401 (fixtures of the booking-request pages)
-    booking_location,
-    clock,
     request_in,
-    submit,
     submit_public,
 )
 

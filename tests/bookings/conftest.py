@@ -1,71 +1,23 @@
-"""Fixtures of the bookings tests: a clock stopped on Monday 18 March 2030, 08:00 in Berlin, a
-location open on weekdays 09:00–12:00 and 13:00–17:00 with room for a few bookings per hour, and
-requests brought into each state through the services."""
+"""Fixtures of the bookings tests (the shared clock, location and request: tests/bookings/fixtures.py):
+requests from the public form and in each state, and a snapshot of what is stored."""
 
-from datetime import date, datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fixloop.bookings import services, signals
 from fixloop.bookings.models import BookingPhoto, BookingSlot, BookingStep, EmailConfirmation
 from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.estimates.models import Estimate
 from fixloop.repairs.models import ServiceRequest, TimelineEntry, WorkOrder
-from fixloop.shop.models import Weekday
-from tests.bookings.factories import open_on
+from tests.bookings.fixtures import TUESDAY, at
 from tests.factories import customer_actor_for
-
-BERLIN = ZoneInfo("Europe/Berlin")
-NOW = datetime(2030, 3, 18, 8, 0, tzinfo=BERLIN)  # a Monday
-TUESDAY = date(2030, 3, 19)
-WEEKDAYS = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY]
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def at(day: date, clock: str) -> datetime:
-    """A wall-clock time in Berlin."""
-    return datetime.combine(day, time.fromisoformat(clock), tzinfo=BERLIN)
-
-
-def photo(name: str = "display.png", content: bytes = PNG) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content)
 
 
 @pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=True) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def booking_location(location, shop):
-    location.booking_capacity = 3
-    location.booking_slot_minutes = 60
-    location.save()
-    open_on(location, WEEKDAYS, ("09:00", "12:00"), ("13:00", "17:00"))
-    return location
-
-
-@pytest.fixture
-def submit(customer, unit, booking_location, customer_actor, media_root):
-    """submit(**changes) -> a pending request of `customer` for Tuesday 10:00."""
-
-    def make(**changes):
-        arguments = {
-            "customer": customer,
-            "unit": unit,
-            "location": booking_location,
-            "problem_description": "The screen flickers.",
-            "slots": [at(TUESDAY, "10:00")],
-            "by": customer_actor,
-        }
-        return services.submit(**{**arguments, **changes})
-
-    return make
+def _stopped_clock(clock):
+    """Every bookings test runs at NOW."""
+    return clock
 
 
 @pytest.fixture

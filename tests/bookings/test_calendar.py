@@ -3,7 +3,7 @@ from icalendar import Calendar
 
 from fixloop.bookings import services
 from fixloop.bookings.calendar import ics_for
-from tests.bookings.conftest import BERLIN, TUESDAY, at
+from tests.bookings.fixtures import BERLIN, TUESDAY, at
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.db import connection
 from fixloop.bookings import services
 from fixloop.bookings.models import BookingSlot
 from fixloop.repairs.models import ServiceRequest
-from tests.bookings.conftest import TUESDAY, at
+from tests.bookings.fixtures import TUESDAY, at
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks across threads need PostgreSQL")

@@ -7,7 +7,7 @@ from fixloop.bookings.services import StaleRequest
 from fixloop.estimates.models import Estimate
 from fixloop.repairs import signals as repair_signals
 from fixloop.repairs.models import ServiceRequest, TimelineEntry
-from tests.bookings.conftest import TUESDAY, at
+from tests.bookings.fixtures import TUESDAY, at
 
 State = ServiceRequest.State
 OPEN, CHOSEN, RELEASED = BookingSlot.State.OPEN, BookingSlot.State.CHOSEN, BookingSlot.State.RELEASED

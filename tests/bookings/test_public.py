@@ -10,7 +10,7 @@ from fixloop.bookings.models import BookingStep, EmailConfirmation
 from fixloop.bookings.slots import free_slots
 from fixloop.customers.models import CustomerAccount
 from fixloop.repairs.models import ServiceRequest
-from tests.bookings.conftest import NOW, TUESDAY, at
+from tests.bookings.fixtures import NOW, TUESDAY, at
 from tests.factories import CustomerAccountFactory
 
 State = ServiceRequest.State

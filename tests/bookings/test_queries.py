@@ -1,6 +1,6 @@
 from fixloop.bookings import queries, services
 from fixloop.repairs.models import ServiceRequest
-from tests.bookings.conftest import TUESDAY, at
+from tests.bookings.fixtures import TUESDAY, at
 
 State = ServiceRequest.State
 

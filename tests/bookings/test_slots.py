@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from fixloop.bookings.slots import check_slot, free_slots
 from fixloop.shop.models import Weekday
-from tests.bookings.conftest import BERLIN, NOW, TUESDAY, at
 from tests.bookings.factories import open_on
+from tests.bookings.fixtures import BERLIN, NOW, TUESDAY, at
 from tests.factories import LocationFactory
 
 MONDAY = NOW.date()

@@ -5,7 +5,7 @@ from fixloop.bookings import signals
 from fixloop.bookings.models import BookingPhoto, BookingSlot, BookingStep, Side
 from fixloop.customers.models import Unit
 from fixloop.repairs.models import ServiceRequest
-from tests.bookings.conftest import PNG, TUESDAY, at, photo
+from tests.bookings.fixtures import PNG, TUESDAY, at, photo
 from tests.conftest import ListenerFailed
 from tests.factories import BROWSER, CUSTOMER_IP
 

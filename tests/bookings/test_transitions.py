@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from fixloop.bookings import machine, services, signals
 from fixloop.bookings.machine import Event
 from fixloop.repairs.models import ServiceRequest
-from tests.bookings.conftest import TUESDAY, at
+from tests.bookings.fixtures import TUESDAY, at
 
 State = ServiceRequest.State
 STAFF_EVENTS = {Event.SUGGEST, Event.CONFIRM, Event.DECLINE}

@@ -21,9 +21,6 @@ from tests.factories import UserFactory, customer_actor_for, staff_actor_for
 Event = StaffAlertEvent
 SITE = "http://127.0.0.1:8000"
 
-clock = booking_fixtures.clock
-booking_location = booking_fixtures.booking_location
-submit = booking_fixtures.submit
 submit_public = booking_fixtures.submit_public
 request_in = booking_fixtures.request_in
 

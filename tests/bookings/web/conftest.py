@@ -9,7 +9,7 @@ from django.utils import translation
 from fixloop.bookings import services
 from fixloop.core.actor import Actor, ActorKind
 from fixloop.portal.forms.bookings import MIN_FILL_TIME, PublicBookingForm
-from tests.bookings.conftest import TUESDAY, at
+from tests.bookings.fixtures import TUESDAY, at
 from tests.factories import BROWSER, CUSTOMER_IP, customer_actor_for
 
 BACKEND = "fixloop.portal.accounts.PortalAuthenticationBackend"

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from fixloop.bookings.models import BookingPhoto
 from fixloop.repairs.models import ServiceRequest
-from tests.bookings.conftest import TUESDAY, at, photo
+from tests.bookings.fixtures import TUESDAY, at, photo
 from tests.factories import customer_actor_for
 
 # name: what its isolation test checks

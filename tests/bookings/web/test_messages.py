@@ -10,7 +10,7 @@ from fixloop.bookings import services
 from fixloop.messaging.models import Event, Message, NotificationDecision
 from fixloop.messaging.tasks import deliver_due
 from fixloop.repairs.models import ServiceRequest
-from tests.bookings.conftest import TUESDAY, at
+from tests.bookings.fixtures import TUESDAY, at
 from tests.bookings.web.conftest import portal_actor
 from tests.messaging import conftest as messaging_conftest
 from tests.messaging import notification_fixtures

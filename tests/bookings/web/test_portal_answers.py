@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from fixloop.bookings import services
 from fixloop.repairs.models import ServiceRequest
-from tests.bookings.conftest import NOW, TUESDAY, at, photo
+from tests.bookings.fixtures import NOW, TUESDAY, at, photo
 from tests.bookings.web.test_portal_pages import new_request_data
 
 State = ServiceRequest.State

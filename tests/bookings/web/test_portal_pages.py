@@ -10,7 +10,7 @@ from fixloop.bookings import services
 from fixloop.bookings.models import BookingPhoto, BookingSlot
 from fixloop.customers.models import Unit
 from fixloop.repairs.models import ServiceRequest
-from tests.bookings.conftest import PNG, TUESDAY, at, photo
+from tests.bookings.fixtures import PNG, TUESDAY, at, photo
 from tests.bookings.web.conftest import portal_actor
 from tests.factories import CustomerAccountFactory, LocationFactory
 

@@ -13,7 +13,7 @@ from fixloop.messaging.models import Message
 from fixloop.portal.forms.bookings import PublicBookingForm
 from fixloop.portal.views.booking_public import PER_ADDRESS
 from fixloop.repairs.models import ServiceRequest
-from tests.bookings.conftest import NOW, PNG, TUESDAY, at
+from tests.bookings.fixtures import NOW, PNG, TUESDAY, at
 from tests.bookings.web.conftest import public_form
 from tests.portal.accounts_fixtures import link_in
 
