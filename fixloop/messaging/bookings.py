@@ -85,6 +85,7 @@ def on_confirmation_requested(sender, request, confirmation, token, **kwargs):
         language=language,
         context=context,
         dedupe_key=f"booking-confirmation:{confirmation.pk}",
+        purpose=confirmation,
         reply_to=location.email,
     )
 
@@ -138,6 +139,7 @@ def on_booking_step(sender, request, step, previous_state, **kwargs):
         language=language,
         context=context,
         dedupe_key=f"booking-step:{step.pk}",
+        purpose=step,
         attachments=[(*CALENDAR_FILE, ics_for(request))] if confirmed else [],
         reply_to=request.preferred_location.email if request.preferred_location else "",
         created_by=step.user,

@@ -56,6 +56,7 @@ def on_change_recorded(sender, change, token, by, **kwargs):
                 context=values,
                 created_by=by.user,
                 dedupe_key=f"contact-change-{change.pk}-{field}",
+                purpose=change,
             )
 
 

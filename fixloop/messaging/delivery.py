@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from fixloop.messaging.models import DUE_STATES, Attempt, Message
 from fixloop.messaging.optouts import opt_out_reasons, record_unsubscribed
+from fixloop.messaging.purposes import stale_reason
 from fixloop.messaging.states import renew_lease, settle, settle_held, transition
 from fixloop.messaging.transports import get_transport
 from fixloop.messaging.transports.base import UNSUBSCRIBED, PermanentError, TransientError
@@ -231,8 +232,10 @@ def send_batch(batch: list[Message], transports: dict, unreachable: dict, worker
 def _send_one(
     message: Message, opted_out: str | None, transports: dict, unreachable: dict, worker: str
 ) -> bool:
-    """Send one message (unless its recipient opted out) and record the outcome; False when the
-    worker no longer held it."""
+    """Send one message (unless its purpose has passed or its recipient opted out) and record the
+    outcome; False when the worker no longer held it."""
+    if _cancelled_as_stale(message):
+        return _record(message, None, worker)
     if opted_out:
         transition(
             message,
@@ -261,6 +264,21 @@ def _send_one(
         worker=worker,
     )
     return _record(message, attempt, worker)
+
+
+def _cancelled_as_stale(message: Message) -> bool:
+    """Cancel (not saved) a message that is no longer true, just before it would go out
+    (purposes.py: the estimate was decided, the link revoked, the booking withdrawn, …)."""
+    reason = stale_reason(message)
+    if reason:
+        transition(
+            message,
+            Message.State.CANCELLED,
+            state_reason=reason,
+            sending_since=None,
+            next_attempt_at=None,
+        )
+    return bool(reason)
 
 
 def recover_stale() -> int:

@@ -110,6 +110,7 @@ def send_estimate_ready(estimate: Estimate, version: EstimateVersion, *, by: Act
         language=language,
         context=context,
         dedupe_key=f"{KIND}:{version.pk}",
+        purpose=version,
         attachments=attachments,
         reply_to=reply_to,
         send_after=daytime(timezone.now(), work_order.location.zone) if channel == Channel.SMS else None,

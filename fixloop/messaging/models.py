@@ -6,6 +6,8 @@ happened and send it again.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -55,6 +57,13 @@ class Message(models.Model):
         blank=True,
         related_name="messages",
     )
+    # What the message is about (an estimate version, a booking step, an invitation, …): at send
+    # time messaging/purposes.py asks whether that is still true, and cancels the message if not.
+    purpose_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    purpose_id = models.PositiveBigIntegerField(null=True, blank=True)
+    purpose = GenericForeignKey("purpose_type", "purpose_id")
     recipient = models.CharField(_("recipient"), max_length=254, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
@@ -126,8 +135,11 @@ class Message(models.Model):
 TRANSITIONS: dict[str, set[str]] = {
     Message.State.QUEUED: {Message.State.SENDING, Message.State.CANCELLED, Message.State.SUPPRESSED},
     Message.State.RETRYING: {Message.State.SENDING, Message.State.CANCELLED, Message.State.SUPPRESSED},
+    # SENDING → CANCELLED: the worker found, just before sending, that the message's purpose had
+    # passed (purposes.py).
     Message.State.SENDING: {
         Message.State.SENT,
+        Message.State.CANCELLED,
         Message.State.RETRYING,
         Message.State.FAILED,
         Message.State.SUPPRESSED,

@@ -250,6 +250,9 @@ def notify(
         attachments=attachments,
         reply_to=rule.region_notifications.reply_to,
         template=rule.own_wording(channel, language),
+        # A status change is about the status announced; the others about their work order (or
+        # the service request, when there is none).
+        purpose=status or work_order or service_request,
     )
     decision.reason = " ".join(notes)
     decision.save(force_insert=True)

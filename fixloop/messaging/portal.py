@@ -39,6 +39,7 @@ def on_invitation_created(sender, invitation, token, by, **kwargs):
         },
         created_by=by.user,
         dedupe_key=f"portal-invitation-{invitation.pk}",
+        purpose=invitation,
     )
 
 

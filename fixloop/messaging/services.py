@@ -94,13 +94,15 @@ def draft_message(
     content: rendering.Rendered | None = None,
     template: tuple[str, str] | None = None,
     opt_outs: dict[tuple[str, str], str] | None = None,
+    purpose=None,
 ) -> Draft:
     """Render one message and decide its state, without writing anything.
 
     `attachments` are (filename, content_type, bytes). `content` skips rendering (used by resend).
     `template` is a (subject, body) rendered instead of the stored template (e.g. a region's own
     wording). `opt_outs`: the reasons found in advance by optouts.opt_out_reasons() for many
-    messages; None looks this message's recipient up."""
+    messages; None looks this message's recipient up. `purpose`: the object the message is about
+    (purposes.py checks at send time that it still holds; e.g. the estimate version announced)."""
     if customer is None and work_order is not None:
         customer = work_order.customer
     language = language or (customer.language if customer else "") or ShopProfile.get().default_language
@@ -119,6 +121,7 @@ def draft_message(
         channel=channel,
         customer=customer,
         work_order=work_order,
+        purpose=purpose,
         recipient=recipient,
         language=language,
         subject=content.subject,
@@ -278,6 +281,7 @@ def resend(message: Message, *, by) -> Message:
         unsubscribe_url=message.unsubscribe_url,
         created_by=by,
         resend_of=message,
+        purpose=message.purpose,
         content=rendering.Rendered(message.subject, message.body_text, message.body_html),
     )
 

@@ -105,11 +105,18 @@ def subscribers(event: str, *, actor=None) -> list[User]:
 
 
 def alert(
-    event: str, *, key: str, link: str, context: Callable[[], dict], actor=None, kind: str = ""
+    event: str,
+    *,
+    key: str,
+    link: str,
+    context: Callable[[], dict],
+    actor=None,
+    kind: str = "",
+    purpose=None,
 ) -> None:
     """Queue the alert for `event` to every subscriber; `context()` is called in each one's language.
     `kind`: the message kind when it is not "staff_alert.<event>" (a case of the event with its own
-    wording)."""
+    wording). `purpose`: what the alert is about (see purposes.py)."""
     users = subscribers(event, actor=actor)
     if not users:
         return
@@ -126,6 +133,7 @@ def alert(
             language=language,
             context={**values, "staff_name": user.get_full_name() or user.username, "link": link},
             dedupe_key=f"staff-alert:{kind or event}:{key}:{user.pk}",
+            purpose=purpose,
         )
 
 
@@ -173,6 +181,7 @@ def on_booking_requested(sender, request, step, **kwargs):
         link=request_link(request),
         context=lambda: booking_values(request, slots),
         actor=step.user,
+        purpose=request,
     )
 
 
@@ -198,7 +207,14 @@ def on_booking_step(sender, request, step, previous_state, **kwargs):
 
     else:
         return
-    alert(event, key=f"step-{step.pk}", link=request_link(request), context=context, actor=step.user)
+    alert(
+        event,
+        key=f"step-{step.pk}",
+        link=request_link(request),
+        context=context,
+        actor=step.user,
+        purpose=request,
+    )
 
 
 def estimate_values(estimate) -> dict:
@@ -232,6 +248,7 @@ def on_estimate_decided(sender, estimate, version, decisions, entry, **kwargs):
         link=work_order_link(estimate.work_order, "estimate"),
         context=context,
         actor=entry.user,
+        purpose=estimate,
     )
 
 
@@ -245,6 +262,7 @@ def on_dispute_message(sender, estimate, message, entry, **kwargs):
         link=work_order_link(estimate.work_order, "estimate"),
         context=lambda: {**estimate_values(estimate), "customer_message": message.text},
         actor=entry.user,
+        purpose=estimate,
     )
 
 

@@ -253,6 +253,7 @@ def _render(
             context=context,
             attachments=[attachment],
             dedupe_key=f"status_report:{run.pk}:{customer.pk}:{channel}",
+            purpose=run,
             template=shared.wording(channel, language),
             opt_outs=shared.opt_outs,
         )

@@ -146,6 +146,7 @@ def work_order_send_message(request, number):
             work_order=work_order,
             context={"message": data["message"]},
             created_by=by.user,
+            purpose=work_order,
         )
         if message.state == Message.State.SUPPRESSED:
             raise ValidationError(_("Not sent: %(reason)s") % {"reason": message.state_reason})
