@@ -1,5 +1,5 @@
-"""The demo shop's configuration: profile, locations, regions, product groups, workflow statuses and
-staff logins.
+"""The demo shop's configuration: profile, locations, regions, product groups, workflow statuses, the
+automatic status changes on estimate events and staff logins.
 
 Everything is looked up by its natural key and created only when missing, so seeding again (or
 seeding a database someone already configured) never overwrites what is there.
@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from fixloop.demo.logins import DEMO_LOGINS
+from fixloop.estimates.models import StatusMoves
 from fixloop.repairs.models import Phase, Status
 from fixloop.shop.models import (
     Location,
@@ -105,6 +106,14 @@ STATUSES = {
         True,
         True,
     ),
+    # Where a disputed estimate puts the work order (STATUS_MOVES): the shop has to answer.
+    "clarification": (
+        "Estimate being clarified",
+        "Kostenvoranschlag in Klärung",
+        Phase.IN_PROGRESS,
+        True,
+        True,
+    ),
     "parts": ("Waiting for parts", "Wartet auf Ersatzteile", Phase.WAITING_FOR_PARTS, True, True),
     "quality": ("Quality check", "Qualitätskontrolle", Phase.IN_PROGRESS, False, True),
     "ready": ("Ready for pick-up", "Abholbereit", Phase.READY, True, True),
@@ -112,6 +121,16 @@ STATUSES = {
     "cancelled": ("Cancelled", "Storniert", Phase.CANCELLED, True, True),
     # The shop stopped sending repairs to manufacturers; old work orders keep this status.
     "manufacturer": ("Sent to manufacturer", "Beim Hersteller", Phase.IN_PROGRESS, True, False),
+}
+
+
+# The demo's automatic status changes on estimate events (StatusMoves field -> STATUSES key).
+STATUS_MOVES = {
+    "when_sent": "approval",
+    "when_approved": "repair",
+    "when_partly_approved": "repair",
+    "when_declined": "ready",
+    "when_disputed": "clarification",
 }
 
 
@@ -139,6 +158,8 @@ def ensure_shop() -> DemoShop:
         profile.full_clean()
         profile.save()
 
+    statuses = {key: _status(position, *values) for position, (key, values) in enumerate(STATUSES.items())}
+    _status_moves(statuses)
     return DemoShop(
         locations={code: _location(code, *rest) for code, *rest in LOCATIONS},
         regions={
@@ -151,7 +172,7 @@ def ensure_shop() -> DemoShop:
             )[0]
             for key, (name, notice_en, notice_de) in PRODUCT_GROUPS.items()
         },
-        statuses={key: _status(position, *values) for position, (key, values) in enumerate(STATUSES.items())},
+        statuses=statuses,
         staff=_staff(),
     )
 
@@ -206,6 +227,12 @@ def _status(position, name_en, name_de, phase, visible, active) -> Status:
         },
     )
     return status
+
+
+def _status_moves(statuses: dict[str, Status]) -> None:
+    """The demo's work orders follow their estimates (made only when the shop has no choice yet)."""
+    if not StatusMoves.objects.exists():
+        StatusMoves(**{field: statuses[key] for field, key in STATUS_MOVES.items()}).save()
 
 
 def _staff() -> dict[str, User]:

@@ -47,7 +47,10 @@ class Scene:
         return pair[1] if self.customer.language == "de" else pair[0]
 
     def status(self, key: str) -> None:
-        services.change_status(self.work_order, self.shop.statuses[key], by=self.technician)
+        status = self.shop.statuses[key]
+        self.work_order.refresh_from_db(fields=["status"])
+        if self.work_order.status_id != status.pk:  # an estimate event may have moved it there (StatusMoves)
+            services.change_status(self.work_order, status, by=self.technician)
 
     def note(self, text: str) -> None:
         services.add_comment(self.work_order, text, public=False, by=self.technician)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fixloop.customers.models import CustomerAccount
-from fixloop.repairs.models import Attachment, WorkOrder
+from fixloop.repairs.models import FINISHED_PHASES, Attachment, Status, WorkOrder
 from fixloop.shop.models import VatRate
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -315,3 +315,93 @@ class RequiredWork(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+def usable_statuses() -> models.Q:
+    # A status the normal status change accepts: in use and not finishing the work order.
+    return models.Q(active=True) & ~models.Q(phase__in=FINISHED_PHASES)
+
+
+class StatusMoves(models.Model):
+    """The shop's choice of the workflow status a work order moves to when something happens to its
+    estimate (estimates/services/status_moves.py). One row (pk=1); an empty choice, and a shop
+    without the row, means no move."""
+
+    when_sent = models.ForeignKey(
+        Status,
+        verbose_name=_("when an estimate is sent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to=usable_statuses,
+        help_text=_("E.g. “Waiting for approval”."),
+    )
+    when_approved = models.ForeignKey(
+        Status,
+        verbose_name=_("when every job is approved"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to=usable_statuses,
+    )
+    when_partly_approved = models.ForeignKey(
+        Status,
+        verbose_name=_("when some jobs are approved and others declined"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to=usable_statuses,
+    )
+    when_declined = models.ForeignKey(
+        Status,
+        verbose_name=_("when every job is declined"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to=usable_statuses,
+    )
+    when_disputed = models.ForeignKey(
+        Status,
+        verbose_name=_("when the customer disputes the estimate"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to=usable_statuses,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("automatic status changes")
+        verbose_name_plural = _("automatic status changes")
+
+    def __str__(self) -> str:
+        return str(_("Automatic status changes on estimate events"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def get(cls) -> "StatusMoves":
+        """The shop's choices (an unsaved row with none when the shop has made none)."""
+        return cls.objects.select_related(*STATUS_MOVE_FIELDS.values()).filter(pk=1).first() or cls(pk=1)
+
+    def status_for(self, state: str) -> Status | None:
+        """The status to move to when the estimate reaches `state` (AWAITING: it was sent)."""
+        field = STATUS_MOVE_FIELDS.get(state)
+        return getattr(self, field) if field else None
+
+
+# The estimate's state after the event -> the field naming the status it moves the work order to.
+STATUS_MOVE_FIELDS = {
+    Estimate.State.AWAITING: "when_sent",
+    Estimate.State.APPROVED: "when_approved",
+    Estimate.State.PARTLY_APPROVED: "when_partly_approved",
+    Estimate.State.DECLINED: "when_declined",
+    Estimate.State.DISPUTED: "when_disputed",
+}

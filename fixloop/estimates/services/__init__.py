@@ -5,6 +5,7 @@
 - decisions.py — the customer's decision per job, batch approval, approvals carried over, work required
 - disputes.py — the dispute thread and its acknowledgement
 - links.py — secret approval links, their tokens and the scoping helper `estimates_for`
+- status_moves.py — the work order's status following the estimate (the shop's StatusMoves)
 - shared.py — the row lock, the location's "today" and expiry, text checks
 
 Each function that changes something validates, writes, appends a timeline entry on the work order

@@ -30,6 +30,7 @@ from fixloop.estimates.models import (
 from fixloop.estimates.presentation import expired_message
 from fixloop.estimates.services.disputes import write_dispute_message
 from fixloop.estimates.services.shared import NOTE_MAX_LENGTH, clean_text, is_expired, locked
+from fixloop.estimates.services.status_moves import follow_estimate
 from fixloop.repairs.models import TimelineEntry
 from fixloop.repairs.timeline import record
 
@@ -295,6 +296,7 @@ def decide(
     signals.estimate_decided.send(
         sender=Estimate, estimate=estimate, version=version, decisions=decisions, entry=entry
     )
+    follow_estimate(estimate, by=by)
     return decisions
 
 

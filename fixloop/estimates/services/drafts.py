@@ -20,6 +20,7 @@ from fixloop.estimates.models import Estimate, EstimateVersion, Job, Part
 from fixloop.estimates.services.decisions import carry_over_approvals, sync_required_work
 from fixloop.estimates.services.shared import NOTE_MAX_LENGTH, clean_text, is_expired, local_today, locked
 from fixloop.estimates.services.snapshot import content_hash, snapshot
+from fixloop.estimates.services.status_moves import follow_estimate
 from fixloop.repairs.models import TimelineEntry, WorkOrder
 from fixloop.repairs.timeline import record
 from fixloop.shop.models import VatRate
@@ -257,6 +258,7 @@ def submit(estimate: Estimate, *, by: Actor, notify: bool = True) -> EstimateVer
     signals.estimate_submitted.send(
         sender=Estimate, estimate=estimate, version=version, entry=entry, notify=notify
     )
+    follow_estimate(estimate, by=by)
     return version
 
 
