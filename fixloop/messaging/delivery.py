@@ -84,7 +84,9 @@ def claim_due(limit: int, worker: str = "") -> list[Message]:
             attempt_count=F("attempt_count") + 1,
         )
     claimed = Message.objects.filter(pk__in=ids, state=Message.State.SENDING, leased_by=worker)
-    return list(claimed.order_by("next_attempt_at").prefetch_related("attachments"))
+    # The work order and purpose are what purposes.py checks just before each send.
+    claimed = claimed.select_related("work_order__status").prefetch_related("attachments", "purpose")
+    return list(claimed.order_by("next_attempt_at"))
 
 
 def _apply_outcome(message: Message, outcome: str, error: str, now) -> None:
