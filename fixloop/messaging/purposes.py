@@ -109,6 +109,7 @@ def revoked_tracking_link(message: Message) -> str:
 
 
 def first_reason(message: Message, *reasons: Check) -> str:
+    """The first reason one of the checks `reasons` finds, or ""."""
     for reason in reasons:
         if text := reason(message):
             return text
