@@ -213,6 +213,8 @@ def test_the_configuration_page_opens_the_shops_one_row(admin_client, statuses):
         admin_client.get("/admin/estimates/statusmoves/")["Location"]
         == "/admin/estimates/statusmoves/1/change/"
     )
+    page = admin_client.get("/admin/estimates/statusmoves/1/change/").content.decode()
+    assert "when the customer disputes the estimate" in page.lower()
 
 
 @pytest.mark.parametrize("key", [Phase.CLOSED, Phase.CANCELLED, "inactive"])
