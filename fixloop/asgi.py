@@ -1,6 +1,7 @@
-import os
+from fixloop import startup
 
-from django.core.asgi import get_asgi_application
+startup.setup()  # a bad setting stops here in one line; static files are collected if they are not
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fixloop.settings")
+from django.core.asgi import get_asgi_application  # noqa: E402
+
 application = get_asgi_application()

@@ -13,7 +13,7 @@ DATA_DIR = config.env_path("FIXLOOP_DATA_DIR", BASE_DIR / "data")
 DEBUG = config.env_bool("DEBUG", False)
 SECRET_KEY = config.secret_key("SECRET_KEY", DATA_DIR)
 SITE_URL = config.env_url("SITE_URL", "http://127.0.0.1:8000")
-ALLOWED_HOSTS = config.env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+ALLOWED_HOSTS = config.env_hosts("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
 
 DATABASES = {"default": config.database_config("DATABASE_URL", DATA_DIR / "fixloop.sqlite3")}

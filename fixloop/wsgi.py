@@ -1,6 +1,7 @@
-import os
+from fixloop import startup
 
-from django.core.wsgi import get_wsgi_application
+startup.setup()  # a bad setting stops here in one line; static files are collected if they are not
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fixloop.settings")
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+
 application = get_wsgi_application()

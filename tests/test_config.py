@@ -95,7 +95,7 @@ def test_env_int_refuses_what_is_not_a_whole_number(env, value):
 def test_env_int_refuses_a_number_out_of_range(env, value):
     env(value)
 
-    with pytest.raises(ImproperlyConfigured, match=f"{VAR} must be between 1 and 512"):
+    with pytest.raises(ImproperlyConfigured, match=f"{VAR} must be a whole number between 1 and 512"):
         config.env_int(VAR, 10, minimum=1, maximum=512)
 
 
@@ -297,7 +297,9 @@ def test_django_refuses_to_start_with_a_bad_value_and_names_the_variable(tmp_pat
     result = start_django(tmp_path, **{variable: value})
 
     assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
+    # Bare django.setup() is no entry point of Fixloop's: the exception shows (tests/test_startup.py
+    # checks that the entry points turn it into one line).
+    assert "BadSetting" in result.stderr
     assert variable in result.stderr
 
 

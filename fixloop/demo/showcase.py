@@ -1,13 +1,19 @@
 """The demo data set: about forty customers and work orders in every status, made through the service
 functions so that each timeline is exactly what the product writes when staff and customers use it.
 
-Timestamps are the moment of seeding: the services stamp "now", and timeline entries are append-only,
-so nothing is backdated. For months of history use the bulk generator (`fixloop seed --work-orders`).
+It is a shop's month: the stories are played on the demo clock (clock.py) in the shop's working
+hours, each work order opened some working days ago (AGES: closed repairs weeks ago, the ones
+waiting for the customer's decision within the estimates' validity) and each step a while after the
+one before, so timeline entries, messages, estimates and requests spread over days and weeks. The
+example case the demo's banner offers (example_case()) has the whole history of a repair. For months
+of history in bulk use the bulk generator (`fixloop seed --work-orders`).
 """
 
 import random
+import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -17,6 +23,7 @@ from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.customers.services import next_customer_number, save_customer, save_unit
 from fixloop.demo import bookings as demo_bookings
 from fixloop.demo import files, generate, samples
+from fixloop.demo.clock import DemoClock
 from fixloop.demo.configuration import DemoShop
 from fixloop.estimates import services as estimates
 from fixloop.estimates.models import Decision, DisputeSubject, Estimate, Job
@@ -24,7 +31,8 @@ from fixloop.messaging import rules
 from fixloop.messaging.models import Event
 from fixloop.repairs import services
 from fixloop.repairs.models import Phase, WorkOrder
-from fixloop.shop.models import Role
+from fixloop.reports import services as reports
+from fixloop.shop.models import Role, ShopProfile
 
 PERSONS = 32
 
@@ -38,6 +46,11 @@ class Scene:
     technician: Actor
     advisor: Actor
     rng: random.Random
+    clock: DemoClock
+
+    def later(self) -> None:
+        """The next step happens a while after the one before (see DemoClock.later)."""
+        self.clock.later()
 
     @property
     def customer(self) -> CustomerAccount:
@@ -47,15 +60,18 @@ class Scene:
         return pair[1] if self.customer.language == "de" else pair[0]
 
     def status(self, key: str) -> None:
+        self.later()
         status = self.shop.statuses[key]
         self.work_order.refresh_from_db(fields=["status"])
         if self.work_order.status_id != status.pk:  # an estimate event may have moved it there (StatusMoves)
             services.change_status(self.work_order, status, by=self.technician)
 
     def note(self, text: str) -> None:
+        self.later()
         services.add_comment(self.work_order, text, public=False, by=self.technician)
 
     def tell(self, pair: tuple[str, str]) -> None:
+        self.later()
         services.add_comment(self.work_order, self._in_language(pair), public=True, by=self.advisor)
 
     @property
@@ -72,11 +88,13 @@ class Scene:
         )
 
     def customer_says(self, pair: tuple[str, str]) -> None:
+        self.later()
         services.add_comment(self.work_order, self._in_language(pair), public=True, by=self._customer())
 
     def send_estimate(self) -> Estimate:
         """An estimate with the jobs and parts that fit the unit, sent to the customer (who is told,
         with the link and the PDF)."""
+        self.later()
         unit = self.work_order.unit
         group = next(
             key for key, group in self.shop.product_groups.items() if group.pk == unit.product_group_id
@@ -111,6 +129,7 @@ class Scene:
 
     def customer_decides(self, estimate: Estimate, choices: dict[int, estimates.Choice]) -> None:
         """The customer decides online through their link, signing with their name."""
+        self.later()
         version = estimate.current_version
         estimates.decide(
             estimate,
@@ -123,20 +142,25 @@ class Scene:
         )
 
     def attach(self, upload, *, public: bool, note: str = "") -> None:
+        self.later()
         services.attach_file(self.work_order, upload, public=public, by=self.technician, note=note)
 
     def promise(self, days: int) -> None:
+        self.later()
         services.update_details(
             self.work_order, by=self.advisor, promised_date=timezone.localdate() + timedelta(days)
         )
 
     def reassign(self, technician) -> None:
+        self.later()
         services.update_details(self.work_order, by=self.advisor, technician=technician)
 
     def close(self, key: str, note: str = "") -> None:
+        self.later()
         services.close(self.work_order, by=self.advisor, status=self.shop.statuses[key], note=note)
 
     def reopen(self, reason: str, key: str) -> None:
+        self.later()
         services.reopen(self.work_order, by=self.advisor, reason=reason, status=self.shop.statuses[key])
 
 
@@ -190,7 +214,9 @@ def disputed(s: Scene) -> None:
         Decision.DISPUTED, DisputeSubject.PARTS, s._in_language(samples.DISPUTE_THREAD["customer"])
     )
     s.customer_decides(estimate, choices)
+    s.later()
     estimates.acknowledge_dispute(estimate, by=s.advisor, note=s._in_language(samples.DISPUTE_THREAD["shop"]))
+    s.later()
     estimates.add_dispute_message(
         estimate, s._in_language(samples.DISPUTE_THREAD["follow_up"]), by=s._customer(), name=s.signed_name
     )
@@ -280,24 +306,167 @@ STORIES = [
 ]
 
 
+# When each story's work order was opened: (from, to) working days before the end of the demo's month.
+# Closed repairs are weeks old; estimates waiting for the customer's decision were sent within their
+# validity (14 days); what came in today is hours old.
+AGES = {
+    received: (0.1, 0.6),
+    diagnosis: (0.5, 2),
+    repair: (3, 7),
+    approval: (1, 4),
+    parts: (5, 10),
+    quality: (3, 8),
+    ready: (4, 9),
+    picked_up: (8, 20),
+    cancelled: (6, 16),
+    reopened: (12, 20),
+    reassigned: (1, 3),
+    at_manufacturer: (10, 18),
+    disputed: (2, 5),
+}
+MONTH_WORKING_DAYS = 22  # the customers are on file from the start of it
+
+
+@dataclass
+class Episode:
+    """Something that happens in the demo's month from `at` on; episodes are played in their order."""
+
+    at: datetime
+    play: Callable[[], None]
+
+
 def seed_demo(rng: random.Random, shop: DemoShop) -> None:
-    """Create the demo customers, their work orders and some service requests."""
+    """Create the demo customers, their work orders, service requests and bookings, over a month."""
+    clock = DemoClock(zoneinfo.ZoneInfo(ShopProfile.get().time_zone), rng)
+    with clock.running():
+        clock.set(clock.working_days_ago(MONTH_WORKING_DAYS))
+        _seed_month(rng, shop, clock)
+
+
+def _seed_month(rng: random.Random, shop: DemoShop, clock: DemoClock) -> None:
     advisor = Actor.staff_user(shop.staff_with_role(Role.SERVICE_ADVISOR)[0])
     technicians = shop.staff_with_role(Role.TECHNICIAN)
     _notification_rules(shop, advisor)
     owners = _customers(rng, shop)
+    example = _example_customer(rng, shop)
+    episodes = []
     awaiting = None
     for index, (customer, unit) in enumerate(owners):
         story = STORIES[index % len(STORIES)]
         technician = None if story is received else technicians[index % len(technicians)]
-        work_order = _open(rng, shop, customer, unit, technician, advisor)
-        story(Scene(work_order, shop, Actor.staff_user(technician or technicians[0]), advisor, rng))
+
+        def play(story=story, customer=customer, unit=unit, technician=technician):
+            work_order = _open(rng, shop, customer, unit, technician, advisor)
+            story(
+                Scene(work_order, shop, Actor.staff_user(technician or technicians[0]), advisor, rng, clock)
+            )
+
+        episodes.append(Episode(clock.working_days_ago(rng.uniform(*AGES[story])), play))
         if story is approval and awaiting is None:
             awaiting = customer
-    _service_requests(rng, shop, owners, advisor, technicians[0])
-    _second_estimate(rng, shop, awaiting, advisor, technicians[0])
-    demo_bookings.portal_login(shop, awaiting, advisor)
-    demo_bookings.seed_bookings(rng, shop, owners, awaiting, advisor)
+    episodes += [
+        Episode(
+            clock.working_days_ago(rng.uniform(*EXAMPLE_AGE)),
+            lambda: _example_case(rng, shop, *example, advisor, technicians[0], clock),
+        ),
+        Episode(
+            clock.working_days_ago(rng.uniform(2.5, 3.5)),
+            lambda: _service_requests(rng, shop, owners, advisor, technicians[0], clock),
+        ),
+        Episode(
+            clock.working_days_ago(rng.uniform(1.5, 2.5)),
+            lambda: _second_estimate(rng, shop, awaiting, advisor, technicians[0], clock),
+        ),
+        Episode(
+            clock.working_days_ago(rng.uniform(5.5, 6.5)),
+            lambda: demo_bookings.portal_login(shop, awaiting, advisor),
+        ),
+        Episode(
+            clock.working_days_ago(rng.uniform(0.5, 1.5)),
+            lambda: demo_bookings.seed_bookings(rng, shop, owners, awaiting, advisor),
+        ),
+    ]
+    # In the order they begin, so that work-order numbers follow the order in which stories start.
+    for episode in sorted(episodes, key=lambda episode: episode.at):
+        clock.set(episode.at)
+        episode.play()
+    clock.set(clock.end)
+    _report_subscriptions(owners, example[0], awaiting)
+
+
+# ----------------------------------------------------------------------------- the example case
+
+EXAMPLE_AGE = (8.5, 9.5)  # working days: long enough for a whole repair, within its estimate's validity
+EXAMPLE_CUSTOMER_EMAIL = "emily.parker@example.com"
+
+
+def example_case() -> WorkOrder | None:
+    """The work order the demo offers to look up (`fixloop rundemo` prints its number, postal code
+    and link): the example case with a repair's whole history, else the oldest open work order of an
+    English-speaking customer with a postal code (a database seeded before the example case existed)."""
+    open_ones = WorkOrder.objects.filter(closed_at=None, customer__postal_code__gt="").select_related(
+        "customer"
+    )
+    return (
+        open_ones.filter(customer__email=EXAMPLE_CUSTOMER_EMAIL).order_by("-pk").first()
+        or open_ones.filter(customer__language="en").order_by("opened_at").first()
+    )
+
+
+def _example_customer(rng: random.Random, shop: DemoShop) -> tuple[CustomerAccount, Unit]:
+    berlin = samples.CITIES[0]
+    customer = _save(
+        shop,
+        generate.CustomerData(
+            name="Emily Parker",
+            language="en",
+            city=berlin,
+            address_line="Wrangelstraße 12",
+            postal_code="10997",
+            email=EXAMPLE_CUSTOMER_EMAIL,
+        ),
+    )
+    return _with_unit(rng, shop, customer, generate.device(rng, "laptops"))
+
+
+def _example_case(rng, shop: DemoShop, customer, unit, advisor: Actor, technician, clock: DemoClock) -> None:
+    """A laptop's repair from the counter to "ready for pick-up": received, diagnosed, an estimate
+    approved online, a part ordered and fitted, tested, and the customer told at each step."""
+    work_order = _open(rng, shop, customer, unit, technician, advisor)
+    s = Scene(work_order, shop, Actor.staff_user(technician), advisor, rng, clock)
+    s.tell(samples.PUBLIC_COMMENTS[Phase.OPEN][0])
+    s.status("diagnosis")
+    s.note("Fan bearing worn, heat sink clogged; battery health 61 %.")
+    s.attach(files.png("bench.png"), public=True, note="The fan as we found it.")
+    estimate = s.send_estimate()
+    s.customer_decides(
+        estimate, {job["key"]: estimates.Choice(Decision.APPROVED) for job in estimate.current_version.jobs}
+    )
+    s.status("parts")
+    s.tell(samples.PUBLIC_COMMENTS[Phase.WAITING_FOR_PARTS][0])
+    s.promise(days=5)
+    s.status("repair")
+    s.tell(
+        (
+            "The new fan has arrived; we are fitting it now.",
+            "Der neue Lüfter ist da; wir bauen ihn jetzt ein.",
+        )
+    )
+    s.status("quality")
+    s.note("Test run of 30 minutes without errors.")
+    s.status("ready")
+    s.tell(samples.PUBLIC_COMMENTS[Phase.READY][0])
+
+
+def _report_subscriptions(owners, example: CustomerAccount, awaiting: CustomerAccount) -> None:
+    """Accounts that asked for the status report: the head office by e-mail and fax (fax only when
+    e-mail is impossible), and two private customers by e-mail. "Run now" sends them theirs."""
+    head_office = next(customer for customer, _unit in owners if customer.branches.exists())
+    reports.save_subscription(
+        head_office, active=True, methods="both", prioritise=True, include_closed_days=14
+    )
+    for customer in (example, awaiting):
+        reports.save_subscription(customer, active=True, methods="email")
 
 
 def _open(
@@ -314,12 +483,14 @@ def _open(
     )
 
 
-def _second_estimate(rng, shop: DemoShop, customer: CustomerAccount, advisor: Actor, technician) -> None:
+def _second_estimate(
+    rng, shop: DemoShop, customer: CustomerAccount, advisor: Actor, technician, clock: DemoClock
+) -> None:
     """A second device of a customer whose estimate awaits their decision, with an estimate of its
     own: their batch-approval page lists both."""
     customer, unit = _with_unit(rng, shop, customer, generate.device(rng, "phones"))
     work_order = _open(rng, shop, customer, unit, technician, advisor)
-    scene = Scene(work_order, shop, Actor.staff_user(technician), advisor, rng)
+    scene = Scene(work_order, shop, Actor.staff_user(technician), advisor, rng, clock)
     scene.status("diagnosis")
     scene.send_estimate()
     scene.status("approval")
@@ -458,10 +629,12 @@ def _legacy_customers(rng: random.Random, shop: DemoShop) -> list[CustomerAccoun
     return customers
 
 
-def _service_requests(rng, shop: DemoShop, owners, advisor: Actor, technician) -> None:
-    """Three waiting for a decision, one accepted (it becomes a work order), one rejected."""
+def _service_requests(rng, shop: DemoShop, owners, advisor: Actor, technician, clock: DemoClock) -> None:
+    """Three waiting for a decision, one accepted (it becomes a work order), one rejected: sent over
+    the last days, one after the other, and answered a while later."""
     requests = []
     for index, (customer, unit) in enumerate(rng.sample(owners[:PERSONS], 5)):
+        clock.later()
         by = Actor(
             ActorKind.CUSTOMER,
             ip=samples.customer_ip(index),
@@ -479,6 +652,7 @@ def _service_requests(rng, shop: DemoShop, owners, advisor: Actor, technician) -
             )
         )
     accepted = requests[0]
+    clock.later()
     services.accept_service_request(
         accepted,
         location=accepted.preferred_location,
@@ -486,6 +660,7 @@ def _service_requests(rng, shop: DemoShop, owners, advisor: Actor, technician) -
         technician=technician,
         promised_date=timezone.localdate() + timedelta(days=5),
     )
+    clock.later()
     services.reject_service_request(
         requests[1],
         by=advisor,

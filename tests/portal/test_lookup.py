@@ -55,6 +55,86 @@ def test_a_number_with_small_letters_is_found_as_written(client, customer, locat
     assert work_order.tracking_links.count() == 1
 
 
+@pytest.fixture
+def own_number(customer, location, statuses, staff_actor):
+    """A work order with a number in Fixloop's own format, and its neighbours 2026-00001 and 2026-00100."""
+    for number in ("2026-00001", "2026-00100"):
+        services.open_work_order(
+            customer=customer, location=location, problem_description="Other.", number=number, by=staff_actor
+        )
+    return services.open_work_order(
+        customer=customer,
+        location=location,
+        problem_description="Noise.",
+        number="2026-00010",
+        by=staff_actor,
+    )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "202600010",  # without the dash
+        "2026 00010",  # a space for the dash
+        " 2026 - 00010 ",  # spaces around it
+        "2026\u201300010",  # en dash
+        "2026\u201400010",  # em dash
+        "2026\u221200010",  # minus sign
+        "2026\u201100010",  # non-breaking hyphen
+        "2026\uff0d00010",  # full-width hyphen
+        "#2026-00010",  # punctuation around it
+        "(2026-00010).",
+        "\u201e2026-00010\u201c",  # German quotes
+        "2026-10",  # without the zero padding
+        "2026-010",
+        "2026 10",
+        "2026/00010",
+        "2026-000010",  # one zero too many
+    ],
+)
+def test_harmless_variations_of_the_number_find_it(client, own_number, typed):
+    response = look_up(client, typed, "10115")
+    assert response.status_code == 303, typed
+    assert own_number.number in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["2026-00011", "202600011", "2026-11", "2025-00010", "20260010", "202610", "2026-1000", "F2026-00010"],
+)
+def test_a_different_number_still_misses(client, own_number, typed):
+    assert look_up(client, typed, "10115").status_code == 404, typed
+
+
+@pytest.mark.parametrize("typed", ["f-00042", "F 00042", "f\u201300042", "'F-00042'"])
+def test_an_imported_number_is_found_with_small_letters_a_space_or_another_dash(
+    client, customer, location, statuses, staff_actor, typed
+):
+    services.open_work_order(
+        customer=customer, location=location, problem_description="Noise.", number="F-00042", by=staff_actor
+    )
+    assert look_up(client, typed, "10115").status_code == 303, typed
+
+
+def test_the_literal_number_wins_over_its_variation(client, customer, location, statuses, staff_actor):
+    """An imported '202600010' is found as typed, not as Fixloop's '2026-00010'."""
+    imported = services.open_work_order(
+        customer=customer, location=location, problem_description="Old.", number="202600010", by=staff_actor
+    )
+    services.open_work_order(
+        customer=customer, location=location, problem_description="New.", number="2026-00010", by=staff_actor
+    )
+    response = look_up(client, "202600010", "10115")
+    assert imported.number in client.get(response["Location"]).content.decode()
+
+
+def test_every_miss_of_a_variation_gets_the_same_answer_as_any_miss(client, own_number):
+    wrong_postal_code = look_up(client, "202600010", "10117", ip="203.0.113.1")
+    unknown = look_up(client, "2026-00011", "10115", ip="203.0.113.2")
+    assert wrong_postal_code.status_code == unknown.status_code == 404
+    assert without_csrf(wrong_postal_code.content.decode()) == without_csrf(unknown.content.decode())
+
+
 def test_postal_codes_compare_without_spaces_and_case(client, customer, work_order):
     customer.postal_code = "SW1A 1AA"
     customer.save()
@@ -169,6 +249,13 @@ def test_the_address_may_try_again_in_the_next_minute(client, work_order, time_m
         look_up(client, "2026-99999", "10115", ip="203.0.113.9")
     time_machine.move_to(timezone.now() + timedelta(seconds=60), tick=False)
     assert look_up(client, work_order.number, "10115", ip="203.0.113.9").status_code == 303
+
+
+def test_variations_of_one_number_count_as_one_order(client, own_number):
+    typings = ["2026-00010", "202600010", "2026 10", "2026\u201300010", "#2026-010"]
+    for i in range(tracking.PER_ORDER.tries):
+        look_up(client, typings[i % len(typings)], f"{i:05d}", ip=f"203.0.113.{i}")
+    assert look_up(client, "2026-00010", "10115", ip="198.51.100.200").status_code == 429
 
 
 def test_one_ipv6_network_counts_as_one_address(client, work_order):

@@ -92,7 +92,7 @@ def lookup(request, embed=False):
     if not form.is_valid():
         return private(_lookup_page(request, embed, form, status=INVALID))
     number = form.cleaned_data["number"]
-    verdict = count_try(PER_ORDER, "".join(number.split()).upper())
+    verdict = count_try(PER_ORDER, services.typed_number_key(number))
     if not verdict.allowed:
         return private(_too_many(request, embed, verdict.retry_after))
     link = services.lookup(number, form.cleaned_data["postal_code"], by=Actor.customer(request))

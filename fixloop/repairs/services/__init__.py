@@ -47,6 +47,7 @@ from fixloop.repairs.services.work_orders import (
     next_work_order_number,
     open_work_order,
     reopen,
+    typed_number_key,
     update_details,
 )
 
@@ -78,5 +79,6 @@ __all__ = [
     "revoke_link",
     "set_link_expiry",
     "submit_service_request",
+    "typed_number_key",
     "update_details",
 ]

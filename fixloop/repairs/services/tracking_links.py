@@ -23,6 +23,7 @@ from fixloop.customers.models import normalise_postal_code
 from fixloop.repairs import signals
 from fixloop.repairs.models import TimelineEntry, TrackingLink, WorkOrder
 from fixloop.repairs.services.locking import lock
+from fixloop.repairs.services.work_orders import typed_number_candidates
 from fixloop.repairs.timeline import new_entry, record, record_many
 from fixloop.repairs.tracking import (
     TOKEN_PURPOSE,
@@ -248,17 +249,15 @@ def lookup(number: str, postal_code: str, *, by: Actor) -> TrackingLink | None:
     postal codes are compared in constant time, and an unknown number is compared with a dummy.
     Rate limiting is the caller's job (it knows the client's address).
     """
-    number = "".join((number or "").split())[:40]
     given = normalise_postal_code(postal_code)[:40].encode()
-    # Numbers are matched exactly or in capitals ("f-00042" finds "F-00042"), by the unique index.
-    candidates = list(
-        WorkOrder.objects.select_related("customer", "location").filter(number__in={number, number.upper()})[
-            :2
-        ]
-    )
-    work_order = next((found for found in candidates if found.number == number), None) or (
-        candidates[0] if candidates else None
-    )
+    # The harmless variations of the typed number (typed_number_candidates), by the unique index; the
+    # most literal one wins.
+    numbers = typed_number_candidates(number)
+    found = {
+        work_order.number: work_order
+        for work_order in WorkOrder.objects.select_related("customer", "location").filter(number__in=numbers)
+    }
+    work_order = next((found[candidate] for candidate in numbers if candidate in found), None)
     expected = normalise_postal_code(work_order.customer.postal_code).encode() if work_order else b""
     matches = hmac.compare_digest(given, expected or _DUMMY_POSTAL_CODE)
     if not (matches and expected and given):

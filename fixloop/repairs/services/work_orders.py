@@ -27,19 +27,71 @@ COMMENT_MAX_LENGTH = 10_000
 NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 
 
+def work_order_number(year: int, counter: int) -> str:
+    """Fixloop's own number format: '2026-00042', the year and a counter of at least five digits."""
+    return f"{year}-{counter:05d}"
+
+
 def next_work_order_number(today: date | None = None) -> str:
     """'2026-00042': the year and a counter, taken under a row lock; skips numbers already used
     (e.g. imported from other shop software)."""
-    prefix = f"{(today or timezone.localdate()).year}-"
+    year = (today or timezone.localdate()).year
+    prefix = f"{year}-"
     with transaction.atomic():
         sequence, _created = NumberSequence.objects.select_for_update().get_or_create(prefix=prefix)
         while True:
             sequence.last_value += 1
-            number = f"{prefix}{sequence.last_value:05d}"
+            number = work_order_number(year, sequence.last_value)
             if not WorkOrder.objects.filter(number=number).exists():
                 break
         sequence.save(update_fields=["last_value"])
     return number
+
+
+# Hyphens, en and em dashes, the minus sign and their full-width and small forms, as phones and
+# word processors type them.
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+# Quotes, brackets, '#', a full stop… around a number copied from a message or a receipt.
+_AROUND = re.compile(r"^[\W_]+|[\W_]+$")
+# Fixloop's own format as typed: '2026-00010', '2026-10', '2026/10', or '202600010' (without a
+# separator only with all five digits of the counter: '202610' is no number of ours).
+_OWN_FORMAT = re.compile(r"(\d{4})(?:[-/.](\d{1,9})|(\d{5,9}))")
+
+
+def typed_number_candidates(text: str) -> list[str]:
+    """The work-order numbers a customer may mean by what they typed, most literal first.
+
+    Harmless variations find the number: spaces, other dashes, punctuation around it, small letters
+    for capitals ('f-00042' finds 'F-00042'; a number stored in small letters is found as written),
+    and Fixloop's own format without its dash or zero padding ('202600010', '2026-10' find
+    '2026-00010'). Nothing here guesses beyond that, so a different number never matches.
+    """
+    text = _AROUND.sub("", _DASHES.sub("-", text or ""))[:40]
+    parts = text.split()
+    written = ["".join(parts)]
+    if len(parts) > 1:
+        written.append("-".join(parts))  # 'F 00042' for 'F-00042', '2026 10' for '2026-10'
+    candidates = []
+    for number in written:
+        candidates += [number, number.upper()]
+    own = next(filter(None, map(_own_number, written)), None)
+    if own:
+        candidates.append(own)
+    return list(dict.fromkeys(number for number in candidates if number))
+
+
+def _own_number(typed: str) -> str | None:
+    match = _OWN_FORMAT.fullmatch(typed)
+    return work_order_number(int(match[1]), int(match[2] or match[3])) if match else None
+
+
+def typed_number_key(text: str) -> str:
+    """One spelling for all the ways of typing the same number (e.g. to count look-ups per number):
+    Fixloop's own format when it is one, else the number in capitals."""
+    candidates = typed_number_candidates(text)
+    if not candidates:
+        return ""
+    return next(filter(None, map(_own_number, candidates)), candidates[0].upper())
 
 
 def initial_status() -> Status:

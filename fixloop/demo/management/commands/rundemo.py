@@ -123,16 +123,11 @@ class Command(BaseCommand):
     def _example_customer(self, base: str) -> list[str]:
         """A customer's way in: an open work order's number and postal code, and its tracking link."""
         from fixloop.core.actor import Actor
+        from fixloop.demo.showcase import example_case
         from fixloop.portal.links import tracking_link_path
         from fixloop.repairs import services
-        from fixloop.repairs.models import WorkOrder
 
-        work_order = (
-            WorkOrder.objects.filter(closed_at=None, customer__postal_code__gt="", customer__language="en")
-            .select_related("customer")
-            .order_by("opened_at")
-            .first()
-        )
+        work_order = example_case()
         if work_order is None:
             return []
         link = services.link_for_customer(work_order, by=Actor.system("demo"))
