@@ -23,3 +23,6 @@ class MessagingConfig(AppConfig):
         from fixloop.messaging import contact_changes  # the previous contact hears of a change
 
         contact_changes.connect()
+        from fixloop.messaging import webhooks  # what the e-mail services report after sending
+
+        webhooks.connect()

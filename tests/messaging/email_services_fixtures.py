@@ -17,11 +17,11 @@ def email_url(provider: str, fake: FakeEmailServices) -> str:
     return f"{provider}://{fake.key}@{host}?api_url={fake.api_url}"
 
 
-def use_email_url(settings, monkeypatch, url: str) -> dict:
+def use_email_url(settings, monkeypatch, url: str, *, signing_key: str = MAILGUN_SIGNING_KEY) -> dict:
     """Apply what start-up makes of EMAIL_URL (config.email_config) to the settings."""
     monkeypatch.setenv("EMAIL_URL", url)
     monkeypatch.setenv("EMAIL_WEBHOOK_SECRET", WEBHOOK_SECRET)
-    monkeypatch.setenv("EMAIL_WEBHOOK_SIGNING_KEY", MAILGUN_SIGNING_KEY)
+    monkeypatch.setenv("EMAIL_WEBHOOK_SIGNING_KEY", signing_key)
     values = config.email_config("EMAIL_URL", timeout=5)
     for name, value in values.items():
         setattr(settings, name, value)
