@@ -26,3 +26,6 @@ class MessagingConfig(AppConfig):
         from fixloop.messaging import webhooks  # what the e-mail services report after sending
 
         webhooks.connect()
+        from fixloop.messaging import suppressions  # a customer's corrected address is sent to again
+
+        suppressions.connect()
