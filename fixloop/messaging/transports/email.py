@@ -63,10 +63,22 @@ class FastEmail(EmailMultiAlternatives):
         return mime
 
 
+def verp_address(message_id: int) -> str:
+    """The envelope sender of a message with BOUNCE_ADDRESS set: bounces+<id>@domain, so the bounce
+    names the message it is about whatever the remote server writes in it; "" when unset."""
+    if not settings.BOUNCE_ADDRESS:
+        return ""
+    local, _at, domain = settings.BOUNCE_ADDRESS.rpartition("@")
+    return f"{local}+{message_id}@{domain}"
+
+
 def compose(message, *, to: str) -> EmailMultiAlternatives:
     """The e-mail for a message: text and HTML, its attachments, a Message-ID that stays the same
-    across attempts, and headers that keep auto-responders quiet."""
+    across attempts, and headers that keep auto-responders quiet. With BOUNCE_ADDRESS set, the
+    envelope sender (Django's SMTP backend sends from_email as MAIL FROM) is the message's VERP
+    address while the From header stays the shop's."""
     headers = {
+        "From": settings.DEFAULT_FROM_EMAIL,
         "Message-ID": message.provider_id,
         "Auto-Submitted": "auto-generated",
         "X-Auto-Response-Suppress": "All",
@@ -80,9 +92,10 @@ def compose(message, *, to: str) -> EmailMultiAlternatives:
     email = FastEmail(
         subject=message.subject,
         body=message.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=verp_address(message.pk) or settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        reply_to=[message.reply_to] if message.reply_to else None,
+        # Answers go to the region's service desk, else to the shop's own address, never to VERP.
+        reply_to=[message.reply_to or settings.DEFAULT_FROM_EMAIL],
         headers=headers,
     )
     if message.body_html:
