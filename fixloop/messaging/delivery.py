@@ -31,8 +31,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from fixloop.messaging.models import DUE_STATES, Attempt, Message
-from fixloop.messaging.optouts import opt_out_reasons, record_unsubscribed
+from fixloop.messaging.optouts import record_unsubscribed
 from fixloop.messaging.states import renew_lease, settle, settle_held, transition
+from fixloop.messaging.suppressions import reasons_not_to_send
 from fixloop.messaging.transports import get_transport
 from fixloop.messaging.transports.base import UNSUBSCRIBED, PermanentError, TransientError
 
@@ -171,8 +172,9 @@ def _keep_lease(rest: list[Message], worker: str) -> set[int] | None:
 
 
 def _opted_out(batch: list[Message]) -> dict[tuple[str, str], str]:
-    """Reasons for the batch's recipients who opted out after their message was queued (one query)."""
-    return opt_out_reasons((message.channel, message.recipient) for message in batch)
+    """Reasons for the batch's recipients who opted out, or whose address was suppressed (a hard
+    bounce, a complaint), after their message was queued."""
+    return reasons_not_to_send((message.channel, message.recipient) for message in batch)
 
 
 class Tried(NamedTuple):

@@ -32,6 +32,8 @@ class Message(models.Model):
         SENT = "sent", _("Sent")
         DELIVERED = "delivered", _("Delivered")
         BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Marked as spam")
+        DEFERRED = "deferred", _("Delayed by the receiving server")
         RETRYING = "retrying", _("Waiting to retry")
         FAILED = "failed", _("Failed")
         SUPPRESSED = "suppressed", _("Not sent")
@@ -132,9 +134,19 @@ TRANSITIONS: dict[str, set[str]] = {
         Message.State.FAILED,
         Message.State.SUPPRESSED,
     },
-    Message.State.SENT: {Message.State.DELIVERED, Message.State.BOUNCED},
-    Message.State.DELIVERED: {Message.State.BOUNCED},
+    # After sending, what the provider (tracking webhooks) or the bounce mailbox reports; see
+    # outcomes.py. A bounce may still come after "delivered" (the receiving server accepted, then
+    # refused), a complaint only once the message arrived.
+    Message.State.SENT: {
+        Message.State.DELIVERED,
+        Message.State.BOUNCED,
+        Message.State.COMPLAINED,
+        Message.State.DEFERRED,
+    },
+    Message.State.DEFERRED: {Message.State.DELIVERED, Message.State.BOUNCED},
+    Message.State.DELIVERED: {Message.State.BOUNCED, Message.State.COMPLAINED},
     Message.State.BOUNCED: set(),
+    Message.State.COMPLAINED: set(),
     Message.State.FAILED: set(),
     Message.State.SUPPRESSED: set(),
     Message.State.CANCELLED: set(),
@@ -225,6 +237,79 @@ class OptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.address} {'out' if self.active else 'in'}"
+
+
+class MessageEvent(models.Model):
+    """What became of a message after it was handed over: one row per report from a provider's
+    tracking webhook or a delivery-status notification, kept even when it does not change the
+    message's state (e.g. a "deferred" after "delivered")."""
+
+    class Kind(models.TextChoices):
+        DELIVERED = "delivered", _("Delivered")
+        BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Marked as spam")
+        DEFERRED = "deferred", _("Delayed by the receiving server")
+
+    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("event"), max_length=12, choices=Kind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+    # True: a hard (permanent) bounce, False: a soft one; None where it does not apply or is unknown.
+    hard = models.BooleanField(null=True, blank=True)
+    source = models.CharField(_("reported by"), max_length=20)
+    raw = models.JSONField(default=dict, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delivery event")
+        verbose_name_plural = _("delivery events")
+        ordering = ["message", "at", "id"]
+        indexes = [models.Index(fields=["message", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} {self.kind} ({self.source})"
+
+
+class Suppression(models.Model):
+    """An address nothing more is sent to on a channel because mail to it bounced hard or its owner
+    marked a message as spam. Lifting it (the address was corrected or confirmed) keeps the row as
+    history; at most one is active per address."""
+
+    class Cause(models.TextChoices):
+        BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Marked as spam")
+
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    address = models.CharField(max_length=254)
+    cause = models.CharField(max_length=12, choices=Cause.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    message = models.ForeignKey(
+        Message, on_delete=models.PROTECT, null=True, blank=True, related_name="suppressions"
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lifted_by_name = models.CharField(max_length=200, blank=True)
+    lift_note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "address"],
+                condition=Q(active=True),
+                name="one_active_suppression_per_address",
+            )
+        ]
+        indexes = [models.Index(fields=["address", "channel"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.address} {self.cause}{'' if self.active else ' (lifted)'}"
 
 
 class InboundMessage(models.Model):

@@ -30,9 +30,9 @@ from fixloop.messaging.models import (
     MessageAttachment,
     MessageTemplate,
 )
-from fixloop.messaging.optouts import opt_out_reason
 from fixloop.messaging.sms_text import count_segments
 from fixloop.messaging.states import transition
+from fixloop.messaging.suppressions import reason_not_to_send
 from fixloop.messaging.tasks import wake_worker
 from fixloop.shop.models import ShopProfile
 
@@ -99,7 +99,7 @@ def draft_message(
 
     `attachments` are (filename, content_type, bytes). `content` skips rendering (used by resend).
     `template` is a (subject, body) rendered instead of the stored template (e.g. a region's own
-    wording). `opt_outs`: the reasons found in advance by optouts.opt_out_reasons() for many
+    wording). `opt_outs`: the reasons found in advance by suppressions.reasons_not_to_send() for many
     messages; None looks this message's recipient up."""
     if customer is None and work_order is not None:
         customer = work_order.customer
@@ -167,7 +167,7 @@ def _recipient(channel: str, customer, to: str, opt_outs, reasons: list) -> str:
     if problem:
         reasons.append(problem)
     elif reason := (
-        opt_out_reason(channel, recipient) if opt_outs is None else opt_outs.get((channel, recipient), "")
+        reason_not_to_send(channel, recipient) if opt_outs is None else opt_outs.get((channel, recipient), "")
     ):
         reasons.append(reason)
     return recipient

@@ -35,8 +35,8 @@ from fixloop.documents.status_report import (
 from fixloop.estimates import presentation, summaries
 from fixloop.messaging import services as messaging
 from fixloop.messaging.models import Channel, Message
-from fixloop.messaging.optouts import opt_out_reasons
 from fixloop.messaging.rendering import template_source
+from fixloop.messaging.suppressions import reasons_not_to_send
 from fixloop.portal import approval_links
 from fixloop.portal.links import tracking_url
 from fixloop.repairs import services as repairs
@@ -164,7 +164,7 @@ class _Shared:
             if any(self.estimates.get(wo.pk) and self.estimates[wo.pk].awaiting for wo in orders)
         }
         self.approval_urls = approval_links.account_urls(waiting, by=Actor.system("status report"))
-        self.opt_outs = opt_out_reasons(
+        self.opt_outs = reasons_not_to_send(
             (channel, selection.recipients[channel])
             for selection in selections.values()
             for channel in selection.methods
