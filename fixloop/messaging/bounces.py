@@ -52,6 +52,7 @@ class DeliveryReport:
     status: str = ""  # e.g. "5.1.1"
     diagnostic: str = ""
     is_report: bool = False  # a standard multipart/report (else read from the text)
+    dsn_id: str = ""  # the bounce's own Message-ID
 
     @property
     def hard(self) -> bool | None:
@@ -82,7 +83,7 @@ class DeliveryReport:
 def parse(raw: bytes) -> DeliveryReport:
     """The report a bounce carries; `found` is False when it is not a bounce (e.g. an out-of-office)."""
     mail = message_from_bytes(raw, policy=policy.default)
-    report = DeliveryReport(message_pk=_verp_id(mail))
+    report = DeliveryReport(message_pk=_verp_id(mail), dsn_id=str(mail.get("Message-ID", "")).strip()[:200])
     if mail.get_content_type() == "multipart/report":
         _read_report(mail, report)
     if not report.action:
