@@ -125,24 +125,39 @@ def secret_key(name: str, data_dir: Path) -> str:
     return key
 
 
-def email_config(name: str) -> dict:
+# E-mail services reached through django-anymail: the EMAIL_URL scheme, the anymail backend, and
+# the API base URL anymail uses when none is given.
+EMAIL_PROVIDERS = {
+    "postmark": ("anymail.backends.postmark.EmailBackend", "https://api.postmarkapp.com/"),
+    "mailgun": ("anymail.backends.mailgun.EmailBackend", "https://api.mailgun.net/v3"),
+    "ses": ("anymail.backends.amazon_ses.EmailBackend", ""),
+    "sendgrid": ("anymail.backends.sendgrid.EmailBackend", "https://api.sendgrid.com/v3/"),
+    "brevo": ("anymail.backends.brevo.EmailBackend", "https://api.brevo.com/v3/"),
+}
+MAILGUN_EU_API_URL = "https://api.eu.mailgun.net/v3"
+_SMTP_SCHEMES = {"smtp": (False, False), "smtp+tls": (True, False), "smtps": (False, True)}
+
+
+def email_config(name: str, *, timeout: int = 20) -> dict:
     """Django's EMAIL_* settings from one URL: smtp://host:25, smtp+tls://user:password@host:587
-    (STARTTLS) or smtps://user:password@host:465 (TLS from the start). Unset: no SMTP server; the
-    local sink keeps every message in the back office instead."""
+    (STARTTLS) or smtps://user:password@host:465 (TLS from the start); or an e-mail service through
+    django-anymail (postmark://TOKEN@, mailgun://KEY@domain?region=eu, ses://ACCESS:SECRET@region,
+    sendgrid://KEY@, brevo://KEY@; email_provider_config). Unset: no mail server; the local sink
+    keeps every message in the back office instead. `timeout`: seconds one API call may take."""
     from urllib.parse import unquote
 
     value = _raw(name)
     if not value:
-        return {"EMAIL_URL_SET": False}
+        return {"EMAIL_URL_SET": False, "EMAIL_PROVIDER": ""}
     try:
         parts = urlsplit(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} is not a valid URL.") from None
-    schemes = {"smtp": (False, False), "smtp+tls": (True, False), "smtps": (False, True)}
-    if parts.scheme not in schemes:
-        raise ImproperlyConfigured(
-            f"{name} must start with smtp://, smtp+tls:// or smtps://; got {parts.scheme!r}."
-        )
+    if parts.scheme in EMAIL_PROVIDERS:
+        return email_provider_config(name, parts, timeout)
+    if parts.scheme not in _SMTP_SCHEMES:
+        schemes = ", ".join(f"{scheme}://" for scheme in [*_SMTP_SCHEMES, *EMAIL_PROVIDERS])
+        raise ImproperlyConfigured(f"{name} must start with one of {schemes}; got {parts.scheme!r}.")
     try:
         port = parts.port
     except ValueError:
@@ -151,15 +166,98 @@ def email_config(name: str) -> dict:
         raise ImproperlyConfigured(
             f"{name} must name a host, e.g. smtp+tls://user:password@mail.example.com:587."
         )
-    use_tls, use_ssl = schemes[parts.scheme]
+    use_tls, use_ssl = _SMTP_SCHEMES[parts.scheme]
     return {
         "EMAIL_URL_SET": True,
+        "EMAIL_PROVIDER": "smtp",
         "EMAIL_HOST": parts.hostname,
         "EMAIL_PORT": port or (465 if use_ssl else 587 if use_tls else 25),
         "EMAIL_HOST_USER": unquote(parts.username or ""),
         "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
         "EMAIL_USE_TLS": use_tls,
         "EMAIL_USE_SSL": use_ssl,
+    }
+
+
+def email_provider_config(name: str, parts, timeout: int) -> dict:
+    """EMAIL_BACKEND and anymail's ANYMAIL settings for an e-mail service URL. The key is the user
+    part; `?api_url=` points anymail at another API base (a test server, a compatible service; for
+    SES the endpoint); the tracking webhooks' credentials come from EMAIL_WEBHOOK_SECRET (HTTP basic
+    auth, user:password) and EMAIL_WEBHOOK_SIGNING_KEY (Mailgun's signing key, SendGrid's public key).
+    One API call is bounded by `timeout`, and neither requests nor boto3 retries on its own: the
+    outbox retries with its backoff and records each attempt."""
+    from urllib.parse import parse_qs, unquote
+
+    provider = parts.scheme
+    backend, default_api_url = EMAIL_PROVIDERS[provider]
+    key, secret = unquote(parts.username or ""), unquote(parts.password or "")
+    query = {option: values[-1] for option, values in parse_qs(parts.query).items()}
+    unknown = set(query) - {"api_url", "region"}
+    if unknown:
+        raise ImproperlyConfigured(f"{name} has unknown options: {', '.join(sorted(unknown))}.")
+    api_url = query.get("api_url", "")
+    if api_url and urlsplit(api_url).scheme not in ("http", "https"):
+        raise ImproperlyConfigured(f"{name}: api_url must be an http(s) address; got {api_url!r}.")
+    webhook_secret = _raw("EMAIL_WEBHOOK_SECRET") or ""
+    signing_key = _raw("EMAIL_WEBHOOK_SIGNING_KEY") or ""
+    if webhook_secret and ":" not in webhook_secret:
+        raise ImproperlyConfigured("EMAIL_WEBHOOK_SECRET must be user:password (HTTP basic auth).")
+    anymail: dict = {"REQUESTS_TIMEOUT": timeout}
+    if webhook_secret:
+        anymail["WEBHOOK_SECRET"] = webhook_secret
+    prefix = "AMAZON_SES" if provider == "ses" else provider.upper()
+    if provider == "ses":
+        region = parts.hostname or ""
+        if not region:
+            raise ImproperlyConfigured(
+                f"{name} must name the AWS region, e.g. ses://ACCESS_KEY:SECRET@eu-central-1."
+            )
+        if bool(key) != bool(secret):
+            raise ImproperlyConfigured(f"{name} needs both the access key and its secret (or neither).")
+        client = {
+            "region_name": region,
+            "config": {
+                "connect_timeout": timeout,
+                "read_timeout": timeout,
+                "retries": {"total_max_attempts": 1},
+            },
+        }
+        if key:
+            client.update(aws_access_key_id=key, aws_secret_access_key=secret)
+        if api_url:
+            client["endpoint_url"] = api_url
+        anymail["AMAZON_SES_CLIENT_PARAMS"] = client
+    else:
+        if not key:
+            raise ImproperlyConfigured(f"{name} must carry the API key before the @, e.g. {provider}://KEY@.")
+        anymail[f"{prefix}_SERVER_TOKEN" if provider == "postmark" else f"{prefix}_API_KEY"] = key
+        anymail[f"{prefix}_API_URL"] = api_url or default_api_url
+    if provider == "mailgun":
+        region = query.get("region", "us").lower()
+        if region not in ("us", "eu"):
+            raise ImproperlyConfigured(f"{name}: region must be us or eu; got {region!r}.")
+        if region == "eu" and not api_url:
+            anymail["MAILGUN_API_URL"] = MAILGUN_EU_API_URL
+        if parts.hostname:
+            anymail["MAILGUN_SENDER_DOMAIN"] = parts.hostname
+        if not signing_key:
+            raise ImproperlyConfigured(
+                f"{name} uses Mailgun: set EMAIL_WEBHOOK_SIGNING_KEY to the domain's webhook signing key."
+            )
+        anymail["MAILGUN_WEBHOOK_SIGNING_KEY"] = signing_key
+    elif provider == "sendgrid" and signing_key:
+        anymail["SENDGRID_TRACKING_WEBHOOK_VERIFICATION_KEY"] = signing_key
+    elif "region" in query:
+        raise ImproperlyConfigured(f"{name}: region is an option of mailgun:// only.")
+    if provider != "mailgun" and not webhook_secret:
+        raise ImproperlyConfigured(
+            f"{name} uses {provider}: set EMAIL_WEBHOOK_SECRET (user:password) for its tracking webhook."
+        )
+    return {
+        "EMAIL_URL_SET": True,
+        "EMAIL_PROVIDER": provider,
+        "EMAIL_BACKEND": backend,
+        "ANYMAIL": anymail,
     }
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_tasks",
     "django_tasks_db",
+    "anymail",
     "fixloop.core",
     "fixloop.shop",
     "fixloop.customers",
@@ -198,10 +199,10 @@ TASKS = {
 
 # Messaging. Without EMAIL_URL / TWILIO_ACCOUNT_SID / FAX_GATEWAY the local sink keeps every
 # message readable in the back office and nothing leaves the machine.
-_email = config.email_config("EMAIL_URL")
-EMAIL_URL_SET = _email.pop("EMAIL_URL_SET")
-globals().update(_email)
 EMAIL_TIMEOUT = config.env_int("EMAIL_TIMEOUT", 20, minimum=1, maximum=300)
+_email = config.email_config("EMAIL_URL", timeout=EMAIL_TIMEOUT)
+EMAIL_URL_SET = _email.pop("EMAIL_URL_SET")
+globals().update(_email)  # EMAIL_PROVIDER ("smtp", "postmark", …), and EMAIL_BACKEND + ANYMAIL for a service
 DEFAULT_FROM_EMAIL = config.env_email("EMAIL_FROM", "Fixloop <fixloop@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 globals().update(config.twilio_config())  # TWILIO_ACCOUNT_SID, _AUTH_TOKEN, _FROM, _API_BASE

@@ -356,3 +356,100 @@ def test_a_production_setup_passes_the_deployment_checks():
 @override_settings(DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x.sqlite3"}})
 def test_sqlite_is_a_deployment_warning():
     assert "fixloop.W002" in [problem.id for problem in check_production_settings(None)]
+
+
+# EMAIL_URL: e-mail services through anymail
+
+
+HOOK_SECRET = "fixloop:hook-password"
+
+
+@pytest.fixture
+def email_env(monkeypatch):
+    """email_env(url, secret=..., signing_key=...) -> what start-up makes of EMAIL_URL."""
+
+    def configure(url, *, secret=HOOK_SECRET, signing_key=""):
+        monkeypatch.setenv("EMAIL_URL", url)
+        for name, value in (("EMAIL_WEBHOOK_SECRET", secret), ("EMAIL_WEBHOOK_SIGNING_KEY", signing_key)):
+            if value:
+                monkeypatch.setenv(name, value)
+            else:
+                monkeypatch.delenv(name, raising=False)
+        return config.email_config("EMAIL_URL", timeout=7)
+
+    return configure
+
+
+def test_a_postmark_url_selects_anymail_with_the_server_token(email_env):
+    values = email_env("postmark://server%2Dtoken@")
+    assert values["EMAIL_PROVIDER"] == "postmark"
+    assert values["EMAIL_BACKEND"] == "anymail.backends.postmark.EmailBackend"
+    assert values["ANYMAIL"] == {
+        "POSTMARK_SERVER_TOKEN": "server-token",
+        "POSTMARK_API_URL": "https://api.postmarkapp.com/",
+        "WEBHOOK_SECRET": "fixloop:hook-password",
+        "REQUESTS_TIMEOUT": 7,
+    }
+
+
+def test_a_mailgun_url_names_the_domain_and_the_eu_region(email_env):
+    anymail = email_env("mailgun://key-123@mg.example.com?region=eu", signing_key="sign-456")["ANYMAIL"]
+    assert anymail["MAILGUN_API_KEY"] == "key-123"
+    assert anymail["MAILGUN_SENDER_DOMAIN"] == "mg.example.com"
+    assert anymail["MAILGUN_API_URL"] == "https://api.eu.mailgun.net/v3"
+    assert anymail["MAILGUN_WEBHOOK_SIGNING_KEY"] == "sign-456"
+
+
+def test_an_ses_url_gives_boto3_the_region_keys_and_endpoint(email_env):
+    client = email_env("ses://AKIA1:s%2Fcret@eu-central-1?api_url=http://127.0.0.1:4566")["ANYMAIL"][
+        "AMAZON_SES_CLIENT_PARAMS"
+    ]
+    assert (client["region_name"], client["aws_access_key_id"], client["aws_secret_access_key"]) == (
+        "eu-central-1",
+        "AKIA1",
+        "s/cret",
+    )
+    assert client["endpoint_url"] == "http://127.0.0.1:4566"
+    assert client["config"]["retries"] == {"total_max_attempts": 1}
+
+
+@pytest.mark.parametrize(
+    ("url", "api_url_setting", "key_setting"),
+    [
+        ("sendgrid://SG.key@", "SENDGRID_API_URL", "SENDGRID_API_KEY"),
+        ("brevo://xkeysib-key@", "BREVO_API_URL", "BREVO_API_KEY"),
+    ],
+)
+def test_sendgrid_and_brevo_urls_take_the_api_key_and_a_test_api_url(
+    email_env, url, api_url_setting, key_setting
+):
+    anymail = email_env(url + "?api_url=http://127.0.0.1:9999/v3/")["ANYMAIL"]
+    assert anymail[api_url_setting] == "http://127.0.0.1:9999/v3/"
+    assert anymail[key_setting] == url.split("://")[1].rstrip("@")
+
+
+@pytest.mark.parametrize(
+    ("url", "secret", "signing_key", "named"),
+    [
+        ("sparkpost://key@", "a:b", "", "EMAIL_URL"),
+        ("postmark://@", "a:b", "", "EMAIL_URL"),
+        ("ses://only-the-key@eu-central-1", "a:b", "", "EMAIL_URL"),
+        ("ses://key:secret@", "a:b", "", "EMAIL_URL"),
+        ("mailgun://key@mg.example.com?region=asia", "a:b", "sign", "EMAIL_URL"),
+        ("mailgun://key@mg.example.com", "", "", "EMAIL_WEBHOOK_SIGNING_KEY"),
+        ("brevo://key@", "", "", "EMAIL_WEBHOOK_SECRET"),
+        ("brevo://key@", "no-colon", "", "EMAIL_WEBHOOK_SECRET"),
+        ("postmark://key@?api_url=ftp://x", "a:b", "", "EMAIL_URL"),
+        ("postmark://key@?apiurl=http://x", "a:b", "", "EMAIL_URL"),
+    ],
+)
+def test_a_misconfigured_service_is_refused_naming_the_variable(email_env, url, secret, signing_key, named):
+    with pytest.raises(ImproperlyConfigured, match=named):
+        email_env(url, secret=secret, signing_key=signing_key)
+
+
+def test_django_refuses_to_start_with_an_unknown_email_scheme(tmp_path):
+    result = start_django(tmp_path, EMAIL_URL="sparkpost://key@")
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: EMAIL_URL must start with")

@@ -78,6 +78,9 @@ customer_patterns = [
     path("<str:number>/", customers.customer_detail, name="customer"),
     path("<str:number>/edit/", customers.customer_edit, name="customer_edit"),
     path("<str:number>/units/new/", customers.unit_add, name="unit_add"),
+    path(
+        "<str:number>/email-confirmed/", customers.customer_email_confirmed, name="customer_email_confirmed"
+    ),
     path("<str:number>/portal/invite/", portal_access.portal_invite, name="portal_invite"),
     path("<str:number>/portal/<int:pk>/revoke/", portal_access.portal_revoke, name="portal_revoke"),
     path("<str:number>/work-orders/new/", work_orders.work_order_new, name="work_order_new"),
@@ -87,6 +90,7 @@ customer_patterns = [
 message_patterns = [
     path("", messages.message_list, name="messages"),
     path("last-24-hours/", messages.message_stats, name="message_stats"),
+    path("delivery-rates/", messages.delivery_rate_list, name="delivery_rates"),
     path("<int:pk>/", messages.message_detail, name="message"),
     path("<int:pk>/attachments/<int:attachment_pk>/", messages.message_attachment, name="message_attachment"),
     path("<int:pk>/resend/", messages.message_resend, name="message_resend"),

@@ -23,3 +23,9 @@ class MessagingConfig(AppConfig):
         from fixloop.messaging import contact_changes  # the previous contact hears of a change
 
         contact_changes.connect()
+        from fixloop.messaging import webhooks  # what the e-mail services report after sending
+
+        webhooks.connect()
+        from fixloop.messaging import suppressions  # a customer's corrected address is sent to again
+
+        suppressions.connect()

@@ -308,8 +308,18 @@ class Suppression(models.Model):
         ]
         indexes = [models.Index(fields=["address", "channel"])]
 
+    # Why it was lifted (lift_note), as staff read it; any other note is shown as written.
+    LIFT_NOTES = {
+        "confirmed": _("address confirmed by staff"),
+        "corrected": _("address entered again by the customer"),
+    }
+
     def __str__(self) -> str:
         return f"{self.channel}:{self.address} {self.cause}{'' if self.active else ' (lifted)'}"
+
+    @property
+    def lift_note_text(self) -> str:
+        return str(self.LIFT_NOTES.get(self.lift_note, self.lift_note))
 
 
 class KindOptOut(models.Model):

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fixloop.core.actor import Actor
-from fixloop.messaging.models import Message, Suppression
+from fixloop.customers import signals as customer_signals
+from fixloop.messaging.models import Channel, Message, Suppression
 from fixloop.messaging.optouts import opt_out_reason, opt_out_reasons
 
 logger = logging.getLogger(__name__)
@@ -37,10 +38,13 @@ def suppress(
     )
 
 
+CONFIRMED, CORRECTED = "confirmed", "corrected"  # see Suppression.LIFT_NOTES
+
+
 @transaction.atomic
 def lift(channel: str, address: str, *, by: Actor, note: str = "") -> bool:
-    """Send to `address` again (it was corrected or confirmed); the row stays as history. False
-    when it was not suppressed."""
+    """Send to `address` again (it was corrected or confirmed; `note`: CONFIRMED, CORRECTED or a
+    text); the row stays as history. False when it was not suppressed."""
     lifted = Suppression.objects.filter(channel=channel, address=address, active=True).update(
         active=False,
         lifted_at=timezone.now(),
@@ -51,6 +55,34 @@ def lift(channel: str, address: str, *, by: Actor, note: str = "") -> bool:
     if lifted:
         logger.info("Lifted the suppression of %s:%s (%s)", channel, address, note)
     return bool(lifted)
+
+
+def confirm_email(customer, *, by: Actor) -> bool:
+    """Staff checked the customer's e-mail address with them: mail goes there again. False when it
+    was not suppressed."""
+    return lift(Channel.EMAIL, customer.email, by=by, note=CONFIRMED) if customer.email else False
+
+
+def on_contact_change_recorded(sender, change, by, **kwargs):
+    """A customer who corrects their e-mail address (tracking page, portal) vouches for the new one:
+    were it suppressed (they typed it back after a bounce), mail goes there again. The replaced
+    address stays suppressed."""
+    old_and_new = change.changes.get("email")
+    if old_and_new and old_and_new[1]:
+        lift(Channel.EMAIL, old_and_new[1], by=by, note=CORRECTED)
+
+
+def connect() -> None:
+    customer_signals.contact_change_recorded.connect(
+        on_contact_change_recorded, dispatch_uid="fixloop.messaging.suppressions.on_contact_change_recorded"
+    )
+
+
+def history(channel: str, address: str) -> list[Suppression]:
+    """Every suppression of the address, newest first (the active one, and those lifted)."""
+    if not address:
+        return []
+    return list(Suppression.objects.filter(channel=channel, address=address).select_related("lifted_by"))
 
 
 def active(channel: str, address: str) -> Suppression | None:

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.messaging.email_services_fake import FakeEmailServices
+from tests.messaging.email_services_fixtures import PROVIDERS, email_url, use_email_url
 from tests.messaging.smtp_server import SmtpServer
 
 
@@ -24,3 +26,13 @@ def smtp_server(settings):
 @pytest.fixture
 def pdf_bytes() -> bytes:
     return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(params=PROVIDERS)
+def email_service(request, settings, monkeypatch):
+    """Each e-mail service in turn, its fake API running and EMAIL_URL pointing at it."""
+    provider = request.param
+    fake = FakeEmailServices(provider, key=f"{provider}-key-123", secret="ses-secret-456").start()
+    use_email_url(settings, monkeypatch, email_url(provider, fake))
+    yield fake
+    fake.stop()

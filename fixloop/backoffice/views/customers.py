@@ -6,15 +6,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms import customers as forms
 from fixloop.backoffice.forms.customers import PortalInvitationForm
 from fixloop.backoffice.views.shared import INVALID, paginate
+from fixloop.core.actor import Actor
 from fixloop.core.forms import apply_errors
 from fixloop.customers import services as customer_services
 from fixloop.customers.models import CustomerAccount, Unit
+from fixloop.messaging import suppressions
+from fixloop.messaging.delivery_rates import delivery_rates
+from fixloop.messaging.models import Channel
 
 
 @staff_required(permission="customers.view_customeraccount")
@@ -54,6 +58,8 @@ def customer_page(request, customer: CustomerAccount, *, invitation_form=None, s
             "work_orders": work_orders,
             "service_requests": customer.service_requests.order_by("-created_at")[:20],
             "customer_messages": customer.messages.select_related("work_order").order_by("-created_at")[:20],
+            "email_suppressions": suppressions.history(Channel.EMAIL, customer.email),
+            "delivery_rates": delivery_rates(customer=customer),
             "portal_memberships": customer.portal_memberships.select_related(
                 "user", "invited_by", "revoked_by"
             ),
@@ -63,6 +69,16 @@ def customer_page(request, customer: CustomerAccount, *, invitation_form=None, s
         },
         status=status,
     )
+
+
+@staff_required(permission="customers.change_customeraccount")
+@require_POST
+def customer_email_confirmed(request, number):
+    """Staff checked the bounced address with the customer: it is sent to again."""
+    customer = get_object_or_404(CustomerAccount, number=number)
+    if suppressions.confirm_email(customer, by=Actor.staff(request)):
+        messages.success(request, _("E-mail to %(address)s is sent again.") % {"address": customer.email})
+    return redirect("backoffice:customer", number=customer.number)
 
 
 @staff_required(permission="customers.change_customeraccount")

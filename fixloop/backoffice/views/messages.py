@@ -17,6 +17,7 @@ from fixloop.backoffice.forms import messages as forms
 from fixloop.backoffice.views.shared import paginate
 from fixloop.core.csp import email_styles
 from fixloop.messaging import services
+from fixloop.messaging.delivery_rates import DAYS, delivery_rates
 from fixloop.messaging.models import Message
 
 
@@ -67,6 +68,7 @@ def message_detail(request, pk):
         {
             "message": message,
             "attempts": message.attempts.all(),
+            "events": message.events.all(),
             "attachments": message.attachments.defer("content"),
             "resends": message.resends.order_by("created_at"),
         },
@@ -99,3 +101,12 @@ def message_cancel(request, pk):
     except ValidationError as error:
         flash.error(request, " ".join(error.messages))
     return redirect("backoffice:message", pk=message.pk)
+
+
+@staff_required(permission="messaging.view_message")
+@require_GET
+def delivery_rate_list(request):
+    """Per kind of message, how much of the last 30 days' mail arrived (all customers)."""
+    return render(
+        request, "backoffice/messages/delivery_rates.html", {"rates": delivery_rates(), "days": DAYS}
+    )

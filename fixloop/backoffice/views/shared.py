@@ -64,7 +64,7 @@ def work_order_page(request, work_order: WorkOrder, status=200, **bound_forms):
         "close_form": bound_forms.get("close_form") or forms.CloseForm(),
         "reopen_form": bound_forms.get("reopen_form") or forms.ReopenForm(),
         "send_message_form": bound_forms.get("send_message_form") or forms.SendMessageForm(),
-        "messages_sent": work_order.messages.order_by("-created_at")[:50],
+        "messages_sent": work_order.messages.prefetch_related("events").order_by("-created_at")[:50],
         "details_form": bound_forms.get("details_form")
         or forms.DetailsForm(
             initial={"technician": work_order.technician_id, "promised_date": work_order.promised_date}

@@ -1,20 +1,22 @@
-"""Which transport sends which channel, from the settings: SMTP, Twilio and the fax gateway when
-configured, otherwise the local sink (nothing leaves the machine)."""
+"""Which transport sends which channel, from the settings: SMTP or an e-mail service (EMAIL_URL),
+Twilio and the fax gateway when configured, otherwise the local sink (nothing leaves the machine)."""
 
 from django.conf import settings
 
 from fixloop.messaging.models import Channel
 from fixloop.messaging.transports.base import Transport
 from fixloop.messaging.transports.email import FaxGatewayTransport, SmtpTransport
+from fixloop.messaging.transports.email_services import EmailServiceFaxTransport, EmailServiceTransport
 from fixloop.messaging.transports.sink import SinkTransport
 from fixloop.messaging.transports.twilio import TwilioTransport
 
 
 def get_transport(channel: str) -> Transport:
+    by_service = settings.EMAIL_PROVIDER not in ("", "smtp")
     if channel == Channel.EMAIL and settings.EMAIL_URL_SET:
-        return SmtpTransport()
+        return EmailServiceTransport() if by_service else SmtpTransport()
     if channel == Channel.FAX and settings.EMAIL_URL_SET and settings.FAX_GATEWAY:
-        return FaxGatewayTransport()
+        return EmailServiceFaxTransport() if by_service else FaxGatewayTransport()
     if channel == Channel.SMS and settings.TWILIO_ACCOUNT_SID:
         return TwilioTransport()
     return SinkTransport(channel)

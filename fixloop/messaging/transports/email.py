@@ -163,10 +163,15 @@ class SmtpTransport(Transport):
             self.backend = None
 
 
+def fax_address(message) -> str:
+    """The gateway's e-mail address for a fax's number: {number}@gateway, as fax providers accept."""
+    return settings.FAX_GATEWAY.format(number=message.recipient.lstrip("+"))
+
+
 class FaxGatewayTransport(SmtpTransport):
-    """Faxes go as e-mail to {number}@gateway with the PDF attached, as fax providers accept."""
+    """Faxes go as e-mail to the gateway with the PDF attached."""
 
     channel = "fax"
 
     def address_for(self, message) -> str:
-        return settings.FAX_GATEWAY.format(number=message.recipient.lstrip("+"))
+        return fax_address(message)
