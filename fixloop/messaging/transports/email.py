@@ -72,13 +72,12 @@ def verp_address(message_id: int) -> str:
     return f"{local}+{message_id}@{domain}"
 
 
-def compose(message, *, to: str) -> EmailMultiAlternatives:
+def compose(message, *, to: str, envelope_sender: str = "") -> EmailMultiAlternatives:
     """The e-mail for a message: text and HTML, its attachments, a Message-ID that stays the same
-    across attempts, and headers that keep auto-responders quiet. With BOUNCE_ADDRESS set, the
-    envelope sender (Django's SMTP backend sends from_email as MAIL FROM) is the message's VERP
-    address while the From header stays the shop's."""
+    across attempts, and headers that keep auto-responders quiet. `envelope_sender` (SMTP's VERP
+    address): Django's SMTP backend sends from_email as MAIL FROM, so from_email becomes it and the
+    From header stays the shop's."""
     headers = {
-        "From": settings.DEFAULT_FROM_EMAIL,
         "Message-ID": message.provider_id,
         "Auto-Submitted": "auto-generated",
         "X-Auto-Response-Suppress": "All",
@@ -89,10 +88,12 @@ def compose(message, *, to: str) -> EmailMultiAlternatives:
     elif message.kind in KINDS and KINDS[message.kind].periodic:
         address = message.reply_to or settings.DEFAULT_FROM_EMAIL
         headers["List-Unsubscribe"] = f"<mailto:{address.split('<')[-1].rstrip('>')}?subject=unsubscribe>"
+    if envelope_sender:
+        headers["From"] = settings.DEFAULT_FROM_EMAIL
     email = FastEmail(
         subject=message.subject,
         body=message.body_text,
-        from_email=verp_address(message.pk) or settings.DEFAULT_FROM_EMAIL,
+        from_email=envelope_sender or settings.DEFAULT_FROM_EMAIL,
         to=[to],
         # Answers go to the region's service desk, else to the shop's own address, never to VERP.
         reply_to=[message.reply_to or settings.DEFAULT_FROM_EMAIL],
@@ -132,7 +133,7 @@ class SmtpTransport(Transport):
     def send(self, message) -> Accepted:
         if self.backend is None or self.backend.connection is None:
             self.open()
-        email = compose(message, to=self.address_for(message))
+        email = compose(message, to=self.address_for(message), envelope_sender=verp_address(message.pk))
         try:
             self.backend.send_messages([email])
         except smtplib.SMTPRecipientsRefused as error:
