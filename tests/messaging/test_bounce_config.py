@@ -49,3 +49,30 @@ def test_a_bad_bounce_mailbox_url_is_refused_naming_the_variable(monkeypatch, va
     monkeypatch.setenv("BOUNCE_MAILBOX_URL", value)
     with pytest.raises(ImproperlyConfigured, match="BOUNCE_MAILBOX_URL"):
         config.bounce_mailbox_config("BOUNCE_MAILBOX_URL")
+
+
+@pytest.mark.django_db
+def test_the_sweep_has_the_mailbox_read_once_every_few_minutes(settings):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from fixloop.messaging.tasks import BOUNCE_MAILBOX_EVERY, read_bounce_mailbox, sweep
+
+    reads = DBTaskResult.objects.filter(task_path=read_bounce_mailbox.module_path)
+    settings.BOUNCE_MAILBOX = {}
+    sweep()
+    assert not reads.exists()
+
+    settings.BOUNCE_MAILBOX = {"host": "127.0.0.1"}
+    sweep()
+    sweep()  # a second worker's sweep: the read is waiting already
+    assert reads.count() == 1
+    reads.update(status="SUCCESSFUL", finished_at=timezone.now())
+    sweep()
+    assert reads.count() == 1  # read a moment ago
+    with time_machine.travel(timezone.now() + BOUNCE_MAILBOX_EVERY + timedelta(seconds=1)):
+        sweep()
+    assert reads.count() == 2
