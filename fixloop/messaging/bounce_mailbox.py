@@ -46,7 +46,9 @@ class Matched:
 
 def read_mailbox(mailbox: dict | None = None, *, limit: int = BATCH) -> dict:
     """Read the bounce mailbox (BOUNCE_MAILBOX when `mailbox` is None): {"matched": n,
-    "unmatched": n}. Raises MailboxError when the mailbox cannot be reached or read."""
+    "unmatched": n}, and "failed": n for mails left in the folder because recording them failed
+    (logged; tried again at the next read). Raises MailboxError when the mailbox cannot be reached
+    or read."""
     mailbox = settings.BOUNCE_MAILBOX if mailbox is None else mailbox
     if not mailbox:
         return {}
@@ -103,7 +105,12 @@ def _read_folder(imap: imaplib.IMAP4, folder: str, limit: int, counts: Counter) 
         raw = next((item[1] for item in fetched if isinstance(item, tuple)), None)
         if raw is None:
             continue  # gone meanwhile (another reader moved it)
-        matched = record(raw)
+        try:
+            matched = record(raw)
+        except Exception:  # one mail that cannot be recorded must not hold up the others
+            logger.exception("Bounce mail %s could not be recorded; it stays in %s", uid.decode(), folder)
+            counts["failed"] += 1
+            continue
         counts["matched" if matched else "unmatched"] += 1
         _move(imap, uid, PROCESSED_FOLDER if matched else UNMATCHED_FOLDER, can_move)
     if not can_move and uids:

@@ -133,3 +133,23 @@ def test_without_a_bounce_mailbox_the_command_says_what_to_set(settings):
     settings.BOUNCE_MAILBOX = {}
     with pytest.raises(CommandError, match="BOUNCE_MAILBOX_URL"):
         call_command("read_bounces")
+
+
+def test_a_bounce_that_cannot_be_recorded_stays_and_the_others_are_read(bounced, dovecot, monkeypatch):
+    from fixloop.messaging import outcomes
+
+    broken = bounced["exim-mailbox-disabled.eml"]
+    record_outcome = outcomes.record_outcome
+
+    def record_or_break(message, *args, **kwargs):
+        if message.pk == broken.pk:
+            raise KeyError("a bug in recording")
+        return record_outcome(message, *args, **kwargs)
+
+    monkeypatch.setattr(outcomes, "record_outcome", record_or_break)
+    assert read_mailbox() == {"matched": 5, "unmatched": 1, "failed": 1}
+    assert dovecot.subjects("INBOX") == ["Mail delivery failed: returning message to sender"]
+    monkeypatch.setattr(outcomes, "record_outcome", record_outcome)
+    assert read_mailbox() == {"matched": 1, "unmatched": 0}
+    broken.refresh_from_db()
+    assert broken.state == "bounced"
