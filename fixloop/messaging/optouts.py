@@ -137,3 +137,11 @@ def kind_opt_out_reasons(customer_ids, kind: str) -> dict[int, str]:
     """{customer id: reason} for those of the customers who unsubscribed from `kind`, with one query."""
     found = KindOptOut.objects.filter(customer_id__in=set(customer_ids), kind=kind, active=True)
     return {row.customer_id: kind_opt_out_text(row) for row in found.select_related("customer")}
+
+
+def unsubscribed_kinds(customer) -> list[str]:
+    """What the customer unsubscribed from, as staff read it on the customer page."""
+    return [
+        kind_opt_out_text(row)
+        for row in customer.kind_opt_outs.filter(active=True).select_related("customer")
+    ]
