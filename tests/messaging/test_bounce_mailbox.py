@@ -113,6 +113,7 @@ def test_a_mailbox_read_again_records_nothing_twice(bounced, dovecot):
     assert dovecot.count("INBOX") == 0
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 def test_the_worker_reads_the_bounce_mailbox_by_itself(bounced, dovecot):
     call_command("worker", "--burst", verbosity=0, stdout=io.StringIO())
     message = bounced["qmail-no-mailbox.eml"]
