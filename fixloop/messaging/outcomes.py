@@ -48,19 +48,21 @@ def record_outcome(
         raw=raw or {},
     )
     if outcome in TRANSITIONS[message.state]:
-        transition(message, outcome, **_fields_for(outcome, reason, at))
-        message.save(update_fields=["state", *_fields_for(outcome, reason, at)])
+        fields = _fields_for(outcome, reason, at)
+        transition(message, outcome, **fields)
+        message.save(update_fields=["state", *fields])
     else:
         logger.info(
             "Message %s is %s; kept the %s report as an event only", message.pk, message.state, outcome
         )
-    if message.recipient and (outcome == MessageEvent.Kind.COMPLAINED or (outcome == "bounced" and hard)):
+    complained = outcome == MessageEvent.Kind.COMPLAINED
+    if message.recipient and (complained or (outcome == MessageEvent.Kind.BOUNCED and hard)):
         suppressions.suppress(
             message.channel,
             message.recipient,
             reason=reason,
             message=message,
-            cause=Suppression.Cause.COMPLAINED if outcome == "complained" else Suppression.Cause.BOUNCED,
+            cause=Suppression.Cause.COMPLAINED if complained else Suppression.Cause.BOUNCED,
         )
     return event
 

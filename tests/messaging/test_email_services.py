@@ -64,3 +64,23 @@ def test_a_service_that_does_not_answer_is_retried(settings, monkeypatch, custom
     assert deliver_due() == {"retrying": 1}
     message.refresh_from_db()
     assert "Postmark did not answer" in message.last_error
+
+
+def test_a_fax_goes_to_the_gateway_through_the_service_with_its_pdf(
+    email_service, settings, customer, pdf_bytes
+):
+    settings.FAX_GATEWAY = "{number}@fax.example.net"
+    customer.fax = "+49301234567"
+    customer.save()
+    message = services.queue_message(
+        "workorder.message",
+        channel="fax",
+        customer=customer,
+        context={"message": "Your report."},
+        attachments=[("report.pdf", "application/pdf", pdf_bytes)],
+    )
+    assert deliver_due() == {"sent": 1}
+    [request] = email_service.requests
+    assert request.to == "49301234567@fax.example.net"
+    message.refresh_from_db()
+    assert message.provider_id == request.message_id

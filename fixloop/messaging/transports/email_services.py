@@ -5,6 +5,8 @@ classified as SMTP's is: HTTP 429, 5xx and no answer at all are worth retrying, 
 (4xx, every recipient rejected) is permanent. The service's message id becomes the message's
 provider_id, which its tracking webhooks (webhooks.py) name."""
 
+import contextlib
+
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import get_connection
@@ -77,7 +79,8 @@ class EmailServiceTransport(Transport):
 
     def close(self) -> None:
         if self.backend is not None:
-            self.backend.close()
+            with contextlib.suppress(Exception):  # closing must not hide the error that ended the batch
+                self.backend.close()
             self.backend = None
 
 
