@@ -17,6 +17,9 @@ from fixloop.reports import services as reports
 from fixloop.reports.models import ReportRunItem, ReportSubscription
 
 TODAY = date(2026, 11, 23)
+# The customer-facing URLs proven here to answer 404 for another customer's id or an altered link
+# (test_a_forged_or_altered_link_is_404_and_changes_nothing); tests/portal/test_isolation.py counts them.
+UNSUBSCRIBE_URLS = {"unsubscribe"}
 
 
 @pytest.fixture
