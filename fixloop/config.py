@@ -386,3 +386,51 @@ def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
     if not _HEADER_NAME.match(value):
         raise BadSetting(f"{name} must be a header name such as X-Forwarded-Proto; got {value!r}.")
     return ("HTTP_" + value.upper().replace("-", "_"), "https")
+
+
+def env_bounce_address(name: str) -> str:
+    """The address bounces come back to, e.g. bounces@shop.example: each e-mail's envelope sender
+    becomes bounces+<message id>@shop.example (VERP). Unset: the envelope sender is EMAIL_FROM."""
+    from email.utils import parseaddr
+
+    value = _raw(name) or ""
+    if not value:
+        return ""
+    address = parseaddr(value)[1]
+    local, _at, domain = address.rpartition("@")
+    if address != value or not local or not domain or "+" in local:
+        raise ImproperlyConfigured(
+            f"{name} must be a plain address without '+' or a display name, e.g. bounces@shop.example; "
+            f"got {value!r}."
+        )
+    return address
+
+
+def bounce_mailbox_config(name: str) -> dict:
+    """The IMAP mailbox bounces are read from: imaps://user:password@host:993/INBOX (TLS) or
+    imap://user:password@host:143/INBOX. Unset: {} (no mailbox is read)."""
+    from urllib.parse import unquote
+
+    value = _raw(name)
+    if not value:
+        return {}
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} is not a valid URL.") from None
+    if parts.scheme not in ("imap", "imaps"):
+        raise ImproperlyConfigured(f"{name} must start with imaps:// or imap://; got {parts.scheme!r}.")
+    if not parts.hostname or not parts.username or parts.password is None:
+        raise ImproperlyConfigured(
+            f"{name} must name a user, password and host, e.g. imaps://bounces:secret@mail.example.com/INBOX."
+        )
+    use_ssl = parts.scheme == "imaps"
+    return {
+        "host": parts.hostname,
+        "port": port or (993 if use_ssl else 143),
+        "ssl": use_ssl,
+        "user": unquote(parts.username),
+        "password": unquote(parts.password),
+        "folder": unquote(parts.path.strip("/")) or "INBOX",
+    }

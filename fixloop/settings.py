@@ -207,6 +207,9 @@ DEFAULT_FROM_EMAIL = config.env_email("EMAIL_FROM", "Fixloop <fixloop@localhost>
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 globals().update(config.twilio_config())  # TWILIO_ACCOUNT_SID, _AUTH_TOKEN, _FROM, _API_BASE
 FAX_GATEWAY = config.env_fax_gateway("FAX_GATEWAY")
+# Bounces on plain SMTP (docs/messaging.md): the VERP envelope sender and the mailbox read for them.
+BOUNCE_ADDRESS = config.env_bounce_address("BOUNCE_ADDRESS")
+BOUNCE_MAILBOX = config.bounce_mailbox_config("BOUNCE_MAILBOX_URL")
 MESSAGE_ATTACHMENTS_MAX_BYTES = (
     config.env_int("MESSAGE_ATTACHMENTS_MAX_MB", 10, minimum=1, maximum=50) * 1024 * 1024
 )

@@ -334,6 +334,42 @@ class Suppression(models.Model):
         return str(self.LIFT_NOTES.get(self.lift_note, self.lift_note))
 
 
+class KindOptOut(models.Model):
+    """A customer who no longer wants one kind of recurring mail (status reports, follow-ups), e.g.
+    by the one-click unsubscribe link in it (RFC 8058). Kept when lifted, so the history stays."""
+
+    customer = models.ForeignKey(
+        CustomerAccount, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="kind_opt_outs"
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    active = models.BooleanField(default=True)
+    message = models.ForeignKey(
+        Message,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The e-mail whose link was used."),
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("opted out"), default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unsubscribed kind of message")
+        verbose_name_plural = _("unsubscribed kinds of message")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "kind"], condition=Q(active=True), name="one_active_kind_opt_out"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.kind} {'out' if self.active else 'in'}"
+
+
 class InboundMessage(models.Model):
     """Every message a customer sent back (e.g. an SMS reply), as received."""
 

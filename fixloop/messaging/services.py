@@ -24,16 +24,19 @@ from django.utils.translation import override
 from fixloop.core.contact import normalise_email, normalise_phone
 from fixloop.messaging import rendering
 from fixloop.messaging.context import customer_context, work_order_context
+from fixloop.messaging.kinds import KINDS
 from fixloop.messaging.models import (
     Channel,
     Message,
     MessageAttachment,
     MessageTemplate,
 )
+from fixloop.messaging.optouts import kind_opt_out_reasons
 from fixloop.messaging.sms_text import count_segments
 from fixloop.messaging.states import transition
 from fixloop.messaging.suppressions import reason_not_to_send
 from fixloop.messaging.tasks import wake_worker
+from fixloop.portal import links
 from fixloop.shop.models import ShopProfile
 
 logger = logging.getLogger(__name__)
@@ -95,14 +98,17 @@ def draft_message(
     template: tuple[str, str] | None = None,
     opt_outs: dict[tuple[str, str], str] | None = None,
     purpose=None,
+    kind_opt_outs: dict[int, str] | None = None,
 ) -> Draft:
     """Render one message and decide its state, without writing anything.
 
     `attachments` are (filename, content_type, bytes). `content` skips rendering (used by resend).
     `template` is a (subject, body) rendered instead of the stored template (e.g. a region's own
     wording). `opt_outs`: the reasons found in advance by suppressions.reasons_not_to_send() for many
-    messages; None looks this message's recipient up. `purpose`: the object the message is about
-    (purposes.py checks at send time that it still holds; e.g. the estimate version announced)."""
+    messages; None looks this message's recipient up. `kind_opt_outs`: likewise, the customers who
+    unsubscribed from this kind (optouts.kind_opt_out_reasons()); recurring kinds only. `purpose`: the
+    object the message is about (purposes.py checks at send time that it still holds; e.g. the
+    estimate version announced)."""
     if customer is None and work_order is not None:
         customer = work_order.customer
     language = language or (customer.language if customer else "") or ShopProfile.get().default_language
@@ -110,6 +116,10 @@ def draft_message(
     if content is None:
         content = _render(kind, channel, language, customer, work_order, context, template, reasons)
     recipient = _recipient(channel, customer, to, opt_outs, reasons)
+    if customer is not None and kind in KINDS and KINDS[kind].periodic:
+        _unsubscribed(kind, customer, kind_opt_outs, reasons)
+        if channel == Channel.EMAIL and not unsubscribe_url:
+            unsubscribe_url = links.unsubscribe_url(customer.pk, kind)
     segments, encoding = _segments(channel, content.text, reasons)
     attachments = list(attachments)
     _check_attachments(channel, attachments, reasons)
@@ -174,6 +184,13 @@ def _recipient(channel: str, customer, to: str, opt_outs, reasons: list) -> str:
     ):
         reasons.append(reason)
     return recipient
+
+
+def _unsubscribed(kind: str, customer, kind_opt_outs, reasons: list) -> None:
+    """The customer unsubscribed from this kind of recurring mail: a reason."""
+    found = kind_opt_outs if kind_opt_outs is not None else kind_opt_out_reasons([customer.pk], kind)
+    if reason := found.get(customer.pk):
+        reasons.append(reason)
 
 
 def _segments(channel: str, text: str, reasons: list) -> tuple[int | None, str]:

@@ -5,16 +5,19 @@ Queueing messages adds at most one waiting task (wake_worker); the worker's swee
 crashed worker left behind and wakes delivery for retries that have come due.
 """
 
+import logging
 import time
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from fixloop.messaging import bounce_mailbox
 from fixloop.messaging.delivery import claim_due, recover_stale, send_batch, worker_name
 from fixloop.messaging.models import DUE_STATES, Message
 
@@ -24,6 +27,10 @@ from fixloop.messaging.models import DUE_STATES, Message
 DELIVERY_PRIORITY = 10
 BATCH_SIZE = 50
 TIME_BUDGET_SECONDS = 30
+# How often the bounce mailbox (BOUNCE_MAILBOX_URL) is read.
+BOUNCE_MAILBOX_EVERY = timedelta(minutes=5)
+
+logger = logging.getLogger(__name__)
 
 
 @task(priority=DELIVERY_PRIORITY)
@@ -67,10 +74,36 @@ def deliver_due(*, batch_size: int = BATCH_SIZE, time_budget: float = TIME_BUDGE
     return dict(counts)
 
 
+@task()
+def read_bounce_mailbox() -> dict:
+    """Read the bounce mailbox once: {"matched": n, "unmatched": n}, or {"error": text} when it
+    cannot be reached (the next read tries again)."""
+    try:
+        return bounce_mailbox.read_mailbox()
+    except bounce_mailbox.MailboxError as error:
+        logger.warning("%s", error)
+        return {"error": str(error)}
+
+
+def wake_bounce_reader(now: datetime | None = None) -> None:
+    """Enqueue a read of the bounce mailbox when one is configured and none is waiting, running or
+    finished within BOUNCE_MAILBOX_EVERY: however many workers sweep, it is read every few minutes."""
+    if not settings.BOUNCE_MAILBOX:
+        return
+    now = now or timezone.now()
+    recent = DBTaskResult.objects.filter(task_path=read_bounce_mailbox.module_path).filter(
+        Q(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
+        | Q(finished_at__gte=now - BOUNCE_MAILBOX_EVERY)
+    )
+    if not recent.exists():
+        read_bounce_mailbox.enqueue()
+
+
 def sweep() -> None:
     """What the worker does every few seconds besides running tasks: take up messages whose worker
-    died (their lease ran out) and make sure a task exists for anything due (e.g. retries whose
-    time has come)."""
+    died (their lease ran out), make sure a task exists for anything due (e.g. retries whose
+    time has come), and have the bounce mailbox read every few minutes."""
     recover_stale()
     if Message.objects.filter(state__in=DUE_STATES, next_attempt_at__lte=timezone.now()).exists():
         wake_worker()
+    wake_bounce_reader()

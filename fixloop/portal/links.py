@@ -10,6 +10,7 @@ import functools
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
 
+from fixloop.messaging.optouts import unsubscribe_token
 from fixloop.repairs.models import TrackingLink
 from fixloop.repairs.tracking import token_of
 
@@ -88,3 +89,11 @@ def booking_confirm_path(token: str) -> str:
 def contact_change_path(token: str) -> str:
     """The page where the previous contact reports a change of contact details as not the customer's."""
     return path_with_token("portal:contact_change", token)
+
+
+def unsubscribe_url(customer_id: int, kind: str) -> str:
+    """The one-click unsubscribe address of a kind of recurring mail for one customer (RFC 8058)."""
+    token = unsubscribe_token(customer_id, kind)
+    return absolute(
+        reverse("portal:unsubscribe", kwargs={"customer_id": customer_id, "kind": kind, "token": token})
+    )

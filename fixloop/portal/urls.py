@@ -13,6 +13,7 @@ from fixloop.portal.views import (
     signed_in_estimates,
     tracking,
     units,
+    unsubscribe,
 )
 
 app_name = "portal"
@@ -35,6 +36,10 @@ def _pages(prefix: str, names: str, module_prefix: str = "") -> list:
 
 
 urlpatterns = [
+    # One-click unsubscribe of recurring mail (RFC 8058); the only view without CSRF protection.
+    path(
+        "unsubscribe/<int:customer_id>/<str:kind>/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"
+    ),
     # The signed-in customer portal (sign-in pages: fixloop/portal/account_urls.py).
     path("portal/", home.home, name="home"),
     path("portal/invitation/<str:token>/", invitation.invitation, name="invitation"),

@@ -35,6 +35,7 @@ from fixloop.documents.status_report import (
 from fixloop.estimates import presentation, summaries
 from fixloop.messaging import services as messaging
 from fixloop.messaging.models import Channel, Message
+from fixloop.messaging.optouts import kind_opt_out_reasons
 from fixloop.messaging.rendering import template_source
 from fixloop.messaging.suppressions import reasons_not_to_send
 from fixloop.portal import approval_links
@@ -169,6 +170,7 @@ class _Shared:
             for selection in selections.values()
             for channel in selection.methods
         )
+        self.unsubscribed = kind_opt_out_reasons((s.customer_id for s in subscriptions), "status_report")
         self.default_language = ShopProfile.get().default_language
         self._wording: dict[tuple[str, str], tuple[str, str]] = {}
 
@@ -256,6 +258,7 @@ def _render(
             purpose=run,
             template=shared.wording(channel, language),
             opt_outs=shared.opt_outs,
+            kind_opt_outs=shared.unsubscribed,
         )
         for channel in selection.methods
     ]

@@ -8,6 +8,7 @@ from fixloop.portal.links import tracking_link_path
 from fixloop.repairs import services
 from fixloop.repairs.models import CustomerNote, TimelineEntry
 from tests.bookings.web.test_isolation import PUBLIC_BOOKING_URLS
+from tests.messaging.test_unsubscribe import UNSUBSCRIBE_URLS
 from tests.portal.conftest import attach
 from tests.portal.test_estimate_isolation import BATCH_URLS, ESTIMATE_URLS
 from tests.portal.test_portal_isolation import SIGNED_IN_URLS
@@ -32,6 +33,7 @@ def test_every_customer_url_is_covered_here():
         | set(BATCH_URLS)
         | set(SIGNED_IN_URLS)
         | set(PUBLIC_BOOKING_URLS)
+        | set(UNSUBSCRIBE_URLS)
     )
     assert names == expected
 

@@ -19,6 +19,7 @@ from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.messaging import suppressions
 from fixloop.messaging.delivery_rates import delivery_rates
 from fixloop.messaging.models import Channel
+from fixloop.messaging.optouts import unsubscribed_kinds
 
 
 @staff_required(permission="customers.view_customeraccount")
@@ -59,6 +60,7 @@ def customer_page(request, customer: CustomerAccount, *, invitation_form=None, s
             "service_requests": customer.service_requests.order_by("-created_at")[:20],
             "customer_messages": customer.messages.select_related("work_order").order_by("-created_at")[:20],
             "email_suppressions": suppressions.history(Channel.EMAIL, customer.email),
+            "unsubscribed": unsubscribed_kinds(customer),
             "delivery_rates": delivery_rates(customer=customer),
             "portal_memberships": customer.portal_memberships.select_related(
                 "user", "invited_by", "revoked_by"

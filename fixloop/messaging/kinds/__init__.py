@@ -258,6 +258,7 @@ register(
                 "Antworten Sie oder rufen Sie {{ location_phone }} an.",
             ),
         },
+        periodic=True,
     )
 )
 register(

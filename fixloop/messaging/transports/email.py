@@ -63,9 +63,20 @@ class FastEmail(EmailMultiAlternatives):
         return mime
 
 
-def compose(message, *, to: str) -> EmailMultiAlternatives:
+def verp_address(message_id: int) -> str:
+    """The envelope sender of a message with BOUNCE_ADDRESS set: bounces+<id>@domain, so the bounce
+    names the message it is about whatever the remote server writes in it; "" when unset."""
+    if not settings.BOUNCE_ADDRESS:
+        return ""
+    local, _at, domain = settings.BOUNCE_ADDRESS.rpartition("@")
+    return f"{local}+{message_id}@{domain}"
+
+
+def compose(message, *, to: str, envelope_sender: str = "") -> EmailMultiAlternatives:
     """The e-mail for a message: text and HTML, its attachments, a Message-ID that stays the same
-    across attempts, and headers that keep auto-responders quiet."""
+    across attempts, and headers that keep auto-responders quiet. `envelope_sender` (SMTP's VERP
+    address): Django's SMTP backend sends from_email as MAIL FROM, so from_email becomes it and the
+    From header stays the shop's."""
     headers = {
         "Message-ID": message.provider_id,
         "Auto-Submitted": "auto-generated",
@@ -77,12 +88,15 @@ def compose(message, *, to: str) -> EmailMultiAlternatives:
     elif message.kind in KINDS and KINDS[message.kind].periodic:
         address = message.reply_to or settings.DEFAULT_FROM_EMAIL
         headers["List-Unsubscribe"] = f"<mailto:{address.split('<')[-1].rstrip('>')}?subject=unsubscribe>"
+    if envelope_sender:
+        headers["From"] = settings.DEFAULT_FROM_EMAIL
     email = FastEmail(
         subject=message.subject,
         body=message.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=envelope_sender or settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        reply_to=[message.reply_to] if message.reply_to else None,
+        # Answers go to the region's service desk, else to the shop's own address, never to VERP.
+        reply_to=[message.reply_to or settings.DEFAULT_FROM_EMAIL],
         headers=headers,
     )
     if message.body_html:
@@ -119,7 +133,7 @@ class SmtpTransport(Transport):
     def send(self, message) -> Accepted:
         if self.backend is None or self.backend.connection is None:
             self.open()
-        email = compose(message, to=self.address_for(message))
+        email = compose(message, to=self.address_for(message), envelope_sender=verp_address(message.pk))
         try:
             self.backend.send_messages([email])
         except smtplib.SMTPRecipientsRefused as error:
