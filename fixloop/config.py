@@ -200,9 +200,7 @@ def email_config(name: str, *, timeout: int = 20) -> dict:
     except ValueError:
         raise BadSetting(f"{name} has an invalid port.") from None
     if not parts.hostname:
-        raise BadSetting(
-            f"{name} must name a host, e.g. smtp+tls://user:password@mail.example.com:587."
-        )
+        raise BadSetting(f"{name} must name a host, e.g. smtp+tls://user:password@mail.example.com:587.")
     use_tls, use_ssl = _SMTP_SCHEMES[parts.scheme]
     return {
         "EMAIL_URL_SET": True,
@@ -246,9 +244,7 @@ def email_provider_config(name: str, parts, timeout: int) -> dict:
     if provider == "ses":
         region = parts.hostname or ""
         if not region:
-            raise BadSetting(
-                f"{name} must name the AWS region, e.g. ses://ACCESS_KEY:SECRET@eu-central-1."
-            )
+            raise BadSetting(f"{name} must name the AWS region, e.g. ses://ACCESS_KEY:SECRET@eu-central-1.")
         if bool(key) != bool(secret):
             raise BadSetting(f"{name} needs both the access key and its secret (or neither).")
         client = {
