@@ -13,6 +13,7 @@ from fixloop.messaging.models import KindOptOut, Message
 from fixloop.messaging.optouts import unsubscribe_token
 from fixloop.messaging.tasks import deliver_due
 from fixloop.repairs.models import TimelineEntry
+from fixloop.repairs.services import close
 from fixloop.reports import services as reports
 from fixloop.reports.models import ReportRunItem, ReportSubscription
 
@@ -124,8 +125,9 @@ def test_unsubscribing_twice_records_once(customer):
 
 
 def test_a_follow_up_opt_out_is_on_the_work_orders_timeline_and_stops_the_next_follow_up(
-    smtp_server, customer, work_order
+    smtp_server, customer, work_order, staff_actor
 ):
+    close(work_order, by=staff_actor)  # a follow-up is about a closed work order
     first = messaging.queue_message("workorder.follow_up", channel="email", work_order=work_order)
     deliver_due()
     email = smtp_server.received[0].email
