@@ -4,6 +4,8 @@
 //  - <input data-select-on-focus>: selects its text when focused (links to copy).
 //  - data-poll-paused-by="SELECTOR" on an element polling with htmx: the poll skips its turn while
 //    something matches SELECTOR (e.g. a form being filled in).
+//  - an address ending in #SECTION on a page with section links (a[data-tab]), as older links to
+//    the work-order page have (…/#estimate): loads that section (?tab=SECTION).
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -22,6 +24,11 @@
   document.addEventListener("focusin", function (event) {
     if (event.target.matches && event.target.matches("input[data-select-on-focus]")) event.target.select();
   });
+  var hash = window.location.hash.slice(1);
+  if (hash && !/[?&]tab=/.test(window.location.search)) {
+    var tab = document.querySelector('a[data-tab="' + hash.replace(/[^a-z_-]/g, "") + '"]');
+    if (tab && !tab.hasAttribute("aria-current")) window.location.replace(tab.href);
+  }
   document.addEventListener("htmx:confirm", function (event) {
     var element = event.detail.elt;
     var selector = element && element.dataset && element.dataset.pollPausedBy;
