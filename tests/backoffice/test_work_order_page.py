@@ -44,7 +44,7 @@ def test_the_tab_in_the_url_renders_that_section_only(advisor_client, work_order
     assert response.status_code == 200
     html = response.content.decode()
     assert shown_sections(html) == {tab}
-    assert re.search(rf'<a href="\?tab={tab}"[^>]*aria-current="page"', html)
+    assert re.search(rf'<a class="tab" href="\?tab={tab}"[^>]*aria-current="page"', html)
     assert html.count('aria-current="page"') == 2  # the main menu's "Work orders" and this tab
 
 
