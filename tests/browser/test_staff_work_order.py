@@ -104,5 +104,10 @@ def test_the_common_actions_are_in_the_first_view_and_sections_switch_without_lo
 
     page.go_back()
     expect(page.locator("#details")).to_be_visible()
+
+    # An older link to a section by its anchor (…/#estimate) opens that section.
+    page.goto(f"{live_server.url}/staff/work-orders/{work_order.number}/#estimate")
+    expect(page).to_have_url(re.compile(r"\?tab=estimate$"))
+    expect(page.locator("#estimate-area")).to_be_visible()
     context.close()
     assert not violations, f"Content-Security-Policy violations: {violations}"

@@ -28,11 +28,13 @@
   document.addEventListener("focusin", function (event) {
     if (event.target.matches && event.target.matches("input[data-select-on-focus]")) event.target.select();
   });
-  var hash = window.location.hash.slice(1);
-  if (hash && !/[?&]tab=/.test(window.location.search)) {
-    var tab = document.querySelector('a[data-tab="' + hash.replace(/[^a-z_-]/g, "") + '"]');
+  function openSectionOfHash() {
+    var hash = window.location.hash.slice(1).replace(/[^a-z_-]/g, "");
+    var tab = hash && document.querySelector('a[data-tab="' + hash + '"]');
     if (tab && !tab.hasAttribute("aria-current")) window.location.replace(tab.href);
   }
+  openSectionOfHash();
+  window.addEventListener("hashchange", openSectionOfHash);
   document.addEventListener("htmx:confirm", function (event) {
     var element = event.detail.elt;
     var selector = element && element.dataset && element.dataset.pollPausedBy;
