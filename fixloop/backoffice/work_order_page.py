@@ -86,8 +86,8 @@ def next_action(work_order: WorkOrder, *, unread_notes: int, undelivered: int) -
         )
     if unread_notes:
         text = ngettext(
-            "Read the customer's message and answer it.",
-            "Read the customer's %(count)d messages and answer them.",
+            "Read the customer's %(count)d unread message and answer it.",
+            "Read the customer's %(count)d unread messages and answer them.",
             unread_notes,
         ) % {"count": unread_notes}
         return NextAction(text, TRACKING)
@@ -97,7 +97,7 @@ def next_action(work_order: WorkOrder, *, unread_notes: int, undelivered: int) -
         return NextAction(_("Answer the customer's dispute about the estimate."), ESTIMATE)
     if undelivered:
         text = ngettext(
-            "A message did not reach the customer: check the contact details and send it again.",
+            "%(count)d message did not reach the customer: check the contact details and send it again.",
             "%(count)d messages did not reach the customer: check the contact details and send them again.",
             undelivered,
         ) % {"count": undelivered}

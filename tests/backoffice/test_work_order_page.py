@@ -102,7 +102,7 @@ def test_an_unread_question_from_the_customer_comes_first(advisor_client, work_o
     link = services.issue_link(work_order, by=staff_actor)
     services.ask_question(link, "Is it ready?", by=customer_actor_for())
     html = advisor_client.get(page_url(work_order)).content.decode()
-    assert "Read the customer's message and answer it." in summary(html)
+    assert "Read the customer's 1 unread message and answer it." in summary(html)
     assert re.search(r'data-tab="tracking"[^>]*>Tracking link <span class="count">1</span>', html)
 
 
