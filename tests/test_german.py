@@ -59,11 +59,15 @@ def test_the_work_order_list_is_in_german(client, advisor, work_order, how):
 
 
 def test_the_work_order_page_is_in_german(german_client, work_order):
-    text = page_text(german_client.get(f"/staff/work-orders/{work_order.number}/"))
+    # the overview and the sections with the timeline and the messages
+    text = " ".join(
+        page_text(german_client.get(f"/staff/work-orders/{work_order.number}/{query}"))
+        for query in ("", "?tab=timeline", "?tab=messages")
+    )
     assert_german(
         text,
         german=[
-            f"Auftrag {work_order.number}",
+            f'Auftrag <span class="wo-number">{work_order.number}</span>',
             "Verlauf",
             "Zugesagter Termin",
             "Fehlerbeschreibung",

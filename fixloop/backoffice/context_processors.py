@@ -2,6 +2,8 @@ from fixloop.backoffice import booking_queue
 from fixloop.backoffice.access import is_staff_member
 from fixloop.repairs.models import CustomerNote
 
+LIVE_SECONDS = 15  # how often lists and the menu's counts refresh themselves
+
 SECTIONS = {
     "customers": "customers",
     "service-requests": "service_requests",
@@ -14,7 +16,8 @@ SECTIONS = {
 
 def backoffice(request) -> dict:
     """The menu's current section, the number of booking requests waiting for the shop (new ones and
-    customers' answers) and the number of unread messages from customers."""
+    customers' answers), the number of unread messages from customers and how often live parts
+    refresh."""
     if not request.path.startswith("/staff/") or not is_staff_member(request.user):
         return {}
     first = request.path.removeprefix("/staff/").split("/", 1)[0]
@@ -22,4 +25,5 @@ def backoffice(request) -> dict:
         "nav": SECTIONS.get(first, "work_orders"),
         "booking_requests_for_us": booking_queue.needs_the_shop(),
         "unread_customer_notes": CustomerNote.objects.filter(read_at__isnull=True).count(),
+        "live_seconds": LIVE_SECONDS,
     }

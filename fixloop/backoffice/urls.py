@@ -10,6 +10,7 @@ from fixloop.backoffice.views import (
     customer_notes,
     customers,
     estimates,
+    menu,
     message_templates,
     messages,
     notifications,
@@ -154,4 +155,5 @@ urlpatterns = [
     path("notifications/", include(notification_patterns)),
     path("estimates/", estimates.estimate_list, name="estimates"),
     path("my-alerts/", alerts.my_alerts, name="my_alerts"),
+    path("menu-counts/", menu.nav_counts, name="nav_counts"),
 ]

@@ -141,9 +141,9 @@ def request_link(request: ServiceRequest) -> str:
     return links.absolute(reverse("backoffice:service_request", kwargs={"pk": request.pk}))
 
 
-def work_order_link(work_order, anchor: str = "") -> str:
+def work_order_link(work_order, tab: str = "") -> str:
     path = reverse("backoffice:work_order", kwargs={"number": work_order.number})
-    return links.absolute(path + (f"#{anchor}" if anchor else ""))
+    return links.absolute(path + (f"?tab={tab}" if tab else ""))
 
 
 def customer_values(customer) -> dict:

@@ -296,7 +296,7 @@ def test_confirming_and_creating_an_estimate_opens_its_editor(advisor_client, su
     )
 
     request.refresh_from_db()
-    assert response["Location"] == f"/staff/work-orders/{request.work_order.number}/#estimate"
+    assert response["Location"] == f"/staff/work-orders/{request.work_order.number}/?tab=estimate"
     assert Estimate.objects.get().work_order == request.work_order
     page = advisor_client.get(response["Location"]).content.decode()
     assert 'id="estimate"' in page

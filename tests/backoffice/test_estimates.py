@@ -78,7 +78,7 @@ def saved_state(estimate) -> tuple:
 
 
 def test_a_work_order_without_an_estimate_offers_to_create_one(advisor_client, work_order):
-    text = advisor_client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
+    text = advisor_client.get(f"/staff/work-orders/{work_order.number}/?tab=estimate").content.decode()
     assert 'id="estimate"' in text
     assert "Create estimate" in text
     assert 'id="work-required"' in text
@@ -106,7 +106,7 @@ def test_an_advisor_creates_an_estimate_with_validity_and_note(advisor_client, w
 def test_creating_without_javascript_redirects_to_the_estimate_section(advisor_client, work_order):
     response = advisor_client.post(url(work_order, "start/"), {"valid_until": "", "note": ""})
     assert response.status_code == 302
-    assert response["Location"] == f"/staff/work-orders/{work_order.number}/#estimate"
+    assert response["Location"] == f"/staff/work-orders/{work_order.number}/?tab=estimate"
     assert Estimate.objects.filter(work_order=work_order).exists()
 
 
@@ -338,7 +338,7 @@ def test_bad_input_without_javascript_shows_the_page_again_with_the_messages(
     assert response.status_code == 422
     text = response.content.decode()
     assert "Not saved:" in text
-    assert "<html" in text and f"Work order {work_order.number}" in text
+    assert "<html" in text and f'Work order <span class="wo-number">{work_order.number}</span>' in text
     assert "Enter an amount of zero or more." in text
     assert saved_state(estimate) == before
 
@@ -465,7 +465,7 @@ def test_technicians_see_the_estimate_and_the_work_required_without_forms(
     technician_client, work_order, sent_estimate, customer_actor
 ):
     decide_all(sent_estimate, customer_actor, Decision.APPROVED)
-    response = technician_client.get(f"/staff/work-orders/{work_order.number}/")
+    response = technician_client.get(f"/staff/work-orders/{work_order.number}/?tab=estimate")
     assert response.status_code == 200
     text = response.content.decode()
     assert "Replace the display" in text and "Part 4711" in text
@@ -524,7 +524,7 @@ def test_the_poll_of_an_unknown_work_order_is_not_found(advisor_client, db):
 
 
 def test_the_page_polls_with_the_current_stamp(advisor_client, work_order, sent_estimate):
-    response = advisor_client.get(f"/staff/work-orders/{work_order.number}/")
+    response = advisor_client.get(f"/staff/work-orders/{work_order.number}/?tab=estimate")
     stamp = response.context["area"]["stamp"]
     assert f'hx-get="{url(work_order)}?stamp={stamp}"' in response.content.decode()
     # paused while a form is open (static/backoffice/fixloop.js; no eval under the Content-Security-Policy)
@@ -642,6 +642,6 @@ def _system():
 def test_amounts_follow_the_staff_members_language(client, advisor, work_order, estimate):
     client.force_login(advisor)
     text = client.get(
-        f"/staff/work-orders/{work_order.number}/", headers={"accept-language": "de"}
+        f"/staff/work-orders/{work_order.number}/?tab=estimate", headers={"accept-language": "de"}
     ).content.decode()
     assert "380,80" in text and "380.80" not in text

@@ -262,7 +262,7 @@ def test_each_version_lists_the_decision_per_job_with_how_who_when_and_from_wher
 def test_the_dispute_thread_shows_the_customers_note_on_the_work_order_page(
     advisor_client, work_order, disputed_estimate
 ):
-    text = advisor_client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
+    text = advisor_client.get(f"/staff/work-orders/{work_order.number}/?tab=estimate").content.decode()
     assert "In dispute" in text
     assert "The part costs 32 euros online." in text
     assert "not acknowledged yet" in text
@@ -391,7 +391,7 @@ def test_a_job_approved_earlier_and_unchanged_stays_work_required_in_the_next_ve
 def test_technicians_see_the_dispute_thread_but_cannot_answer(
     technician_client, work_order, disputed_estimate
 ):
-    text = technician_client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
+    text = technician_client.get(f"/staff/work-orders/{work_order.number}/?tab=estimate").content.decode()
     assert "The part costs 32 euros online." in text
     assert "estimate-acknowledge-form" not in text
     assert "estimate-reply-form" not in text

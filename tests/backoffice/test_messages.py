@@ -115,7 +115,7 @@ def test_staff_send_a_message_from_the_work_order(advisor_client, advisor, work_
     message = Message.objects.get(work_order=work_order)
     assert "Ready tomorrow." in message.body_text
     assert message.created_by == advisor
-    page = advisor_client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
+    page = advisor_client.get(f"/staff/work-orders/{work_order.number}/?tab=messages").content.decode()
     assert f"/staff/messages/{message.pk}/" in page
 
 

@@ -159,14 +159,14 @@ def test_a_technician_cannot_open_the_rules(client, technician, region):
 
 
 def test_the_work_order_page_shows_why_nothing_was_sent(admin_client, work_order):
-    page = text(admin_client.get(f"/staff/work-orders/{work_order.number}/"))
+    page = text(admin_client.get(f"/staff/work-orders/{work_order.number}/?tab=notifications"))
     assert 'id="notifications"' in page
     assert "The customer Anna Becker has no region, so no client notifications apply." in page
 
 
 def test_the_work_order_page_links_the_message_that_was_queued(admin_client, notified_work_order):
     message = notified_work_order.messages.get()
-    page = text(admin_client.get(f"/staff/work-orders/{notified_work_order.number}/"))
+    page = text(admin_client.get(f"/staff/work-orders/{notified_work_order.number}/?tab=notifications"))
     assert f'href="/staff/messages/{message.pk}/"' in page
     assert "Queued" in page
     assert f'href="{REGION_URL}"' in page

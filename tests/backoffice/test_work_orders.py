@@ -95,7 +95,7 @@ def test_an_unknown_work_order_is_404(advisor_client, db):
 
 def test_the_page_shows_hostile_text_inert(advisor_client, work_order, staff_actor):
     services.add_comment(work_order, "<script>alert('x')</script>", public=True, by=staff_actor)
-    page = advisor_client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
+    page = advisor_client.get(f"/staff/work-orders/{work_order.number}/?tab=timeline").content.decode()
     assert "<script>alert('x')</script>" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
 
@@ -211,7 +211,7 @@ def test_assigning_a_technician_and_a_promised_date(advisor_client, work_order, 
     work_order.refresh_from_db()
     assert work_order.technician == technician
     assert str(work_order.promised_date) == "2026-12-01"
-    page = advisor_client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
+    page = advisor_client.get(f"/staff/work-orders/{work_order.number}/?tab=timeline").content.decode()
     assert "Technician: — → Tina Technician" in page
 
 

@@ -35,7 +35,7 @@ def test_dispute_revise_and_approve(
     estimate_url = live_server.url + reverse("portal:estimate", kwargs={"token": token})
 
     # The advisor has the work order open before the customer decides.
-    staff.goto(f"{live_server.url}/staff/work-orders/{work_order.number}/")
+    staff.goto(f"{live_server.url}/staff/work-orders/{work_order.number}/?tab=estimate")
     area = staff.locator("#estimate-area")
     expect(area).to_contain_text("awaiting", ignore_case=True)
 
@@ -83,7 +83,9 @@ def test_dispute_revise_and_approve(
     expect(work_required).to_contain_text("Clean the fan")
 
     # The timeline has every step, with its time and IP address.
-    staff.reload()
+    staff.get_by_role("navigation", name="Sections of the work order").get_by_role(
+        "link", name="Timeline"
+    ).click()
     timeline = staff.locator("#timeline")
     for text in (
         "Estimate version 1 sent",

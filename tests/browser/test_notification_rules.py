@@ -58,7 +58,7 @@ def test_an_administrator_sets_up_a_regions_status_rule_and_sees_the_message_on_
     expect(row).to_contain_text("on")
     expect(row).to_contain_text(f"Statuses: {ready.name_en}")
 
-    page.goto(f"{live_server.url}/staff/work-orders/{work_order.number}/")
+    page.goto(f"{live_server.url}/staff/work-orders/{work_order.number}/?tab=notifications")
     page.get_by_label("New status").select_option(label=ready.name_en)
     page.get_by_role("button", name="Change status").click()
     expect(page.locator("#current-status")).to_have_text(ready.name_en)

@@ -105,7 +105,7 @@ def test_book_negotiate_confirm_and_approve_from_the_portal(
         vat_rate=vat_standard,
     )
     estimates.submit(estimate, by=staff_actor, notify=False)
-    staff.goto(f"{base}/staff/work-orders/{booking.work_order.number}/")
+    staff.goto(f"{base}/staff/work-orders/{booking.work_order.number}/?tab=estimate")
     area = staff.locator("#estimate-area")
     expect(area).to_contain_text("awaiting", ignore_case=True)
 

@@ -62,8 +62,9 @@ def test_a_customer_tracks_the_repair_on_a_phone_and_staff_see_the_new_address(
     staff.get_by_label("Password").fill(PASSWORD)
     staff.get_by_role("button", name="Sign in").click()
     expect(staff.locator("#unread-customer-notes")).to_have_text("1")
-    staff.goto(f"{live_server.url}/staff/work-orders/{work_order.number}/")
+    staff.goto(f"{live_server.url}/staff/work-orders/{work_order.number}/?tab=timeline")
     expect(staff.locator("#timeline")).to_contain_text("anna@example.com → anna.becker@example.net")
+    staff.goto(f"{live_server.url}/staff/work-orders/{work_order.number}/?tab=tracking")
     expect(staff.locator("#tracking")).to_contain_text("anna@example.com → anna.becker@example.net")
     work_order.customer.refresh_from_db()
     assert work_order.customer.email == "anna.becker@example.net"

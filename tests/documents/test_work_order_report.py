@@ -107,7 +107,7 @@ def test_staff_download_the_report_from_the_work_order(client, technician, worke
 
 def test_the_work_order_page_links_the_report(client, advisor, work_order):
     client.force_login(advisor)
-    page = client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
+    page = client.get(f"/staff/work-orders/{work_order.number}/?tab=notifications").content.decode()
     assert f'href="/staff/work-orders/{work_order.number}/report.pdf"' in page
 
 

@@ -40,7 +40,7 @@ def staff_client(client, advisor):
 
 
 def work_order_page(client, work_order) -> str:
-    response = client.get(f"/staff/work-orders/{work_order.number}/")
+    response = client.get(f"/staff/work-orders/{work_order.number}/?tab=notifications")
     assert response.status_code == 200
     return html.unescape(response.content.decode())
 

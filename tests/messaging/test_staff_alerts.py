@@ -192,7 +192,7 @@ def test_an_approval_alerts_with_the_outcome_and_the_estimate(jana, sent_estimat
     work_order = sent_estimate.work_order
     assert message.kind == "staff_alert.estimate_decided"
     assert message.subject == f"Estimate {work_order.number}: Approved"
-    assert f"{SITE}/staff/work-orders/{work_order.number}/#estimate" in message.body_text
+    assert f"{SITE}/staff/work-orders/{work_order.number}/?tab=estimate" in message.body_text
 
 
 def test_a_dispute_alerts_with_the_customers_note(jana, sent_estimate, customer_actor):

@@ -60,7 +60,7 @@ def test_the_page_lists_every_estimate_awaiting_a_decision(
     text = response.content.decode()
     for estimate in three:
         assert f'id="estimate-{estimate.pk}"' in text
-        assert f"Repair {estimate.work_order.number}" in text
+        assert f'Repair <span class="wo-number">{estimate.work_order.number}</span>' in text
         assert f"{approvals_path}estimates/{estimate.pk}/" in text
         assert f'name="estimate_{estimate.pk}" value="leave"' in text
     # 1 h × 60.00 + 19 % = 71.40; 2 h = 142.80; 0.5 h = 35.70

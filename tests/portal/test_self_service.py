@@ -156,7 +156,11 @@ def test_questions_and_corrections_are_shown_inert_to_staff(
     customer_client.post(f"{case_path}question/", {"text": "<script>alert(1)</script>"})
     customer_client.post(f"{case_path}contact/", contact_data(customer, city="<img src=x onerror=alert(2)>"))
     client.force_login(advisor)
-    for path in (f"/staff/work-orders/{work_order.number}/", "/staff/customer-messages/"):
+    for path in (
+        f"/staff/work-orders/{work_order.number}/?tab=timeline",
+        f"/staff/work-orders/{work_order.number}/?tab=tracking",
+        "/staff/customer-messages/",
+    ):
         text = client.get(path).content.decode()
         assert "<script>alert(1)" not in text
         assert "<img src=x" not in text
@@ -169,7 +173,7 @@ def test_staff_see_the_change_on_the_work_order(
 ):
     customer_client.post(f"{case_path}contact/", contact_data(customer, email="anna.b@example.net"))
     client.force_login(advisor)
-    text = client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
+    text = client.get(f"/staff/work-orders/{work_order.number}/?tab=timeline").content.decode()
     assert "Contact details corrected by the customer:" in text
     assert "anna@example.com → anna.b@example.net" in text
     assert CUSTOMER_IP in text

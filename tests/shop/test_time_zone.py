@@ -8,7 +8,7 @@ def test_the_back_office_shows_times_in_the_shops_time_zone(client, advisor, wor
     profile.time_zone = "America/New_York"
     profile.save()
     client.force_login(advisor)
-    page = client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
+    page = client.get(f"/staff/work-orders/{work_order.number}/?tab=timeline").content.decode()
     assert '<time datetime="' in page
     assert "-05:00" in page or "-04:00" in page  # EST or EDT, depending on the day the test runs
 

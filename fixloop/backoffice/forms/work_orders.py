@@ -52,7 +52,20 @@ class WorkOrderFilterForm(forms.Form):
         return queryset
 
 
-class StatusForm(forms.Form):
+class PageForm(forms.Form):
+    """A form of the work-order page: its fields' ids start with the form's own prefix, because
+    several forms there have a field of the same name (status, note, public)."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class StatusForm(PageForm):
+    id_prefix = "status"
+
     status = forms.ModelChoiceField(label=_("New status"), queryset=Status.objects.none())
 
     def __init__(self, *args, work_order, **kwargs):
@@ -64,7 +77,8 @@ class StatusForm(forms.Form):
         )
 
 
-class CommentForm(forms.Form):
+class CommentForm(PageForm):
+    id_prefix = "comment"
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
     public = forms.BooleanField(
         label=_("Visible to the customer"),
@@ -73,13 +87,15 @@ class CommentForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(PageForm):
+    id_prefix = "file"
     file = forms.FileField(label=_("File"))
     public = forms.BooleanField(label=_("Visible to the customer"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
-class CloseForm(forms.Form):
+class CloseForm(PageForm):
+    id_prefix = "close"
     status = forms.ModelChoiceField(label=_("Closing status"), queryset=Status.objects.none())
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -90,7 +106,8 @@ class CloseForm(forms.Form):
         self.fields["status"].queryset = Status.objects.filter(active=True, phase__in=FINISHED_PHASES)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(PageForm):
+    id_prefix = "reopen"
     reason = forms.CharField(
         label=_("Why is it reopened?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -101,7 +118,8 @@ class ReopenForm(forms.Form):
         self.fields["status"].queryset = Status.objects.filter(active=True).exclude(phase__in=FINISHED_PHASES)
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(PageForm):
+    id_prefix = "details"
     technician = forms.ModelChoiceField(label=_("Technician"), queryset=User.objects.none(), required=False)
     promised_date = DateField(
         label=_("Promised date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -135,7 +153,8 @@ class NewWorkOrderForm(forms.Form):
         self.fields["technician"].queryset = technicians()
 
 
-class SendMessageForm(forms.Form):
+class SendMessageForm(PageForm):
+    id_prefix = "message"
     channel = forms.ChoiceField(
         label=_("Send as"), choices=[("email", _("E-mail")), ("sms", _("Text message"))]
     )

@@ -19,10 +19,11 @@ def customer_note_list(request):
     notes = CustomerNote.objects.select_related("entry", "work_order__customer", "read_by")
     if show == "unread":
         notes = notes.filter(read_at__isnull=True)
+    template = (
+        "backoffice/customer_notes/_results.html" if request.htmx else "backoffice/customer_notes/list.html"
+    )
     return render(
-        request,
-        "backoffice/customer_notes/list.html",
-        {"page": paginate(request, notes.order_by("-created_at", "-id")), "show": show},
+        request, template, {"page": paginate(request, notes.order_by("-created_at", "-id")), "show": show}
     )
 
 

@@ -17,13 +17,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms import estimates as forms
 from fixloop.backoffice.views.shared import INVALID, get_work_order, paginate, work_order_page
+from fixloop.backoffice.work_order_page import ESTIMATE, work_order_url
 from fixloop.core.actor import Actor
 from fixloop.core.forms import apply_errors
 from fixloop.documents.estimate_pdf import render_estimate_pdf
@@ -279,7 +279,7 @@ def _respond(request, work_order: WorkOrder, form):
             return _area(request, work_order, form, status=INVALID)
         return work_order_page(request, work_order, status=INVALID, estimate_form=form)
     if not request.htmx:
-        return redirect(reverse("backoffice:work_order", args=[work_order.number]) + "#estimate")
+        return redirect(work_order_url(work_order.number, ESTIMATE))
     return _area(request, work_order)
 
 
@@ -521,7 +521,7 @@ def estimate_pdf(request, number, version):
         pdf = render_estimate_pdf(version, language)
     except DocumentError as error:
         flash.error(request, _("The estimate could not be made: %(error)s") % {"error": error})
-        return redirect(reverse("backoffice:work_order", args=[work_order.number]) + "#estimate")
+        return redirect(work_order_url(work_order.number, ESTIMATE))
     safe_number = re.sub(r"[^A-Za-z0-9._-]", "_", work_order.number)
     response = HttpResponse(pdf, content_type=PDF_TYPE)
     response["Content-Disposition"] = f'attachment; filename="estimate-{safe_number}-v{version.number}.pdf"'

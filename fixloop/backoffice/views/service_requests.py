@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -24,6 +23,7 @@ from fixloop.backoffice import booking_queue, slot_picker
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms import service_requests as forms
 from fixloop.backoffice.views.shared import INVALID, paginate
+from fixloop.backoffice.work_order_page import ESTIMATE, work_order_url
 from fixloop.bookings import machine, queries, services
 from fixloop.bookings.machine import Event
 from fixloop.bookings.models import BookingPhoto, BookingSlot
@@ -292,7 +292,7 @@ def service_request_accept(request, pk):
                 _("Booking confirmed: work order %(number)s opened. Write the estimate below.")
                 % {"number": number},
             )
-            return redirect(reverse("backoffice:work_order", kwargs={"number": number}) + "#estimate")
+            return redirect(work_order_url(number, ESTIMATE))
         messages.success(request, _("Booking confirmed: work order %(number)s opened.") % {"number": number})
         return redirect("backoffice:work_order", number=number)
 

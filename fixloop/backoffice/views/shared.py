@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 
+from fixloop.backoffice import work_order_page as layout
 from fixloop.backoffice.forms import work_orders as forms
 from fixloop.core.actor import Actor
 from fixloop.core.forms import apply_errors
@@ -47,30 +48,47 @@ def timeline(work_order: WorkOrder) -> list:
     return entries
 
 
-def work_order_page(request, work_order: WorkOrder, status=200, **bound_forms):
-    """The work-order page (its body for htmx); a form in `bound_forms` replaces the blank one of
-    the same name, and the first one given is the form that failed."""
+def work_order_page(request, work_order: WorkOrder, status=200, action=None, **bound_forms):
+    """The work-order page (its body for htmx): the summary header, the quick actions and the one
+    section the URL names, or the section of the form named `action` that was just sent; a form in
+    `bound_forms` replaces the blank one of the same name, and the first one given is the form that
+    failed."""
     user = request.user
-    can_manage = user.has_perm("repairs.change_workorder")
+    failed_name = next(iter(bound_forms), None)
+    tab = layout.chosen_tab(request, action or failed_name)
+    unread_notes = work_order.customer_notes.filter(read_at__isnull=True).count()
+    undelivered = layout.undelivered_count(work_order)
     context = {
         "work_order": work_order,
-        "timeline": timeline(work_order),
-        "attachments": work_order.attachments.all(),
+        "tab": tab,
+        "tabs": layout.tab_links(
+            {
+                layout.MESSAGES: work_order.messages.count(),
+                layout.FILES: work_order.attachments.count(),
+                layout.TRACKING: unread_notes,
+            }
+        ),
+        "next_action": layout.next_action(work_order, unread_notes=unread_notes, undelivered=undelivered),
         "can_change_status": user.has_perm("repairs.change_workorder_status"),
-        "can_manage": can_manage,
+        "can_manage": user.has_perm("repairs.change_workorder"),
         "status_form": bound_forms.get("status_form") or forms.StatusForm(work_order=work_order),
         "comment_form": bound_forms.get("comment_form") or forms.CommentForm(),
-        "attachment_form": bound_forms.get("attachment_form") or forms.AttachmentForm(),
-        "close_form": bound_forms.get("close_form") or forms.CloseForm(),
-        "reopen_form": bound_forms.get("reopen_form") or forms.ReopenForm(),
         "send_message_form": bound_forms.get("send_message_form") or forms.SendMessageForm(),
-        "messages_sent": work_order.messages.prefetch_related("events").order_by("-created_at")[:50],
-        "details_form": bound_forms.get("details_form")
-        or forms.DetailsForm(
-            initial={"technician": work_order.technician_id, "promised_date": work_order.promised_date}
-        ),
+        "failed_form": bound_forms.get(failed_name),
     }
-    context["failed_form"] = next(iter(bound_forms.values()), None)
+    if tab == layout.OVERVIEW:
+        context["close_form"] = bound_forms.get("close_form") or forms.CloseForm()
+        context["reopen_form"] = bound_forms.get("reopen_form") or forms.ReopenForm()
+        context["details_form"] = bound_forms.get("details_form") or forms.DetailsForm(
+            initial={"technician": work_order.technician_id, "promised_date": work_order.promised_date}
+        )
+    elif tab == layout.FILES:
+        context["attachments"] = work_order.attachments.all()
+        context["attachment_form"] = bound_forms.get("attachment_form") or forms.AttachmentForm()
+    elif tab == layout.MESSAGES:
+        context["messages_sent"] = work_order.messages.prefetch_related("events").order_by("-created_at")[:50]
+    elif tab == layout.TIMELINE:
+        context["timeline"] = timeline(work_order)
     template = "backoffice/work_order/_body.html" if request.htmx else "backoffice/work_order/detail.html"
     return render(request, template, context, status=status)
 
@@ -84,7 +102,9 @@ def run_action(request, work_order, form_name, form, perform):
         except ValidationError as error:
             apply_errors(form, error)
     if form.errors:
-        return work_order_page(request, work_order, status=INVALID, **{form_name: form})
+        return work_order_page(request, work_order, status=INVALID, action=form_name, **{form_name: form})
     if not request.htmx:
-        return redirect("backoffice:work_order", number=work_order.number)
-    return work_order_page(request, get_work_order(request, work_order.number))
+        return redirect(
+            layout.work_order_url(work_order.number, layout.FORM_TABS.get(form_name, layout.OVERVIEW))
+        )
+    return work_order_page(request, get_work_order(request, work_order.number), action=form_name)

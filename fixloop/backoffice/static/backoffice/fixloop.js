@@ -4,6 +4,12 @@
 //  - <input data-select-on-focus>: selects its text when focused (links to copy).
 //  - data-poll-paused-by="SELECTOR" on an element polling with htmx: the poll skips its turn while
 //    something matches SELECTOR (e.g. a form being filled in).
+//  - data-live on an element polling with htmx: it skips its turns while the browser tab is hidden
+//    and asks at once (event "live-refresh") when the tab is shown again.
+//  - data-live-query on such an element: each poll asks with the query in the address bar (a list's
+//    filters, as its filter form pushed them), not the one the page was first loaded with.
+//  - an address ending in #SECTION on a page with section links (a[data-tab]), as older links to
+//    the work-order page have (…/#estimate): loads that section (?tab=SECTION).
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -22,9 +28,29 @@
   document.addEventListener("focusin", function (event) {
     if (event.target.matches && event.target.matches("input[data-select-on-focus]")) event.target.select();
   });
+  function openSectionOfHash() {
+    var hash = window.location.hash.slice(1).replace(/[^a-z_-]/g, "");
+    var tab = hash && document.querySelector('a[data-tab="' + hash + '"]');
+    if (tab && !tab.hasAttribute("aria-current")) window.location.replace(tab.href);
+  }
+  openSectionOfHash();
+  window.addEventListener("hashchange", openSectionOfHash);
   document.addEventListener("htmx:confirm", function (event) {
     var element = event.detail.elt;
     var selector = element && element.dataset && element.dataset.pollPausedBy;
     if (selector && document.querySelector(selector)) event.preventDefault();
+    if (element && element.hasAttribute && element.hasAttribute("data-live") && document.hidden) event.preventDefault();
+  });
+  document.addEventListener("htmx:configRequest", function (event) {
+    var element = event.detail.elt;
+    if (element && element.hasAttribute && element.hasAttribute("data-live-query")) {
+      event.detail.path = event.detail.path.split("?")[0] + window.location.search;
+    }
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden || !window.htmx) return;
+    document.querySelectorAll("[data-live]").forEach(function (element) {
+      window.htmx.trigger(element, "live-refresh");
+    });
   });
 })();
