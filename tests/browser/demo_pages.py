@@ -8,7 +8,7 @@ from django.utils import timezone
 from fixloop.bookings import queries as bookings
 from fixloop.core.actor import Actor
 from fixloop.customers.models import PortalMembership
-from fixloop.demo.logins import DEMO_PORTAL_LOGIN
+from fixloop.demo.logins import DEMO_LOGINS, DEMO_PORTAL_LOGIN
 from fixloop.estimates.models import Estimate
 from fixloop.estimates.services import links as estimate_links
 from fixloop.messaging.models import Channel, Event, Message
@@ -138,3 +138,20 @@ def portal_paths() -> list[str]:
     if booking is not None:
         paths.append(f"/portal/bookings/{booking.pk}/")
     return paths
+
+
+def sign_in_staff(page, base: str, username: str) -> None:
+    login = next(login for login in DEMO_LOGINS if login.username == username)
+    page.goto(f"{base}/staff/sign-in/")
+    page.locator("input[name=username]").fill(login.username)
+    page.locator("input[name=password]").fill(login.password)
+    page.locator("form button.primary").click()
+    page.wait_for_url(f"{base}/staff/")
+
+
+def sign_in_portal(page, base: str) -> None:
+    page.goto(f"{base}/portal/account/login/")
+    page.locator("input[name=login]").fill(DEMO_PORTAL_LOGIN.email)
+    page.locator("input[name=password]").fill(DEMO_PORTAL_LOGIN.password)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{base}/portal/")

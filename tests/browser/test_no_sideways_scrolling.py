@@ -2,22 +2,11 @@
 administrator, who sees every page, the configuration included) and every customer page (public,
 with links issued as staff issue them, and the portal signed in as the demo's portal login)."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
-from fixloop.demo.logins import DEMO_LOGINS, DEMO_PORTAL_LOGIN
 from tests.browser import demo_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ADMIN = next(login for login in DEMO_LOGINS if login.username == "admin")
-
-
-@pytest.fixture
-def demo(media_root):
-    call_command("seed", stdout=StringIO())
 
 
 def too_wide(page, base: str, paths: list[str]) -> list[str]:
@@ -37,17 +26,9 @@ def too_wide(page, base: str, paths: list[str]) -> list[str]:
     return found
 
 
-def sign_in_staff(page, base: str) -> None:
-    page.goto(f"{base}/staff/sign-in/")
-    page.locator("input[name=username]").fill(ADMIN.username)
-    page.locator("input[name=password]").fill(ADMIN.password)
-    page.locator("form button.primary").click()
-    page.wait_for_url(f"{base}/staff/")
-
-
 def test_no_staff_page_scrolls_sideways_on_a_phone(live_server, phone_page, demo):
     paths = demo_pages.staff_paths()
-    sign_in_staff(phone_page, live_server.url)
+    demo_pages.sign_in_staff(phone_page, live_server.url, "admin")
     assert not too_wide(phone_page, live_server.url, paths)
 
 
@@ -55,10 +36,6 @@ def test_no_customer_page_scrolls_sideways_on_a_phone(live_server, phone_page, d
     public, portal = demo_pages.public_customer_paths(), demo_pages.portal_paths()
     base = live_server.url
     problems = too_wide(phone_page, base, public)
-    phone_page.goto(f"{base}/portal/account/login/")
-    phone_page.locator("input[name=login]").fill(DEMO_PORTAL_LOGIN.email)
-    phone_page.locator("input[name=password]").fill(DEMO_PORTAL_LOGIN.password)
-    phone_page.locator("form button[type=submit]").first.click()
-    phone_page.wait_for_url(f"{base}/portal/")
+    demo_pages.sign_in_portal(phone_page, base)
     problems += too_wide(phone_page, base, portal)
     assert not problems

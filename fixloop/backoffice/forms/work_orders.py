@@ -4,7 +4,7 @@ order. Forms parse and check input; the services change state."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fixloop.core.forms import DateField
+from fixloop.core.forms import DateField, PageForm
 from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.repairs.models import FINISHED_PHASES, Status
 from fixloop.shop.models import Location, Role, User
@@ -52,7 +52,8 @@ class WorkOrderFilterForm(forms.Form):
         return queryset
 
 
-class StatusForm(forms.Form):
+class StatusForm(PageForm):
+    id_prefix = "status"
     status = forms.ModelChoiceField(label=_("New status"), queryset=Status.objects.none())
 
     def __init__(self, *args, work_order, **kwargs):
@@ -64,7 +65,8 @@ class StatusForm(forms.Form):
         )
 
 
-class CommentForm(forms.Form):
+class CommentForm(PageForm):
+    id_prefix = "comment"
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
     public = forms.BooleanField(
         label=_("Visible to the customer"),
@@ -73,13 +75,15 @@ class CommentForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(PageForm):
+    id_prefix = "file"
     file = forms.FileField(label=_("File"))
     public = forms.BooleanField(label=_("Visible to the customer"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
-class CloseForm(forms.Form):
+class CloseForm(PageForm):
+    id_prefix = "close"
     status = forms.ModelChoiceField(label=_("Closing status"), queryset=Status.objects.none())
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -90,7 +94,8 @@ class CloseForm(forms.Form):
         self.fields["status"].queryset = Status.objects.filter(active=True, phase__in=FINISHED_PHASES)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(PageForm):
+    id_prefix = "reopen"
     reason = forms.CharField(
         label=_("Why is it reopened?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -101,7 +106,8 @@ class ReopenForm(forms.Form):
         self.fields["status"].queryset = Status.objects.filter(active=True).exclude(phase__in=FINISHED_PHASES)
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(PageForm):
+    id_prefix = "details"
     technician = forms.ModelChoiceField(label=_("Technician"), queryset=User.objects.none(), required=False)
     promised_date = DateField(
         label=_("Promised date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -135,7 +141,8 @@ class NewWorkOrderForm(forms.Form):
         self.fields["technician"].queryset = technicians()
 
 
-class SendMessageForm(forms.Form):
+class SendMessageForm(PageForm):
+    id_prefix = "message"
     channel = forms.ChoiceField(
         label=_("Send as"), choices=[("email", _("E-mail")), ("sms", _("Text message"))]
     )
