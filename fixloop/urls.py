@@ -7,6 +7,7 @@ from fixloop.shop.views import favicon
 
 admin.site.site_header = "Fixloop"
 admin.site.site_title = "Fixloop configuration"
+admin.site.site_url = None  # its header links back to the back office instead
 
 handler500 = "fixloop.shop.views.server_error"
 
