@@ -35,7 +35,7 @@ def assert_branded(response, status: int, heading: str) -> str:
     assert '/static/backoffice/fixloop.css"' in page or "/static/backoffice/fixloop." in page
     nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
     assert f'<style nonce="{nonce}">:root {{ --brand: #7c3aed; }}</style>' in page
-    assert '<link rel="icon" href="/favicon.ico">' in page
+    assert re.search(r'<link rel="icon" href="/static/fixloop/favicon[.\w]*svg">', page)
     return page
 
 
@@ -82,8 +82,13 @@ def test_customer_pages_end_their_title_with_the_shops_name_staff_pages_with_the
     assert title_of(client.get("/staff/")).endswith("· Fixloop")
 
 
-def test_pages_link_the_icon_and_the_default_icon_is_served(client, branded):
-    assert '<link rel="icon" href="/favicon.ico">' in client.get("/track/").content.decode()
+def test_pages_link_the_static_icon_and_favicon_ico_serves_it_too(client, branded):
+    """Without a logo the icon is a static file (no request to Django, no database); browsers that
+    ask for /favicon.ico unprompted get the same icon."""
+    assert re.search(
+        r'<link rel="icon" href="/static/fixloop/favicon[.\w]*svg">', client.get("/track/").content.decode()
+    )
+    assert finders.find("fixloop/favicon.svg")
     response = client.get("/favicon.ico")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
@@ -93,6 +98,7 @@ def test_pages_link_the_icon_and_the_default_icon_is_served(client, branded):
 
 def test_the_shops_logo_is_the_icon_once_there_is_one(client, branded, media_root):
     branded.logo.save("logo.png", ContentFile(PNG))
+    assert '<link rel="icon" href="/favicon.ico">' in client.get("/track/").content.decode()
     response = client.get("/favicon.ico")
     assert response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content) == PNG
@@ -116,6 +122,6 @@ def test_the_configuration_area_has_the_back_office_look(client, branded, owner)
     assert f'<style nonce="{nonce}">:root {{ --brand: #7c3aed; }}</style>' in page
     assert "/static/backoffice/admin." in page
     assert '<a href="/staff/">Repair Café</a>' in page
-    assert '<link rel="icon" href="/favicon.ico">' in page
+    assert '<link rel="icon" href="/static/fixloop/favicon' in page
     assert title_of(response).endswith("· Configuration · Fixloop")
     assert finders.find("backoffice/admin.css")
