@@ -3,13 +3,18 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from fixloop.core.views import health
+from fixloop.shop.views import favicon
 
 admin.site.site_header = "Fixloop"
 admin.site.site_title = "Fixloop configuration"
+admin.site.site_url = None  # its header links back to the back office instead
+
+handler500 = "fixloop.shop.views.server_error"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="backoffice:work_orders", permanent=False)),
     path("health/", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("fixloop.backoffice.urls")),

@@ -21,6 +21,17 @@ class DateField(forms.DateField):
         return day
 
 
+class PageForm(forms.Form):
+    """A form that shares its page with other forms: its element ids start with `id_prefix`, so two
+    forms with a field of the same name never share an id (and labels and ARIA references stay right)."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
 def apply_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: field messages on their fields, the rest on top."""
     if hasattr(error, "error_dict"):

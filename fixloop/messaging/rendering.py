@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from fixloop.messaging.kinds import KINDS, SAMPLE, Kind
 from fixloop.messaging.models import Channel, MessageTemplate
+from fixloop.shop.models import ShopProfile
 
 ENGINE = Engine(loaders=[], libraries={}, autoescape=False, string_if_invalid="")
 ALLOWED_FILTERS = {"default", "upper", "lower", "title", "capfirst", "truncatechars", "truncatewords"}
@@ -204,3 +205,10 @@ def render(
 
 def sample_context(kind_code: str) -> dict:
     return {name: SAMPLE.get(name, name) for name in KINDS[kind_code].all_placeholders}
+
+
+def preview_context(kind_code: str) -> dict:
+    """What the template editor's preview shows: made-up customer data in the shop's own name and
+    colour, so staff see the e-mail as their customers will."""
+    shop = ShopProfile.get()
+    return {**sample_context(kind_code), "shop_name": shop.name, "brand_colour": shop.brand_colour}

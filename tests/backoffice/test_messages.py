@@ -1,5 +1,7 @@
 """The deliveries log, a message's page, resend and cancel, the 24-hour counts and templates."""
 
+import html
+import re
 from datetime import timedelta
 
 import time_machine
@@ -9,6 +11,7 @@ from fixloop.customers.models import CustomerAccount
 from fixloop.messaging import services
 from fixloop.messaging.models import Message, MessageTemplate
 from fixloop.messaging.tasks import deliver_due
+from fixloop.shop.models import ShopProfile
 
 
 def queue(customer, **kwargs) -> Message:
@@ -167,6 +170,32 @@ def test_the_preview_renders_sample_data_or_lists_problems(owner, client):
         "/staff/templates/workorder.closed/sms/de/preview/", {"body": "{% for x in y %}{% endfor %}"}
     )
     assert "This template cannot be saved" in bad.content.decode()
+
+
+def _preview_document(page: str) -> str:
+    """The HTML document of the preview's iframe, as the browser reads it from `srcdoc`."""
+    frames = re.findall(r'<iframe class="mail-preview"[^>]*\ssrcdoc="([^"]*)"', page)
+    assert len(frames) == 1, page
+    return html.unescape(frames[0])
+
+
+def test_the_email_preview_shows_the_whole_email_in_the_shops_name_and_colour(owner, client):
+    ShopProfile.objects.update_or_create(
+        pk=1, defaults={"name": 'Repair "Café" & Co', "brand_colour": "#7c3aed"}
+    )
+    client.force_login(owner)
+    page = client.get("/staff/templates/workorder.closed/email/en/").content.decode()
+    document = _preview_document(page)
+    assert document.startswith("<!doctype html>")
+    assert document.rstrip().endswith("</html>")
+    assert "Thank you for your trust." in document  # the last sentence before the signature
+    assert "Repair &quot;Café&quot; &amp; Co</div>" in document  # the shop's name, escaped once
+    assert "background:#7c3aed" in document
+    typed = client.post(
+        "/staff/templates/workorder.closed/email/en/preview/",
+        {"subject": "Done", "body": 'Hello "{{ customer_name }}",\n\nSee you <soon> at {{ shop_name }}.'},
+    ).content.decode()
+    assert "See you &lt;soon&gt; at Repair &quot;Café&quot; &amp; Co." in _preview_document(typed)
 
 
 def test_a_service_advisor_cannot_change_templates(advisor_client):

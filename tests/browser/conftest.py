@@ -76,6 +76,16 @@ STAFF_PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
+def demo(media_root):
+    """The demo data set, as `fixloop seed` loads it (the test needs django_db(transaction=True))."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed", stdout=StringIO())
+
+
+@pytest.fixture
 def signed_in_staff_page(live_server, desktop_page, advisor):
     """A desktop page with the service advisor signed in to the back office."""
     from playwright.sync_api import expect
@@ -91,13 +101,20 @@ def signed_in_staff_page(live_server, desktop_page, advisor):
     return page
 
 
+# axe files these under "needs review" when it cannot rule out that the page adds the missing or
+# duplicated element later; our pages are complete when axe runs, so here they are failures.
+REVIEWED_AS_FAILURES = {"aria-valid-attr-value", "duplicate-id-aria", "form-field-multiple-labels"}
+
+
 def assert_accessible(page) -> None:
     """axe-core (bundled with axe-playwright-python) on the page as shown: no serious or critical
-    violation. The message lists each rule with the first offending element."""
+    violation, and none of REVIEWED_AS_FAILURES. The message lists each rule with the first
+    offending element."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    results = Axe().run(page).response
+    serious = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    serious += [v for v in results["incomplete"] if v["id"] in REVIEWED_AS_FAILURES]
     assert not serious, "\n".join(
         f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes'][0]['target']}" for v in serious
     )

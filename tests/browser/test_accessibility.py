@@ -52,6 +52,24 @@ def test_customer_pages_pass_axe_on_a_phone(
             "/portal/account/password/reset/",
         ]:
             check(page, f"{base}/{path.lstrip('/')}")
+        # The embedded tracking page, unknown links, and the forms sent empty (their field messages).
+        for path in [
+            tracking_link_path(link, embed=True),
+            "/track/t/no-such-link/",
+            "/estimate/no-such-link/",
+        ]:
+            check(page, f"{base}{path}")
+        for path, button in [
+            ("/track/", "form.lookup-form button"),
+            (estimate_url.split("://", 1)[1].split("/", 1)[1], "#decision-form button[type=submit]"),
+            (approvals_url.split("://", 1)[1].split("/", 1)[1], "main form button.primary"),
+        ]:
+            page.goto(f"{base}/{path.lstrip('/')}")
+            page.evaluate("document.querySelectorAll('form').forEach(form => { form.noValidate = true; })")
+            page.locator(button).last.click()
+            page.wait_for_load_state()
+            assert page.locator(".error, .errors").count(), path
+            assert_accessible(page)
         portal_access.accept_invitation(invitation, password=PASSWORD, name="Anna Becker")
         page.goto(f"{base}/portal/account/login/")
         page.locator("input[name=login]").fill("anna.becker@example.com")

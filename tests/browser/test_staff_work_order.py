@@ -48,8 +48,9 @@ def test_staff_finds_a_work_order_by_serial_number_changes_its_status_and_commen
     expect(page).to_have_url(re.compile(r"\?tab=timeline$"))
     expect(page.locator("#timeline")).to_contain_text(f"to {in_progress.name_en}")
 
-    page.get_by_label("Comment").fill("The new screen is ordered and arrives on Friday.")
-    page.get_by_label("Visible to the customer").check()
+    comment_form = page.locator("form", has=page.get_by_role("button", name="Add comment"))
+    comment_form.get_by_label("Comment").fill("The new screen is ordered and arrives on Friday.")
+    comment_form.get_by_label("Visible to the customer").check()
     page.get_by_role("button", name="Add comment").click()
     expect(page.locator("#timeline")).to_contain_text("The new screen is ordered and arrives on Friday.")
 

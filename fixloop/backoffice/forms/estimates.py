@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fixloop.core.forms import DateField
+from fixloop.core.forms import DateField, PageForm
 from fixloop.estimates.models import Decision, DecisionChannel, DisputeSubject, Estimate, Job, Part
 from fixloop.estimates.services import NOTE_MAX_LENGTH, STAFF_CHANNELS
 
@@ -42,12 +42,10 @@ def _note_field(label, *, required: bool = False, rows: int = 2):
     )
 
 
-class EstimateForm(forms.Form):
+class EstimateForm(PageForm):
     """Ids of their own: the work-order page has other forms with fields of the same names."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "id_estimate_%s")
-        super().__init__(*args, **kwargs)
+    id_prefix = "estimate"
 
 
 class StartEstimateForm(EstimateForm):

@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fixloop.core.forms import DateField
+from fixloop.core.forms import DateField, PageForm
 
 
-class ExpiryForm(forms.Form):
+class ExpiryForm(PageForm):
+    id_prefix = "tracking"
     valid_until = DateField(
         label=_("Valid until (end of day)"),
         required=False,

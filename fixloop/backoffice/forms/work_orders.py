@@ -4,7 +4,7 @@ order. Forms parse and check input; the services change state."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fixloop.core.forms import DateField
+from fixloop.core.forms import DateField, PageForm
 from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.repairs.models import FINISHED_PHASES, Status
 from fixloop.shop.models import Location, Role, User
@@ -52,20 +52,8 @@ class WorkOrderFilterForm(forms.Form):
         return queryset
 
 
-class PageForm(forms.Form):
-    """A form of the work-order page: its fields' ids start with the form's own prefix, because
-    several forms there have a field of the same name (status, note, public)."""
-
-    id_prefix = ""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
-        super().__init__(*args, **kwargs)
-
-
 class StatusForm(PageForm):
     id_prefix = "status"
-
     status = forms.ModelChoiceField(label=_("New status"), queryset=Status.objects.none())
 
     def __init__(self, *args, work_order, **kwargs):

@@ -74,7 +74,7 @@ def _preview(kind, channel, language, subject, body) -> dict:
     except ValidationError as error:
         return {"problems": [message for messages in error.message_dict.values() for message in messages]}
     rendered = rendering.render(
-        kind, channel, language, rendering.sample_context(kind), subject=subject, body=body
+        kind, channel, language, rendering.preview_context(kind), subject=subject, body=body
     )
     segments, encoding = count_segments(rendered.text)
     return {"rendered": rendered, "segments": segments, "encoding": encoding}

@@ -1,0 +1,157 @@
+"""Every staff page and every customer page of the demo data set (`fixloop seed`), as paths. Links
+that carry a token (tracking, estimate, approvals) are issued here, as staff would issue them."""
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from fixloop.bookings import queries as bookings
+from fixloop.core.actor import Actor
+from fixloop.customers.models import PortalMembership
+from fixloop.demo.logins import DEMO_LOGINS, DEMO_PORTAL_LOGIN
+from fixloop.estimates.models import Estimate
+from fixloop.estimates.services import links as estimate_links
+from fixloop.messaging.models import Channel, Event, Message
+from fixloop.portal import approval_links
+from fixloop.portal.links import tracking_link_path
+from fixloop.repairs import services as repairs
+from fixloop.repairs.models import ServiceRequest, WorkOrder
+from fixloop.reports import services as reports
+from fixloop.reports.models import ReportRun
+from fixloop.shop.models import Location, Region
+
+ISSUER = Actor.system("browser test")
+
+
+def _path_of(url: str) -> str:
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+def _longest_work_order() -> WorkOrder:
+    """The work order with the most history: the page with the most on it."""
+    return WorkOrder.objects.annotate(entries=Count("timeline")).order_by("-entries", "pk").first()
+
+
+def staff_paths() -> list[str]:
+    work_order = _longest_work_order()
+    customer = work_order.customer
+    estimate = Estimate.objects.exclude(state=Estimate.State.DRAFT).order_by("pk").first()
+    email = Message.objects.filter(channel=Channel.EMAIL).order_by("pk").first()
+    sms = Message.objects.filter(channel=Channel.SMS).order_by("pk").first()
+    request = bookings.for_staff().order_by("pk").first()
+    region = Region.objects.order_by("pk").first()
+    paths = [
+        "/staff/",
+        "/staff/?phase=open",
+        f"/staff/work-orders/{work_order.number}/",
+        f"/staff/work-orders/{estimate.work_order.number}/",
+        "/staff/estimates/",
+        "/staff/customers/",
+        f"/staff/customers/{customer.number}/",
+        f"/staff/customers/{customer.number}/edit/",
+        "/staff/customers/new/",
+        f"/staff/customers/{customer.number}/units/new/",
+        f"/staff/customers/{customer.number}/work-orders/new/",
+        f"/staff/customers/{customer.number}/status-report/",
+        "/staff/messages/",
+        f"/staff/messages/{email.pk}/",
+        f"/staff/messages/{sms.pk}/",
+        "/staff/templates/",
+        "/staff/templates/workorder.status_changed/email/en/",
+        "/staff/templates/workorder.status_changed/sms/de/",
+        "/staff/service-requests/",
+        f"/staff/service-requests/{request.pk}/",
+        "/staff/customer-messages/",
+        "/staff/status-reports/",
+        "/staff/status-reports/schedule/",
+        "/staff/notifications/",
+        f"/staff/notifications/{region.code}/",
+        "/staff/my-alerts/",
+        "/staff/two-factor/",
+        reverse("admin:index"),
+        reverse("admin:shop_shopprofile_changelist"),
+        reverse("admin:shop_location_changelist"),
+        reverse("admin:shop_location_change", args=[Location.objects.order_by("pk").first().pk]),
+        reverse("admin:repairs_status_changelist"),
+        reverse("admin:customers_customeraccount_changelist"),
+        reverse("admin:shop_user_changelist"),
+    ]
+    for section in ["new", "waiting_shop", "waiting_customer", "today", "week", "later", "closed"]:
+        paths.append(f"/staff/service-requests/?section={section}")
+    paths.append(f"/staff/notifications/{region.code}/{Event.values[0]}/")
+    run = ReportRun.objects.order_by("-pk").first() or reports.start_run(timezone.localdate())
+    paths.append(f"/staff/status-reports/{run.pk}/")
+    return paths
+
+
+def portal_customer():
+    membership = PortalMembership.objects.active().get(user__email=DEMO_PORTAL_LOGIN.email)
+    return membership.customer
+
+
+def public_customer_paths() -> list[str]:
+    """The pages anyone can open: the look-up, a tracking page, an estimate's and an account's
+    approval pages, the booking form."""
+    work_order = _longest_work_order()
+    estimate = Estimate.objects.filter(state=Estimate.State.AWAITING).order_by("pk").first()
+    link = repairs.issue_link(work_order, by=ISSUER)
+    return [
+        "/track/",
+        "/embed/track/",
+        tracking_link_path(link),
+        tracking_link_path(link, embed=True),
+        _path_of(approval_links.url_of(estimate_links.link_for_estimate(estimate, by=ISSUER))),
+        _path_of(
+            approval_links.url_of(estimate_links.link_for_account(estimate.work_order.customer, by=ISSUER))
+        ),
+        "/book/",
+        "/embed/book/",
+        "/portal/account/login/",
+        "/portal/account/login/code/",
+        "/portal/account/password/reset/",
+    ]
+
+
+def portal_paths() -> list[str]:
+    """The signed-in portal pages of the demo's portal login."""
+    customer = portal_customer()
+    paths = [
+        "/portal/",
+        "/portal/repairs/",
+        "/portal/estimates/",
+        "/portal/units/",
+        "/portal/units/add/",
+        "/portal/details/",
+        "/portal/bookings/",
+        "/portal/bookings/new/",
+        "/portal/account/sessions/",
+        "/portal/account/password/change/",
+    ]
+    work_order = customer.work_orders.order_by("pk").first()
+    if work_order is not None:
+        paths.append(f"/portal/repairs/{work_order.number}/")
+    estimate = Estimate.objects.filter(work_order__customer=customer).exclude(state=Estimate.State.DRAFT)
+    if estimate.exists():
+        paths.append(f"/portal/estimates/{estimate.order_by('pk').first().pk}/")
+        paths.append(f"/portal/estimates/approve/{customer.pk}/")
+    booking = ServiceRequest.objects.filter(customer=customer).order_by("pk").first()
+    if booking is not None:
+        paths.append(f"/portal/bookings/{booking.pk}/")
+    return paths
+
+
+def sign_in_staff(page, base: str, username: str) -> None:
+    login = next(login for login in DEMO_LOGINS if login.username == username)
+    page.goto(f"{base}/staff/sign-in/")
+    page.locator("input[name=username]").fill(login.username)
+    page.locator("input[name=password]").fill(login.password)
+    page.locator("form button.primary").click()
+    page.wait_for_url(f"{base}/staff/")
+
+
+def sign_in_portal(page, base: str) -> None:
+    page.goto(f"{base}/portal/account/login/")
+    page.locator("input[name=login]").fill(DEMO_PORTAL_LOGIN.email)
+    page.locator("input[name=password]").fill(DEMO_PORTAL_LOGIN.password)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{base}/portal/")
