@@ -23,9 +23,10 @@ import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fixloop.core.formats import datetime_text
 from fixloop.customers.models import CustomerAccount
 from fixloop.documents.pdf import PDF_TYPE, DocumentError, report_filename, work_order_report
 from fixloop.messaging import services
@@ -91,7 +92,7 @@ def _zone_of(location: Location | None) -> zoneinfo.ZoneInfo:
 
 
 def _local(moment: datetime, zone) -> str:
-    return formats.date_format(timezone.localtime(moment, zone), "SHORT_DATETIME_FORMAT")
+    return datetime_text(moment, zone)
 
 
 # ----------------------------------------------------------------------------- who receives it

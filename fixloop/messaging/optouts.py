@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fixloop.core.formats import datetime_text
 from fixloop.messaging.models import OptOut
 
 
@@ -59,5 +60,5 @@ def opt_out_text(row: OptOut) -> str:
     return _("%(recipient)s opted out (%(keyword)s) on %(date)s.") % {
         "recipient": row.address,
         "keyword": row.keyword or _("opt-out"),
-        "date": timezone.localtime(row.changed_at).strftime("%Y-%m-%d %H:%M"),
+        "date": datetime_text(row.changed_at),
     }

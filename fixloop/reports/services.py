@@ -21,10 +21,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fixloop.core.actor import Actor
+from fixloop.core.formats import date_text
 from fixloop.documents.pdf import PDF_TYPE
 from fixloop.documents.status_report import (
     open_by_status,
@@ -124,7 +125,7 @@ def start_run(report_date: date, *, force: bool = False, trigger: str = "manual"
 
 def _report_date_text(report_date: date, language: str) -> str:
     with translation.override(language):
-        return formats.date_format(report_date, "SHORT_DATE_FORMAT")
+        return date_text(report_date)
 
 
 # ----------------------------------------------------------------------------- one batch of accounts
