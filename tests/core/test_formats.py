@@ -2,8 +2,8 @@
 staff pages, in messages and in PDFs; numbers in the language's shape."""
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
