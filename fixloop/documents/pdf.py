@@ -132,7 +132,7 @@ def work_order_report_data(work_order: WorkOrder, language: str) -> dict:
             facts.append((_("Address"), address))
         if unit is not None:
             facts.append((_("Unit"), str(unit)))
-        facts.append((_("Status"), work_order.status.name(language)))
+        facts.append((_("Status"), work_order.status.customer_name(language)))
         facts.append((_("Opened"), _when(work_order.opened_at, zone)))
         if work_order.promised_date:
             facts.append((_("Promised date"), date_text(work_order.promised_date)))

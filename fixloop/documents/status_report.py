@@ -33,7 +33,7 @@ def _estimate_text(summary) -> str:
 
 
 def _status_name(status, language: str) -> str:
-    return status.name(language) if status is not None else ""
+    return status.customer_name(language) if status is not None else ""
 
 
 def status_report_data(

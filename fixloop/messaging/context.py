@@ -27,7 +27,7 @@ def work_order_context(work_order, language: str) -> dict:
     return {
         "work_order_number": work_order.number,
         "unit": str(unit) if unit else "",
-        "status": work_order.status.name(language),
+        "status": work_order.status.customer_name(language),
         "problem_description": work_order.problem_description,
         "promised_date": promised,
         "location_name": work_order.location.name,

@@ -286,7 +286,7 @@ def on_status_changed(sender, work_order, previous, entry, **kwargs):
         work_order=work_order,
         status=work_order.status,
         zone=work_order.location.zone,
-        context={"previous_status": previous.name(work_order.customer.language)},
+        context={"previous_status": previous.customer_name(work_order.customer.language)},
     )
 
 

@@ -33,6 +33,10 @@ class Status(models.Model):
 
     name_en = models.CharField(_("name (English)"), max_length=80)
     name_de = models.CharField(_("name (German)"), max_length=80)
+    # What customers read (tracking page, portal, messages, PDFs), e.g. "Waiting for your approval"
+    # where staff read "Waiting for approval"; empty: the staff name.
+    customer_name_en = models.CharField(_("name for customers (English)"), max_length=80, blank=True)
+    customer_name_de = models.CharField(_("name for customers (German)"), max_length=80, blank=True)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
     visible_to_customers = models.BooleanField(_("visible to customers"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -48,8 +52,15 @@ class Status(models.Model):
         return self.name()
 
     def name(self, language: str | None = None) -> str:
+        """The staff name, in `language` (default: the active one)."""
         language = (language or get_language() or "en")[:2]
         return self.name_de if language == "de" and self.name_de else self.name_en
+
+    def customer_name(self, language: str | None = None) -> str:
+        """The name customers read, in `language`; the staff name where the shop gave none."""
+        language = (language or get_language() or "en")[:2]
+        own = self.customer_name_de if language == "de" else self.customer_name_en
+        return own or self.name(language)
 
     @property
     def is_finished(self) -> bool:
