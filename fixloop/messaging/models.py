@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fixloop.core.contact import normalise_email
 from fixloop.customers.models import CustomerAccount
+from fixloop.messaging import kinds
 from fixloop.repairs.models import ServiceRequest, Status, WorkOrder
 from fixloop.shop.models import LANGUAGE_CHOICES, Region
 
@@ -116,6 +117,11 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient or '—'} ({self.state})"
+
+    @property
+    def kind_label(self) -> str:
+        """What kind of message this is, as staff read it (never the code)."""
+        return kinds.label(self.kind)
 
     @property
     def is_final(self) -> bool:

@@ -85,6 +85,13 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
+def label(code: str) -> str:
+    """The name staff read for a message kind, in the active language: the one home of kind names
+    (lists, filters, titles, detail pages). A code no longer registered is never shown as such."""
+    kind = KINDS.get(code)
+    return str(kind.label) if kind is not None else str(_("Other message"))
+
+
 register(
     Kind(
         "service_request.accepted",
