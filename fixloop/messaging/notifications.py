@@ -25,6 +25,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fixloop.core.formats import datetime_text
 from fixloop.customers.models import CustomerAccount
@@ -170,9 +171,12 @@ def _repeated_status(rule: NotificationRule, work_order: WorkOrder, status: Stat
     )
     if earlier is None:
         return ""
-    return _(
+    return ngettext(
         "The customer was told about the status %(status)s at %(when)s; a status that comes back "
-        "within %(hours)d hours is not notified again."
+        "within %(hours)d hour is not notified again.",
+        "The customer was told about the status %(status)s at %(when)s; a status that comes back "
+        "within %(hours)d hours is not notified again.",
+        hours,
     ) % {"status": status.name(), "when": _local(earlier.created_at, zone), "hours": hours}
 
 
