@@ -186,6 +186,9 @@ class TimelineEntry(ActorRecord):
         QUESTION = "question", _("Question from the customer")
         ESTIMATE = "estimate", _("Estimate")
 
+    # The event of a contact entry that undid a change the customer reported as not theirs.
+    REPORTED_NOT_THEIRS = "reported_not_theirs"
+
     # The kinds that give the work order a status (its data names it: see status_to_id).
     STATUS_KINDS = frozenset({Kind.OPENED, Kind.STATUS, Kind.CLOSED, Kind.REOPENED})
 
@@ -219,8 +222,9 @@ class TimelineEntry(ActorRecord):
         raise TypeError("Timeline entries are append-only.")
 
     # What `data` holds, by kind: opened {"status": id}; status change, close and reopen {"from": id,
-    # "to": id}; update and contact correction {field: [old, new]}; system, tracking-link and
-    # estimate entries {"event": …, …}.
+    # "to": id}; update and contact correction {field: [old, new]} (a contact change undone also
+    # {"event": REPORTED_NOT_THEIRS}); system, tracking-link and estimate entries {"event": …, …}.
+    # Facts only: the back office words them in the reader's language (backoffice/timeline.py).
 
     @property
     def status_to_id(self) -> int | None:
@@ -242,7 +246,7 @@ class TimelineEntry(ActorRecord):
         """{field: [old, new]} of an update or a customer's contact correction, else {}."""
         if self.kind not in (self.Kind.UPDATED, self.Kind.CONTACT):
             return {}
-        return dict(self.data or {})
+        return {field: values for field, values in (self.data or {}).items() if field != "event"}
 
     @property
     def event(self) -> str:
