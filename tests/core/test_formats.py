@@ -6,6 +6,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.template import Context, Template
 from django.utils import translation
 
 from fixloop.core.formats import date_text, datetime_text, money_text
@@ -61,3 +62,11 @@ def test_the_pdf_gets_the_same_date_time(opened_in_the_evening, language, opened
     with translation.override(language):
         facts = dict(pdf.work_order_report_data(opened_in_the_evening, language)["facts"])
     assert opened in facts.values()
+
+
+def test_the_template_filters_write_numbers_as_core_formats_does():
+    template = Template("{% load fixloop_formats %}{{ amount|money }} · {{ hours|number }}")
+    with translation.override("de"):
+        assert template.render(Context({"amount": Decimal("1231.65"), "hours": "1.50"})) == "1.231,65 · 1,5"
+    with translation.override("en"):
+        assert template.render(Context({"amount": "1231.65", "hours": Decimal("2")})) == "1,231.65 · 2"
