@@ -47,11 +47,20 @@ def describe(entry: TimelineEntry, zone=None) -> str:
         return _("Estimate valid until %(date)s.") % {"date": date_text(date.fromisoformat(data["to"]))}
     if event == "decided" and "state" in data:
         return _decision_sentence(entry, data, zone)
+    if entry.kind == TimelineEntry.Kind.TRACKING and event == "expiry":
+        return _("Tracking link expiry changed: %(from)s → %(to)s") % {
+            "from": _day_or_default(data["from"]),
+            "to": _day_or_default(data["to"]),
+        }
     if event == "booking_confirmed":
         return _("Appointment confirmed: %(when)s.") % {
             "when": datetime_text(datetime.fromisoformat(data["starts_at"]), zone)
         }
     return ""
+
+
+def _day_or_default(day: str) -> str:
+    return date_text(date.fromisoformat(day)) if day else _("shop default")
 
 
 def _decision_sentence(entry: TimelineEntry, data: dict, zone) -> str:

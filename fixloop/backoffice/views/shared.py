@@ -36,7 +36,7 @@ def timeline(work_order: WorkOrder) -> list:
                 (CHANGED_FIELD_LABELS.get(field, field), *values)
                 for field, values in entry.changed_fields.items()
             ]
-        entry.description = describe(entry)
+        entry.description = describe(entry)  # system, estimate and tracking-link events
     return entries
 
 
