@@ -156,6 +156,8 @@ OTP_TOTP_ISSUER = "Fixloop"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "fixloop" / "locale"]
+# One date and one date-time format per language (fixloop/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["fixloop.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -3,7 +3,9 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from fixloop.repairs import services
@@ -36,6 +38,14 @@ def _fresh_cache():
     caches["local"].clear()
     yield
     caches["local"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A page a test asked for in German leaves German active in the thread; the next test starts
+    in the default language (text worded when shown depends on it)."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -67,7 +67,7 @@ def _checked_slots(location: Location, starts: list[datetime], errors: validatio
             taken.append(check_slot(location, start, now, also=taken))
         except ValidationError as error:
             shown = start.astimezone(location.zone) if timezone.is_aware(start) else start
-            when = formats.date_format(shown, "SHORT_DATETIME_FORMAT")
+            when = formats.date_format(shown, "DATETIME_FORMAT")
             errors.add("slots", [f"{when}: {message}" for message in error.messages])
     return taken
 

@@ -95,16 +95,36 @@ PRODUCT_GROUPS = {
     ),
 }
 # key: (English, German, phase, visible to customers, active)
+# key: staff name (English, German), phase, visible to customers, active, and the name customers
+# read (English, German).
 STATUSES = {
-    "received": ("Received", "Eingegangen", Phase.OPEN, True, True),
-    "diagnosis": ("Diagnosis", "Fehlersuche", Phase.IN_PROGRESS, True, True),
-    "repair": ("Repair in progress", "In Reparatur", Phase.IN_PROGRESS, True, True),
+    "received": ("Received", "Eingegangen", Phase.OPEN, True, True, "Received", "Eingegangen"),
+    "diagnosis": (
+        "Diagnosis",
+        "Fehlersuche",
+        Phase.IN_PROGRESS,
+        True,
+        True,
+        "We are finding the fault",
+        "Wir suchen den Fehler",
+    ),
+    "repair": (
+        "Repair in progress",
+        "In Reparatur",
+        Phase.IN_PROGRESS,
+        True,
+        True,
+        "Being repaired",
+        "Wird repariert",
+    ),
     "approval": (
-        "Waiting for your approval",
-        "Wartet auf Ihre Freigabe",
+        "Waiting for approval",
+        "Wartet auf Freigabe",
         Phase.WAITING_FOR_CUSTOMER,
         True,
         True,
+        "Waiting for your approval",
+        "Wartet auf Ihre Freigabe",
     ),
     # Where a disputed estimate puts the work order (STATUS_MOVES): the shop has to answer.
     "clarification": (
@@ -113,14 +133,40 @@ STATUSES = {
         Phase.IN_PROGRESS,
         True,
         True,
+        "We are clarifying your questions about the estimate",
+        "Wir klären Ihre Fragen zum Kostenvoranschlag",
     ),
-    "parts": ("Waiting for parts", "Wartet auf Ersatzteile", Phase.WAITING_FOR_PARTS, True, True),
-    "quality": ("Quality check", "Qualitätskontrolle", Phase.IN_PROGRESS, False, True),
-    "ready": ("Ready for pick-up", "Abholbereit", Phase.READY, True, True),
-    "picked_up": ("Picked up", "Abgeholt", Phase.CLOSED, True, True),
-    "cancelled": ("Cancelled", "Storniert", Phase.CANCELLED, True, True),
+    "parts": (
+        "Waiting for parts",
+        "Wartet auf Ersatzteile",
+        Phase.WAITING_FOR_PARTS,
+        True,
+        True,
+        "Waiting for parts",
+        "Wartet auf Ersatzteile",
+    ),
+    "quality": ("Quality check", "Qualitätskontrolle", Phase.IN_PROGRESS, False, True, "", ""),
+    "ready": (
+        "Ready for pick-up",
+        "Abholbereit",
+        Phase.READY,
+        True,
+        True,
+        "Ready for you to pick up",
+        "Bereit zur Abholung",
+    ),
+    "picked_up": ("Picked up", "Abgeholt", Phase.CLOSED, True, True, "Picked up", "Abgeholt"),
+    "cancelled": ("Cancelled", "Storniert", Phase.CANCELLED, True, True, "Cancelled", "Storniert"),
     # The shop stopped sending repairs to manufacturers; old work orders keep this status.
-    "manufacturer": ("Sent to manufacturer", "Beim Hersteller", Phase.IN_PROGRESS, True, False),
+    "manufacturer": (
+        "Sent to manufacturer",
+        "Beim Hersteller",
+        Phase.IN_PROGRESS,
+        True,
+        False,
+        "At the manufacturer",
+        "Beim Hersteller",
+    ),
 }
 
 
@@ -215,11 +261,13 @@ def _location(code, name, street, postal_code, city, country, phone, vat_rates) 
     return location
 
 
-def _status(position, name_en, name_de, phase, visible, active) -> Status:
+def _status(position, name_en, name_de, phase, visible, active, customer_en, customer_de) -> Status:
     status, _created = Status.objects.get_or_create(
         name_en=name_en,
         defaults={
             "name_de": name_de,
+            "customer_name_en": customer_en,
+            "customer_name_de": customer_de,
             "phase": phase,
             "visible_to_customers": visible,
             "position": (position + 1) * 10,

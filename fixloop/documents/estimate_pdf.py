@@ -12,9 +12,10 @@ them everywhere (estimates/presentation.py); this module lays them out for print
 import re
 from datetime import datetime
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from fixloop.core.formats import date_text
 from fixloop.documents.pdf import brand_colour, compile_pdf, location_line
 from fixloop.estimates import presentation
 from fixloop.estimates.models import EstimateVersion
@@ -42,11 +43,11 @@ def render_estimate_pdf(version: EstimateVersion, language: str) -> bytes:
 
 
 def _date(value) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return date_text(value)
 
 
 def _moment(value: datetime, zone) -> str:
-    return formats.date_format(timezone.localtime(value, zone), "SHORT_DATE_FORMAT")
+    return date_text(timezone.localtime(value, zone))
 
 
 def _jobs(version: EstimateVersion, zone) -> list[dict]:

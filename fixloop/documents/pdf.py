@@ -21,10 +21,11 @@ from pathlib import Path
 os.environ.setdefault("RAYON_NUM_THREADS", "1")
 
 import typst  # reads RAYON_NUM_THREADS when it first lays out a document
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fixloop.core.contact import format_phone
+from fixloop.core.formats import date_text, datetime_text
 from fixloop.repairs.history import customer_history
 from fixloop.repairs.models import TimelineEntry, WorkOrder
 from fixloop.shop.models import ShopProfile
@@ -88,7 +89,7 @@ def work_order_report(work_order: WorkOrder, language: str | None = None) -> byt
 
 
 def _when(moment, zone) -> str:
-    return formats.date_format(timezone.localtime(moment, zone), "SHORT_DATETIME_FORMAT")
+    return datetime_text(moment, zone)
 
 
 def _work_done(work_order: WorkOrder, language: str, zone) -> list[dict]:
@@ -107,9 +108,7 @@ def _work_done(work_order: WorkOrder, language: str, zone) -> list[dict]:
         elif step.kind == "promised_date":
             if step.day is None:  # a withdrawn date is not work done
                 continue
-            title = _("New promised date: %(date)s") % {
-                "date": formats.date_format(step.day, "SHORT_DATE_FORMAT")
-            }
+            title = _("New promised date: %(date)s") % {"date": date_text(step.day)}
         work.append({"when": _when(entry.created_at, zone), "title": title, "text": text})
     return work
 
@@ -133,12 +132,10 @@ def work_order_report_data(work_order: WorkOrder, language: str) -> dict:
             facts.append((_("Address"), address))
         if unit is not None:
             facts.append((_("Unit"), str(unit)))
-        facts.append((_("Status"), work_order.status.name(language)))
+        facts.append((_("Status"), work_order.status.customer_name(language)))
         facts.append((_("Opened"), _when(work_order.opened_at, zone)))
         if work_order.promised_date:
-            facts.append(
-                (_("Promised date"), formats.date_format(work_order.promised_date, "SHORT_DATE_FORMAT"))
-            )
+            facts.append((_("Promised date"), date_text(work_order.promised_date)))
         if work_order.closed_at:
             facts.append((_("Closed"), _when(work_order.closed_at, zone)))
         facts.append((_("Location"), location.name))

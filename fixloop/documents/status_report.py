@@ -5,9 +5,10 @@ import functools
 import re
 from datetime import date
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from fixloop.core.formats import date_text
 from fixloop.documents.pdf import brand_colour, compile_pdf
 from fixloop.estimates import presentation, summaries
 from fixloop.repairs.history import seen_statuses
@@ -24,7 +25,7 @@ def status_report_filename(customer, report_date: date) -> str:
 def _short_date(value: date, language: str) -> str:
     # The repairs of a run share few dates; formatting one takes longer than looking it up.
     with translation.override(language):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
+        return date_text(value)
 
 
 def _estimate_text(summary) -> str:
@@ -32,7 +33,7 @@ def _estimate_text(summary) -> str:
 
 
 def _status_name(status, language: str) -> str:
-    return status.name(language) if status is not None else ""
+    return status.customer_name(language) if status is not None else ""
 
 
 def status_report_data(

@@ -1,10 +1,12 @@
 """What changed between two versions of an estimate, in words staff and customers both read
-("Part 4711: 320.00 → 32.00"). Amounts are shown incl. or excl. VAT as the version says."""
+("Part 4711: 320.00 → 32.00", German "320,00 → 32,00"). Amounts are shown incl. or excl. VAT as
+the version says, numbers in the active language (core/formats.py)."""
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from fixloop.core.formats import money_text, number_text
 from fixloop.estimates.money import Amounts
 
 
@@ -17,7 +19,7 @@ class Change:
 
 
 def _shown(amounts: dict, gross: bool) -> str:
-    return str(Amounts.from_dict(amounts).shown(gross))
+    return money_text(Amounts.from_dict(amounts).shown(gross))
 
 
 def _part_name(part: dict) -> str:
@@ -42,8 +44,8 @@ def _part_changes(job: str, old: dict, new: dict, gross: bool) -> list[Change]:
                 Change(
                     job,
                     _("%(part)s, quantity") % {"part": _part_name(part)},
-                    before["quantity"],
-                    part["quantity"],
+                    number_text(before["quantity"]),
+                    number_text(part["quantity"]),
                 )
             )
         if before["amounts"] != part["amounts"]:

@@ -13,10 +13,10 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fixloop.core.formats import money_text, number_text
+from fixloop.core.formats import date_text, money_text, number_text
 from fixloop.estimates.models import (
     Decision,
     DecisionChannel,
@@ -194,7 +194,7 @@ def decision_line(decision: JobDecision, zone) -> str:
     if decision.channel == DecisionChannel.CARRIED_OVER:
         parts.append(str(DecisionChannel.CARRIED_OVER.label))
     else:
-        parts.append(formats.date_format(timezone.localtime(decision.decided_at, zone), "SHORT_DATE_FORMAT"))
+        parts.append(date_text(timezone.localtime(decision.decided_at, zone)))
         if decision.signed_name:
             parts.append(decision.signed_name)
     return " · ".join(parts)
@@ -279,7 +279,7 @@ def expired_message(estimate: Estimate) -> str:
         "This estimate expired on %(date)s and can no longer be approved. "
         "Please call %(location)s at %(phone)s to have it renewed."
     ) % {
-        "date": estimate.valid_until.strftime("%d.%m.%Y"),
+        "date": date_text(estimate.valid_until),
         "location": location.name,
         "phone": location.phone or "—",
     }

@@ -7,9 +7,10 @@ region's rules (it is not a notification); an opted-out mobile number is still n
 """
 
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from fixloop.core.formats import date_text, datetime_text
 from fixloop.customers import signals as customer_signals
 from fixloop.messaging import services, staff_alerts
 from fixloop.messaging.context import customer_context
@@ -38,11 +39,9 @@ def on_change_recorded(sender, change, token, by, **kwargs):
         values = {
             **customer_context(customer),
             "changed_details": _(" and ").join(str(LABELS[field]()) for field in replaced),
-            "changed_at": formats.date_format(timezone.localtime(change.created_at), "SHORT_DATETIME_FORMAT"),
+            "changed_at": datetime_text(change.created_at),
             "report_link": links.absolute(links.contact_change_path(token)),
-            "report_valid_until": formats.date_format(
-                timezone.localtime(change.expires_at), "SHORT_DATE_FORMAT"
-            ),
+            "report_valid_until": date_text(timezone.localtime(change.expires_at)),
         }
     for field in replaced:
         old = change.changes[field][0]

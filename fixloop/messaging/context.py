@@ -1,9 +1,10 @@
 """The placeholders of a message as a plain dict of strings: templates never see model objects."""
 
-from django.utils import formats, translation
+from django.utils import translation
 
 from fixloop.core.actor import Actor
 from fixloop.core.contact import format_phone
+from fixloop.core.formats import date_text
 from fixloop.portal.links import tracking_link_url
 from fixloop.repairs import services as repairs
 from fixloop.shop.models import ShopProfile
@@ -22,15 +23,11 @@ def customer_context(customer) -> dict:
 def work_order_context(work_order, language: str) -> dict:
     unit = work_order.unit
     with translation.override(language):
-        promised = (
-            formats.date_format(work_order.promised_date, "SHORT_DATE_FORMAT")
-            if work_order.promised_date
-            else ""
-        )
+        promised = date_text(work_order.promised_date) if work_order.promised_date else ""
     return {
         "work_order_number": work_order.number,
         "unit": str(unit) if unit else "",
-        "status": work_order.status.name(language),
+        "status": work_order.status.customer_name(language),
         "problem_description": work_order.problem_description,
         "promised_date": promised,
         "location_name": work_order.location.name,

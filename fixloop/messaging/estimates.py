@@ -16,9 +16,10 @@ waits for the morning.
 import logging
 
 from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
 from fixloop.core.actor import Actor
+from fixloop.core.formats import date_text
 from fixloop.documents.estimate_pdf import estimate_filename, render_estimate_pdf
 from fixloop.documents.pdf import PDF_TYPE, DocumentError
 from fixloop.estimates import presentation, signals
@@ -88,7 +89,7 @@ def send_estimate_ready(estimate: Estimate, version: EstimateVersion, *, by: Act
         context = {
             "estimate_link": _with_base(estimate_link(estimate, by=by), base),
             "estimate_total": presentation.total_text(version),
-            "valid_until": formats.date_format(estimate.valid_until, "SHORT_DATE_FORMAT"),
+            "valid_until": date_text(estimate.valid_until),
             "estimate_version": str(version.number),
         }
     if base:

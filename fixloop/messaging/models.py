@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fixloop.core.contact import normalise_email
 from fixloop.customers.models import CustomerAccount
+from fixloop.messaging import kinds
 from fixloop.repairs.models import ServiceRequest, Status, WorkOrder
 from fixloop.shop.models import LANGUAGE_CHOICES, Region
 
@@ -127,6 +128,11 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient or '—'} ({self.state})"
+
+    @property
+    def kind_label(self) -> str:
+        """What kind of message this is, as staff read it (never the code)."""
+        return kinds.label(self.kind)
 
     @property
     def is_final(self) -> bool:
@@ -251,6 +257,16 @@ class OptOut(models.Model):
         return f"{self.channel}:{self.address} {'out' if self.active else 'in'}"
 
 
+# The reporters of delivery events whose code is not already a name (the e-mail services' codes are
+# their names, title-cased: "postmark" → "Postmark").
+EVENT_SOURCES = {
+    "dsn": _("Bounce mailbox"),
+    "ses": "Amazon SES",
+    "sendgrid": "SendGrid",
+    "twilio": "Twilio",
+}
+
+
 class MessageEvent(models.Model):
     """What became of a message after it was handed over: one row per report from a provider's
     tracking webhook or a delivery-status notification, kept even when it does not change the
@@ -280,6 +296,11 @@ class MessageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id} {self.kind} ({self.source})"
+
+    @property
+    def source_label(self) -> str:
+        """Who reported it, as staff read it: the e-mail service's name, or the bounce mailbox."""
+        return str(EVENT_SOURCES.get(self.source, self.source.title()))
 
 
 class Suppression(models.Model):

@@ -23,9 +23,11 @@ import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from fixloop.core.formats import datetime_text
 from fixloop.customers.models import CustomerAccount
 from fixloop.documents.pdf import PDF_TYPE, DocumentError, report_filename, work_order_report
 from fixloop.messaging import services
@@ -91,7 +93,7 @@ def _zone_of(location: Location | None) -> zoneinfo.ZoneInfo:
 
 
 def _local(moment: datetime, zone) -> str:
-    return formats.date_format(timezone.localtime(moment, zone), "SHORT_DATETIME_FORMAT")
+    return datetime_text(moment, zone)
 
 
 # ----------------------------------------------------------------------------- who receives it
@@ -169,9 +171,12 @@ def _repeated_status(rule: NotificationRule, work_order: WorkOrder, status: Stat
     )
     if earlier is None:
         return ""
-    return _(
+    return ngettext(
         "The customer was told about the status %(status)s at %(when)s; a status that comes back "
-        "within %(hours)d hours is not notified again."
+        "within %(hours)d hour is not notified again.",
+        "The customer was told about the status %(status)s at %(when)s; a status that comes back "
+        "within %(hours)d hours is not notified again.",
+        hours,
     ) % {"status": status.name(), "when": _local(earlier.created_at, zone), "hours": hours}
 
 
@@ -288,7 +293,7 @@ def on_status_changed(sender, work_order, previous, entry, **kwargs):
         work_order=work_order,
         status=work_order.status,
         zone=work_order.location.zone,
-        context={"previous_status": previous.name(work_order.customer.language)},
+        context={"previous_status": previous.customer_name(work_order.customer.language)},
     )
 
 

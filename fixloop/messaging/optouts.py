@@ -8,15 +8,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from fixloop.core import tokens
 from fixloop.core.actor import Actor
-from fixloop.messaging.kinds import KINDS
+from fixloop.core.formats import datetime_text
+from fixloop.messaging.kinds import label
 from fixloop.messaging.models import KindOptOut, Message, OptOut
 from fixloop.repairs import timeline
 from fixloop.repairs.models import TimelineEntry
-from fixloop.shop.models import ShopProfile
 
 
 @transaction.atomic
@@ -69,7 +68,7 @@ def opt_out_text(row: OptOut) -> str:
     return _("%(recipient)s opted out (%(keyword)s) on %(date)s.") % {
         "recipient": row.address,
         "keyword": row.keyword or _("opt-out"),
-        "date": timezone.localtime(row.changed_at).strftime("%Y-%m-%d %H:%M"),
+        "date": datetime_text(row.changed_at),
     }
 
 
@@ -116,11 +115,14 @@ def opt_out_of_kind(customer, kind: str, *, by: Actor) -> KindOptOut:
         user_agent=(by.user_agent or "")[:300],
     )
     if message is not None and message.work_order_id:
-        with override(ShopProfile.get().default_language):
-            text = _("The customer unsubscribed from “%(kind)s” e-mails with the link in the e-mail.") % {
-                "kind": KINDS[kind].label if kind in KINDS else kind
-            }
-        timeline.record(message.work_order, TimelineEntry.Kind.SYSTEM, by, public=False, text=text)
+        # Facts only: backoffice/timeline.py words it in the reader's language.
+        timeline.record(
+            message.work_order,
+            TimelineEntry.Kind.SYSTEM,
+            by,
+            public=False,
+            data={"event": "unsubscribed", "kind": kind},
+        )
     return opted_out
 
 
@@ -128,8 +130,8 @@ def kind_opt_out_text(row: KindOptOut) -> str:
     """Why a kind of mail is not sent to the customer, as staff read it on the message and the run."""
     return _("%(customer)s unsubscribed from “%(kind)s” e-mails on %(date)s.") % {
         "customer": row.customer.name,
-        "kind": KINDS[row.kind].label if row.kind in KINDS else row.kind,
-        "date": timezone.localtime(row.created_at).strftime("%Y-%m-%d %H:%M"),
+        "kind": label(row.kind),
+        "date": datetime_text(row.created_at),
     }
 
 

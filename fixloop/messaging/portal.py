@@ -6,8 +6,9 @@ not notifications: the region's rules and the customer's channel preference do n
 address they are for.
 """
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
+from fixloop.core.formats import date_text
 from fixloop.customers import signals
 from fixloop.messaging import services
 from fixloop.messaging.context import customer_context
@@ -24,7 +25,7 @@ def connect() -> None:
 def on_invitation_created(sender, invitation, token, by, **kwargs):
     language = invitation.language
     with translation.override(language):
-        valid_until = formats.date_format(timezone.localtime(invitation.expires_at), "SHORT_DATE_FORMAT")
+        valid_until = date_text(timezone.localtime(invitation.expires_at))
     services.queue_message(
         "portal.invitation",
         channel=Channel.EMAIL,

@@ -7,7 +7,16 @@ from fixloop.repairs.models import Status
 
 @admin.register(Status)
 class StatusAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_de", "phase", "visible_to_customers", "position", "active"]
+    list_display = [
+        "name_en",
+        "name_de",
+        "customer_name_en",
+        "customer_name_de",
+        "phase",
+        "visible_to_customers",
+        "position",
+        "active",
+    ]
     list_editable = ["position", "visible_to_customers", "active"]
     list_filter = ["phase", "active", "visible_to_customers"]
 

@@ -23,7 +23,7 @@ HISTORY_KINDS = (
 @dataclass(frozen=True)
 class Step:
     """One thing the customer sees. `text` is the status's name (in the history's language) for a
-    status step, else the entry's text; `entry` is the timeline entry it comes from."""
+    status step (its name for customers), else the entry's text; `entry` is the timeline entry it comes from."""
 
     kind: str  # "status", "comment", "file", "promised_date"
     entry: TimelineEntry
@@ -41,6 +41,7 @@ class Step:
 class CustomerHistory:
     steps: list[Step]  # oldest first
     current: Status | None  # the status the customer sees as current (None: none seen yet)
+    current_name: str = ""  # its name for customers, in the history's language
 
 
 def visible_status(status_id, statuses: dict[int, Status]) -> Status | None:
@@ -52,7 +53,7 @@ def visible_status(status_id, statuses: dict[int, Status]) -> Status | None:
 def _step(entry: TimelineEntry, statuses: dict[int, Status], language: str) -> Step | None:
     if entry.kind in TimelineEntry.STATUS_KINDS:
         status = visible_status(entry.status_to_id, statuses)
-        return Step("status", entry, status.name(language), status=status) if status else None
+        return Step("status", entry, status.customer_name(language), status=status) if status else None
     if entry.kind == TimelineEntry.Kind.COMMENT:
         return Step("comment", entry, entry.text)
     if entry.kind == TimelineEntry.Kind.FILE:
@@ -87,7 +88,8 @@ def customer_history(
         if step.status is not None:
             last_visible = step.status
         steps.append(step)
-    return CustomerHistory(steps, visible_status(work_order.status_id, statuses) or last_visible)
+    current = visible_status(work_order.status_id, statuses) or last_visible
+    return CustomerHistory(steps, current, current.customer_name(language) if current else "")
 
 
 def seen_statuses(work_orders, statuses: dict[int, Status]) -> dict[int, int | None]:

@@ -33,6 +33,10 @@ class Status(models.Model):
 
     name_en = models.CharField(_("name (English)"), max_length=80)
     name_de = models.CharField(_("name (German)"), max_length=80)
+    # What customers read (tracking page, portal, messages, PDFs), e.g. "Waiting for your approval"
+    # where staff read "Waiting for approval"; empty: the staff name.
+    customer_name_en = models.CharField(_("name for customers (English)"), max_length=80, blank=True)
+    customer_name_de = models.CharField(_("name for customers (German)"), max_length=80, blank=True)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
     visible_to_customers = models.BooleanField(_("visible to customers"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -48,8 +52,15 @@ class Status(models.Model):
         return self.name()
 
     def name(self, language: str | None = None) -> str:
+        """The staff name, in `language` (default: the active one)."""
         language = (language or get_language() or "en")[:2]
         return self.name_de if language == "de" and self.name_de else self.name_en
+
+    def customer_name(self, language: str | None = None) -> str:
+        """The name customers read, in `language`; the staff name where the shop gave none."""
+        language = (language or get_language() or "en")[:2]
+        own = self.customer_name_de if language == "de" else self.customer_name_en
+        return own or self.name(language)
 
     @property
     def is_finished(self) -> bool:
@@ -175,6 +186,9 @@ class TimelineEntry(ActorRecord):
         QUESTION = "question", _("Question from the customer")
         ESTIMATE = "estimate", _("Estimate")
 
+    # The event of a contact entry that undid a change the customer reported as not theirs.
+    REPORTED_NOT_THEIRS = "reported_not_theirs"
+
     # The kinds that give the work order a status (its data names it: see status_to_id).
     STATUS_KINDS = frozenset({Kind.OPENED, Kind.STATUS, Kind.CLOSED, Kind.REOPENED})
 
@@ -208,8 +222,9 @@ class TimelineEntry(ActorRecord):
         raise TypeError("Timeline entries are append-only.")
 
     # What `data` holds, by kind: opened {"status": id}; status change, close and reopen {"from": id,
-    # "to": id}; update and contact correction {field: [old, new]}; system, tracking-link and
-    # estimate entries {"event": …, …}.
+    # "to": id}; update and contact correction {field: [old, new]} (a contact change undone also
+    # {"event": REPORTED_NOT_THEIRS}); system, tracking-link and estimate entries {"event": …, …}.
+    # Facts only: the back office words them in the reader's language (backoffice/timeline.py).
 
     @property
     def status_to_id(self) -> int | None:
@@ -231,7 +246,7 @@ class TimelineEntry(ActorRecord):
         """{field: [old, new]} of an update or a customer's contact correction, else {}."""
         if self.kind not in (self.Kind.UPDATED, self.Kind.CONTACT):
             return {}
-        return dict(self.data or {})
+        return {field: values for field, values in (self.data or {}).items() if field != "event"}
 
     @property
     def event(self) -> str:

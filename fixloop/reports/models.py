@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fixloop.customers.models import CustomerAccount
+from fixloop.messaging.models import Channel
 
 
 class ReportSchedule(models.Model):
@@ -145,3 +146,9 @@ class ReportRunItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer} · {self.get_outcome_display()}"
+
+    @property
+    def method_label(self) -> str:
+        """How the report went, as staff read it: "E-mail", "E-mail and fax" ("" when not sent)."""
+        names = [str(Channel(method).label) for method in self.method.split("+") if method]
+        return str(_(" and ")).join(names)

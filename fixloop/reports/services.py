@@ -21,10 +21,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fixloop.core.actor import Actor
+from fixloop.core.formats import date_text
 from fixloop.documents.pdf import PDF_TYPE
 from fixloop.documents.status_report import (
     open_by_status,
@@ -125,7 +127,13 @@ def start_run(report_date: date, *, force: bool = False, trigger: str = "manual"
 
 def _report_date_text(report_date: date, language: str) -> str:
     with translation.override(language):
-        return formats.date_format(report_date, "SHORT_DATE_FORMAT")
+        return date_text(report_date)
+
+
+def open_repairs_text(count: int, language: str) -> str:
+    """ "1 open repair", "2 open repairs" (German "1 offene Reparatur"): the count with its noun."""
+    with translation.override(language):
+        return ngettext("%(count)d open repair", "%(count)d open repairs", count) % {"count": count}
 
 
 # ----------------------------------------------------------------------------- one batch of accounts
@@ -239,6 +247,7 @@ def _render(
     context = {
         "report_date": _report_date_text(run.report_date, language),
         "open_repairs": str(len(open_orders)),
+        "open_repairs_text": open_repairs_text(len(open_orders), language),
         "status_summary": open_by_status(data),
         "custom_message": subscription.custom_message,
         "tracking_links": "\n".join(

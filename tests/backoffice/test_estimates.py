@@ -363,7 +363,7 @@ def test_sending_the_estimate_makes_version_one_and_awaits_the_customer(
     assert "Version 1" in text
     assert "Record the customer&#x27;s decision" in text or "Record the customer's decision" in text
     assert TimelineEntry.objects.filter(
-        work_order=work_order, kind="estimate", text__contains="version 1"
+        work_order=work_order, kind="estimate", data__event="submitted", data__version=1
     ).exists()
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from fixloop.backoffice.timeline import describe
 from fixloop.estimates import services
 from fixloop.estimates.models import (
     Decision,
@@ -105,8 +106,9 @@ def test_an_advisor_records_a_decision_received_by_phone(advisor_client, advisor
         assert decision.recorded_by == advisor
         assert decision.decided_at == when  # the local time typed, in the shop's time zone
     entry = TimelineEntry.objects.filter(work_order=work_order, data__event="decided").get()
-    assert "Recorded by Anton Advisor on the customer's behalf: by phone, Anna Becker," in entry.text
-    assert when.strftime("%d.%m.%Y %H:%M") in entry.text
+    sentence = describe(entry, when.tzinfo)
+    assert "Recorded by Anton Advisor on the customer's behalf: by phone, Anna Becker," in sentence
+    assert when.strftime("%d %b %Y %H:%M") in sentence
     assert entry.user == advisor
     text = response.content.decode()
     assert "Partly approved" in text
@@ -418,3 +420,40 @@ def test_times_are_shown_in_the_shops_time_zone(advisor_client, work_order, sent
     text = advisor_client.get(url(work_order)).content.decode()
     assert local.strftime("%H:%M") in text
     assert f'datetime="{local.isoformat()}"' in text
+
+
+# ----------------------------------------------------------------------------- the reader's language
+
+
+def test_a_german_back_office_shows_the_estimate_and_its_timeline_in_german(
+    advisor_client, work_order, disputed_estimate, vat_standard, staff_actor
+):
+    """The sentences are written when the page is shown, in the reader's language, from the facts
+    the entries store: the same entries read in English on an English page."""
+    advisor_client.cookies["django_language"] = "de"
+    services.acknowledge_dispute(disputed_estimate, by=staff_actor)
+    part = Part.objects.get()
+    response = post(
+        advisor_client,
+        work_order,
+        f"parts/{part.pk}/",
+        {
+            f"part-{part.pk}-job": part.job_id,
+            f"part-{part.pk}-part_number": "4711",
+            f"part-{part.pk}-description": "Part 4711",
+            f"part-{part.pk}-quantity": "1",
+            f"part-{part.pk}-unit_price": "1035.00",
+            f"part-{part.pk}-vat_rate": vat_standard.pk,
+        },
+    )
+    changes = [(c.before, c.after) for c in response.context["area"]["changes"]]
+    assert ("380,80", "1.231,65") in changes  # German numbers in the difference
+    post(advisor_client, work_order, "send/", {"notify": "on"})
+
+    page = advisor_client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
+    assert "Kostenvoranschlag Version 2 gesendet: " in page
+    assert "Die Werkstatt hat den Eingang der Beanstandung bestätigt" in page
+    assert "Estimate version" not in page and "acknowledged the dispute" not in page
+    advisor_client.cookies["django_language"] = "en"
+    page = advisor_client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
+    assert "Estimate version 2 sent: " in page and "The shop acknowledged the dispute" in page

@@ -262,3 +262,9 @@ def test_a_unit_of_another_customer_cannot_be_chosen(
     assert response.status_code == 422
     assert "unit" in response.context["form"].errors
     assert not WorkOrder.objects.exists()
+
+
+def test_the_lists_filters_read_all_when_empty(advisor_client, work_order):
+    page = advisor_client.get("/staff/").content.decode()
+    assert "---------" not in page
+    assert page.count('<option value="" selected>All</option>') == 3

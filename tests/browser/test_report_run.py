@@ -40,7 +40,7 @@ def test_run_now_shows_the_progress_then_each_accounts_outcome(
     rows = page.locator("table.list tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.filter(has_text="Anna Becker")).to_contain_text("Sent")
-    expect(rows.filter(has_text="Anna Becker")).to_contain_text("email")
+    expect(rows.filter(has_text="Anna Becker").locator("td[data-label='Sent by']")).to_have_text("E-mail")
     skipped = rows.filter(has_text="Bernd Schulz")
     expect(skipped).to_contain_text("Skipped")
     expect(skipped).to_contain_text("The e-mail address bernd@ is not valid")

@@ -8,6 +8,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from fixloop.backoffice.timeline import describe
 from fixloop.estimates import services, signals
 from fixloop.estimates.diff import diff
 from fixloop.estimates.models import (
@@ -62,7 +63,8 @@ def test_submitting_freezes_a_version_with_its_hash(estimate, staff_actor, work_
     )
     [entry] = _estimate_entries(work_order)
     assert entry.public and entry.data["hash"] == version.content_hash and entry.ip == STAFF_IP
-    assert "550.35" in entry.text
+    assert (entry.data["total"], entry.text) == ("550.35", "")  # facts, not a sentence
+    assert "550.35 EUR" in describe(entry)
 
 
 def test_a_sent_version_is_never_edited(sent_estimate, staff_actor):
@@ -129,7 +131,7 @@ def test_approving_every_job_records_who_when_and_from_where(
     entry = _estimate_entries(work_order)[-1]
     assert entry.ip == CUSTOMER_IP and entry.user_agent == BROWSER and entry.public
     assert entry.data["hash"] == sent_estimate.current_version.content_hash
-    assert "Authorised online by Anna Becker" in entry.text
+    assert "Authorised online by Anna Becker" in describe(entry)
     assert len(calls) == 1
 
 
@@ -421,7 +423,7 @@ def test_staff_record_a_decision_given_by_phone(sent_estimate, staff_actor, work
         ("phone", "advisor", called_at)
     }
     entry = _estimate_entries(work_order)[-1]
-    assert "Recorded by Anton Advisor on the customer's behalf: by phone, Anna Becker" in entry.text
+    assert "Recorded by Anton Advisor on the customer's behalf: by phone, Anna Becker" in describe(entry)
     assert entry.data["channel"] == "phone" and entry.user.username == "advisor"
 
 

@@ -68,7 +68,7 @@ def test_submitting_with_notify_emails_the_customer_the_link_and_the_pdf(
         "Hello Anna Becker,\n\nour estimate (version 1) for Lenovo ThinkPad T14 · PF-11111"
     )
     assert "550.35 EUR incl. VAT" in body
-    assert f"valid until {estimate.valid_until:%m/%d/%Y}" in body
+    assert f"valid until {estimate.valid_until:%d %b %Y}" in body
     [attachment] = list(email.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_filename() == f"estimate-{number}-v1.pdf"

@@ -360,7 +360,7 @@ def test_a_status_that_comes_back_within_the_window_is_not_notified_again(
         assert status_messages(notified_work_order) == 2
         assert decision(notified_work_order, Event.STATUS_CHANGED).message is None
         assert (
-            "The customer was told about the status In progress at 11/23/2026 9 a.m.; a status that comes "
+            "The customer was told about the status In progress at 23 Nov 2026 09:00; a status that comes "
             "back within 12 hours is not notified again."
         ) in work_order_page(staff_client, notified_work_order)
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
+from fixloop.backoffice.timeline import describe
 from fixloop.messaging import services as messaging
 from fixloop.messaging.models import KindOptOut, Message
 from fixloop.messaging.optouts import unsubscribe_token
@@ -135,7 +136,8 @@ def test_a_follow_up_opt_out_is_on_the_work_orders_timeline_and_stops_the_next_f
     assert one_click(link_in(email["List-Unsubscribe"])).status_code == 200
 
     entry = TimelineEntry.objects.filter(work_order=work_order, kind=TimelineEntry.Kind.SYSTEM).last()
-    assert "unsubscribed from “Follow-up after closing” e-mails" in entry.text
+    assert entry.data == {"event": "unsubscribed", "kind": "workorder.follow_up"}
+    assert "unsubscribed from “Follow-up after closing” e-mails" in describe(entry)
     assert KindOptOut.objects.get().message == first
     second = messaging.queue_message(
         "workorder.follow_up", channel="email", work_order=work_order, dedupe_key="second"

@@ -29,7 +29,7 @@ def test_the_case_page_shows_the_repair(client, shop, work_order, case_path, sta
     assert "Lenovo ThinkPad T14" in text
     assert "PF-11111" in text
     assert 'id="current-status">Open<' in text
-    assert "Dec. 4, 2026" in text
+    assert "04 Dec 2026" in text
     assert "Berlin Mitte" in text
     assert shop.name in text
 

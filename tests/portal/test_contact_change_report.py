@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from fixloop.core.tokens import hash_token
@@ -40,6 +41,14 @@ def notices(channel=None) -> list[Message]:
 def report_path(message: Message) -> str:
     url = re.search(rf"{re.escape(SITE)}(/portal/contact-change/[A-Za-z0-9_-]+/)", message.body_text).group(1)
     return url
+
+
+def staff_page(work_order, language: str = "en") -> str:
+    """The work-order page as a service advisor reads it in `language`."""
+    client = Client()
+    client.force_login(UserFactory(username=f"reader-{language}", role=Role.SERVICE_ADVISOR))
+    client.cookies["django_language"] = language
+    return client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
 
 
 def change_email_on_tracking_page(link, email="mallory@evil.example"):
@@ -117,8 +126,12 @@ def test_reporting_puts_the_old_details_back_records_it_and_alerts_staff(
     customer.refresh_from_db()
     assert customer.email == "anna@example.com"
     entry = TimelineEntry.objects.filter(work_order=work_order, kind="contact").latest("id")
-    assert entry.data == {"email": ["mallory@evil.example", "anna@example.com"]}
-    assert "Reported as not made by the customer" in entry.text and not entry.public
+    assert entry.changed_fields == {"email": ["mallory@evil.example", "anna@example.com"]}
+    assert entry.event == "reported_not_theirs" and entry.text == "" and not entry.public
+    assert "Reported as not made by the customer" in staff_page(work_order)
+    assert "Über den Link an die bisherigen Kontaktdaten als nicht vom Kunden gemeldet" in staff_page(
+        work_order, "de"
+    )
     assert entry.ip == "198.51.100.7"
     assert CustomerNote.objects.filter(entry=entry, read_at=None).exists()
     [alert] = Message.objects.filter(kind="staff_alert.contact_change_reported")
@@ -138,7 +151,7 @@ def test_a_used_link_says_so_and_changes_nothing_again(client, link, customer):
 
     assert again.status_code == 410 and shown.status_code == 410
     assert "has been reported already" in shown.content.decode()
-    assert TimelineEntry.objects.filter(text__startswith="Reported").count() == 1
+    assert TimelineEntry.objects.filter(data__event="reported_not_theirs").count() == 1
 
 
 def test_an_expired_link_says_so(client, link, customer, time_machine):

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from fixloop.backoffice.timeline import describe
 from fixloop.estimates import services
 from fixloop.estimates.models import (
     DecisionChannel,
@@ -73,7 +74,7 @@ def test_approving_every_job_is_recorded_with_name_address_and_version(
     assert entry.data["event"] == "decided"
     assert entry.data["version"] == 1
     assert entry.data["hash"] == version.content_hash
-    assert "Authorised online by Anna Becker." in entry.text
+    assert "Authorised online by Anna Becker." in describe(entry)
     assert RequiredWork.objects.filter(work_order=sent_estimate.work_order).count() == 2
 
 

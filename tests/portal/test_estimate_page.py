@@ -80,7 +80,7 @@ def test_the_note_and_the_validity_date_are_shown(
     services.submit(draft, by=staff_actor)
     text = page(client, path_of(links_for(draft, staff_actor)))
     assert '<p class="prewrap">The display cable is torn as well.</p>' in text
-    assert 'id="valid-until">Dec. 24, 2026<' in text
+    assert 'id="valid-until">24 Dec 2026<' in text
 
 
 def test_a_new_version_shows_what_changed(client, sent_estimate, estimate_path, staff_actor):
@@ -160,8 +160,8 @@ def test_a_disputed_estimate_shows_the_thread_in_the_locations_time_zone(
     assert 'id="dispute"' in text
     assert "The part is too dear." in text
     assert "We checked the price again." in text
-    assert "10:15 a.m." in text
-    assert "2:40 p.m." in text
+    assert "02 Mar 2026 10:15" in text
+    assert "02 Mar 2026 14:40" in text
     assert "<strong>Customer</strong> · Anna Becker" in text
     assert "<strong>Shop</strong> · Anton Advisor" in text
     assert 'id="note-form"' in text

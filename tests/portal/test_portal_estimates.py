@@ -4,6 +4,7 @@ decided (a customer, never a staff member)."""
 
 from django.test import Client
 
+from fixloop.backoffice.timeline import describe
 from fixloop.estimates.models import DecisionChannel, DisputeMessage, Estimate, JobDecision
 from fixloop.repairs.models import TimelineEntry
 from tests.estimates.fixtures import decide_all
@@ -51,7 +52,7 @@ def test_a_decision_signed_in_records_the_person_and_the_authorisation(
     entry = TimelineEntry.objects.filter(work_order=sent_estimate.work_order, data__event="decided").get()
     assert (entry.actor, entry.user, entry.actor_name) == ("customer", portal_user, "Anna Becker")
     assert (entry.ip, entry.user_agent) == (CUSTOMER_IP, BROWSER)
-    assert "Authorised online by Anna B. Becker." in entry.text
+    assert "Authorised online by Anna B. Becker." in describe(entry)
 
 
 def test_a_decision_without_the_tick_is_refused_and_records_nothing(portal_client, sent_estimate):

@@ -80,7 +80,7 @@ def test_the_pdf_lists_the_right_repairs_with_their_visible_status(repairs, cust
     assert "In progress" in text  # the hidden "Quality check" shows as the last status the customer saw
     assert "Quality check" not in text
     assert f"{repairs['hidden'].number} Dell XPS 13 HID-1" in text
-    assert "In progress 12/01/2026" in text  # the promised date
+    assert "In progress 01 Dec 2026" in text  # the promised date
     assert f"{repairs['recent'].number} Dell XPS 13 REC-1" in text and "Closed" in text
 
 

@@ -36,9 +36,9 @@ def test_the_report_is_delivered_with_the_pdf_links_and_custom_message(
     [received] = smtp_server.received
     email = received.email
     assert received.rcpt_tos == ["anna@example.com"]
-    assert email["Subject"] == "Repair status report 11/23/2026"
+    assert email["Subject"] == "Repair status report 23 Nov 2026"
     text = email.get_body(("plain",)).get_content().replace("\r\n", "\n")
-    assert "attached is the status of your 1 open repairs as of 11/23/2026.\nOpen: 1\n" in text
+    assert "attached is the status of your repairs as of 23 Nov 2026: 1 open repair.\nOpen: 1\n" in text
     assert "Please collect <b>finished</b> devices by Friday." in text
     assert f"{work_order.number}: http://127.0.0.1:8000/track/" in text
     html = email.get_body(("html",)).get_content()
@@ -86,7 +86,7 @@ def test_an_account_without_open_repairs_still_gets_a_report(shop, customer, sub
     run = services.run_reports(TODAY)
     assert run.sent == 1
     [message] = reports()
-    assert "your 0 open repairs" in message.body_text
+    assert "as of 23 Nov 2026: 0 open repairs." in message.body_text
 
 
 def test_invalid_accounts_are_skipped_with_the_reason_and_the_run_goes_on(shop, customer, subscribe):
@@ -231,7 +231,7 @@ def test_the_report_goes_out_in_the_customers_language(shop, customer, work_orde
     services.run_reports(TODAY)
     [message] = reports()
     assert message.subject == "Reparaturstatus 23.11.2026"
-    assert "anbei der Stand Ihrer 1 offenen Reparaturen vom 23.11.2026." in message.body_text
+    assert "anbei der Stand Ihrer Reparaturen vom 23.11.2026: 1 offene Reparatur." in message.body_text
     assert "Jede Reparatur verfolgen Sie hier:" in message.body_text
 
 
@@ -296,3 +296,12 @@ def test_the_scheduler_takes_up_a_run_stalled_for_ten_minutes_once(shop, subscri
     run.refresh_from_db()
     assert run.state == ReportRun.State.FINISHED
     assert len(reports()) == 3
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "text"),
+    [("en", 1, "1 open repair"), ("en", 2, "2 open repairs"), ("de", 1, "1 offene Reparatur"),
+     ("de", 2, "2 offene Reparaturen"), ("de", 0, "0 offene Reparaturen")],
+)  # fmt: skip
+def test_the_number_of_open_repairs_has_the_noun_of_its_number(language, count, text):
+    assert services.open_repairs_text(count, language) == text

@@ -30,9 +30,16 @@ class WorkOrderFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("Open or closed"), choices=STATE_CHOICES, required=False, initial="open"
     )
-    status = forms.ModelChoiceField(label=_("Status"), queryset=Status.objects.all(), required=False)
-    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.all(), required=False)
-    technician = forms.ModelChoiceField(label=_("Technician"), queryset=technicians(), required=False)
+    # An empty filter reads "All", not Django's "---------".
+    status = forms.ModelChoiceField(
+        label=_("Status"), queryset=Status.objects.all(), required=False, empty_label=_("All")
+    )
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=Location.objects.all(), required=False, empty_label=_("All")
+    )
+    technician = forms.ModelChoiceField(
+        label=_("Technician"), queryset=technicians(), required=False, empty_label=_("All")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

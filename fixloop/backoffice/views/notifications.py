@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from fixloop.backoffice.access import staff_required
@@ -33,7 +34,8 @@ def _summary(rule: NotificationRule) -> str:
     if rule.event == Event.WORK_ORDER_CLOSED:
         return _("With the work-order report (PDF)") if rule.attach_report else _("Without the report")
     if rule.event == Event.FOLLOW_UP:
-        return _("%(days)d days after closing") % {"days": rule.follow_up_days}
+        days = rule.follow_up_days
+        return ngettext("%(days)d day after closing", "%(days)d days after closing", days) % {"days": days}
     return ""
 
 

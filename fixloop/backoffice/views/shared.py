@@ -4,23 +4,16 @@ the flow of that page's actions, and the small helpers for forms and lists."""
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext_lazy
 
 from fixloop.backoffice import work_order_page as layout
 from fixloop.backoffice.forms import work_orders as forms
+from fixloop.backoffice.timeline import CHANGED_FIELD_LABELS, describe
 from fixloop.core.actor import Actor
 from fixloop.core.forms import apply_errors
 from fixloop.repairs.models import Status, WorkOrder
 
 PAGE_SIZE = 50
 INVALID = 422  # the page is shown again with the form's field messages
-
-CHANGED_FIELD_LABELS = {
-    "technician": gettext_lazy("Technician"),
-    "promised_date": gettext_lazy("Promised date"),
-    "problem_description": gettext_lazy("Problem description"),
-}
-SYSTEM_EVENT_LABELS = {"service_request_accepted": gettext_lazy("Opened from the customer's service request")}
 
 
 def paginate(request, queryset):
@@ -44,7 +37,7 @@ def timeline(work_order: WorkOrder) -> list:
                 (CHANGED_FIELD_LABELS.get(field, field), *values)
                 for field, values in entry.changed_fields.items()
             ]
-        entry.event_label = SYSTEM_EVENT_LABELS.get(entry.event, entry.event)
+        entry.description = describe(entry)  # system, estimate and tracking-link events
     return entries
 
 

@@ -195,44 +195,6 @@ def _store_decision(
     return decision
 
 
-def _channel_phrase(channel: str) -> str:
-    """How the decision came, as it reads inside a sentence."""
-    return {
-        DecisionChannel.PHONE: _("by phone"),
-        DecisionChannel.FAX: _("by fax"),
-        DecisionChannel.EMAIL: _("by e-mail"),
-        DecisionChannel.IN_PERSON: _("in person"),
-    }[channel]
-
-
-def _decision_summary(version, decisions, state, signature: _Signature, by: Actor) -> str:
-    counts = {value: sum(1 for d in decisions if d.decision == value) for value in Decision.values}
-    summary = _(
-        "Estimate version %(number)d %(state)s: %(approved)d approved, %(declined)d declined, %(disputed)d disputed."
-    ) % {
-        "number": version.number,
-        "state": State(state).label.lower(),
-        "approved": counts[Decision.APPROVED],
-        "declined": counts[Decision.DECLINED],
-        "disputed": counts[Decision.DISPUTED],
-    }
-    if signature.channel == DecisionChannel.ONLINE:
-        return summary + " " + _("Authorised online by %(name)s.") % {"name": signature.name}
-    return (
-        summary
-        + " "
-        + _("Recorded by %(staff)s on the customer's behalf: %(channel)s, %(name)s, %(time)s.")
-        % {
-            "staff": by.display_name,
-            "channel": _channel_phrase(signature.channel),
-            "name": signature.name,
-            "time": signature.at.astimezone(version.estimate.work_order.location.zone).strftime(
-                "%d.%m.%Y %H:%M"
-            ),
-        }
-    )
-
-
 def _record_decisions(
     estimate: Estimate,
     version: EstimateVersion,
@@ -245,10 +207,10 @@ def _record_decisions(
         TimelineEntry.Kind.ESTIMATE,
         by,
         public=True,
-        text=_decision_summary(version, decisions, estimate.state, signature, by),
         data={
             "event": "decided",
             "estimate": estimate.pk,
+            "state": estimate.state,
             "version": version.number,
             "hash": version.content_hash,
             "decisions": {str(d.job_key): d.decision for d in decisions},

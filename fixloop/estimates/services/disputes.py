@@ -94,7 +94,6 @@ def acknowledge_dispute(estimate: Estimate, *, by: Actor, note: str = "") -> Est
         TimelineEntry.Kind.ESTIMATE,
         by,
         public=True,
-        text=_("The shop acknowledged the dispute and is reviewing the estimate."),
         data={"event": "dispute_acknowledged", "estimate": estimate.pk},
     )
     if message is not None:

@@ -245,13 +245,13 @@ def submit(estimate: Estimate, *, by: Actor, notify: bool = True) -> EstimateVer
         TimelineEntry.Kind.ESTIMATE,
         by,
         public=True,
-        text=_("Estimate version %(number)d sent: %(amount)s %(currency)s.")
-        % {"number": version.number, "amount": _shown_total(version), "currency": content["currency"]},
         data={
             "event": "submitted",
             "estimate": estimate.pk,
             "version": version.number,
             "hash": digest,
+            "total": _shown_total(version),
+            "currency": content["currency"],
             "carried_over": sorted(carried),
         },
     )
@@ -282,7 +282,6 @@ def extend(estimate: Estimate, valid_until: date, *, by: Actor) -> Estimate:
         TimelineEntry.Kind.ESTIMATE,
         by,
         public=estimate.state != State.DRAFT,
-        text=_("Estimate valid until %(date)s.") % {"date": valid_until.strftime("%d.%m.%Y")},
         data={
             "event": "extended",
             "estimate": estimate.pk,

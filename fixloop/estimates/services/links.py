@@ -13,7 +13,6 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from fixloop.core import tokens
 from fixloop.core.actor import Actor
@@ -129,7 +128,6 @@ def revoke_links(estimate: Estimate, *, by: Actor) -> int:
             TimelineEntry.Kind.ESTIMATE,
             by,
             public=False,
-            text=_("The customer's estimate link was revoked."),
             data={"event": "links_revoked", "estimate": estimate.pk, "count": revoked},
         )
         estimate.save(update_fields=["updated_at"])

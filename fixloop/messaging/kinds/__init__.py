@@ -43,6 +43,7 @@ SAMPLE = {
     "days_since_closed": "7",
     "report_date": "23.11.2026",
     "open_repairs": "5",
+    "open_repairs_text": "5 open repairs",
     "status_summary": "Open: 2 · In progress: 3",
     "custom_message": "Please collect finished devices by Friday.",
     "tracking_links": "2026-00042: https://repairs.example.com/track/t/3Jx9…/",
@@ -83,6 +84,13 @@ KINDS: dict[str, Kind] = {}
 def register(kind: Kind) -> Kind:
     KINDS[kind.code] = kind
     return kind
+
+
+def label(code: str) -> str:
+    """The name staff read for a message kind, in the active language: the one home of kind names
+    (lists, filters, titles, detail pages). A code no longer registered is never shown as such."""
+    kind = KINDS.get(code)
+    return str(kind.label) if kind is not None else str(_("Other message"))
 
 
 register(
@@ -288,6 +296,9 @@ register(
             **COMMON_PLACEHOLDERS,
             "report_date": _("The date of the report"),
             "open_repairs": _("How many repairs are listed"),
+            "open_repairs_text": _(
+                "How many repairs are listed, with the noun: '1 open repair', '5 open repairs'"
+            ),
             "status_summary": _("The open repairs counted by status, e.g. 'Open: 2 · In progress: 1'"),
             "custom_message": _("The account's own message, if any"),
             "tracking_links": _("Each open repair's number and the link to its tracking page, one a line"),
@@ -303,8 +314,8 @@ register(
         {
             ("email", "en"): (
                 "Repair status report {{ report_date }}",
-                "Hello {{ customer_name }},\n\nattached is the status of your {{ open_repairs }} open "
-                "repairs as of {{ report_date }}.{% if status_summary %}\n{{ status_summary }}{% endif %}"
+                "Hello {{ customer_name }},\n\nattached is the status of your repairs as of "
+                "{{ report_date }}: {{ open_repairs_text }}.{% if status_summary %}\n{{ status_summary }}{% endif %}"
                 "{% if custom_message %}\n\n{{ custom_message }}{% endif %}"
                 "{% if tracking_links %}\n\nFollow each repair here:\n{{ tracking_links }}{% endif %}"
                 "{% if approvals_link %}\n\nEstimates awaiting your decision: {{ estimates_awaiting }} "
@@ -313,18 +324,18 @@ register(
             ),
             ("email", "de"): (
                 "Reparaturstatus {{ report_date }}",
-                "Guten Tag {{ customer_name }},\n\nanbei der Stand Ihrer {{ open_repairs }} offenen "
-                "Reparaturen vom {{ report_date }}.{% if status_summary %}\n{{ status_summary }}{% endif %}"
+                "Guten Tag {{ customer_name }},\n\nanbei der Stand Ihrer Reparaturen vom "
+                "{{ report_date }}: {{ open_repairs_text }}.{% if status_summary %}\n{{ status_summary }}{% endif %}"
                 "{% if custom_message %}\n\n{{ custom_message }}{% endif %}"
                 "{% if tracking_links %}\n\nJede Reparatur verfolgen Sie hier:\n{{ tracking_links }}{% endif %}"
                 "{% if approvals_link %}\n\nKostenvoranschläge, die auf Ihre Entscheidung warten: "
                 "{{ estimates_awaiting }} ({{ estimates_total }}). Hier geben Sie sie frei oder lehnen sie ab:"
                 "\n{{ approvals_link }}{% endif %}" + SIGNATURE_DE,
             ),
-            ("sms", "en"): ("", "{{ shop_name }}: {{ open_repairs }} repairs open on {{ report_date }}."),
+            ("sms", "en"): ("", "{{ shop_name }}: {{ open_repairs_text }} on {{ report_date }}."),
             ("sms", "de"): (
                 "",
-                "{{ shop_name }}: {{ open_repairs }} offene Reparaturen am {{ report_date }}.",
+                "{{ shop_name }}: {{ open_repairs_text }} am {{ report_date }}.",
             ),
         },
         periodic=True,

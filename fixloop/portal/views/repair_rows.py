@@ -45,7 +45,7 @@ def repair_rows(scope, work_orders) -> list[RepairRow]:
             RepairRow(
                 work_order=work_order,
                 status=status,
-                status_name=status.name(language) if status else _("Received"),
+                status_name=status.customer_name(language) if status else _("Received"),
                 awaiting_estimate=awaiting.get(work_order.pk),
             )
         )

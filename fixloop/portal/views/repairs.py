@@ -104,6 +104,7 @@ def _repair_context(request, work_order) -> dict:
         "unit": unit,
         "several_accounts": scope.several_accounts,
         "current_status": history.current,
+        "current_status_name": history.current_name,
         "steps": history.steps[::-1],  # newest first
         "files": list(work_order.attachments.filter(public=True)),
         "notice": unit.product_group.external_notice(language) if unit and unit.product_group else "",

@@ -184,6 +184,7 @@ def _case_context(request, link, embed: bool, **forms_given) -> dict:
         "work_order": work_order,
         "unit": unit,
         "current_status": history.current,
+        "current_status_name": history.current_name,
         "steps": history.steps[::-1],  # newest first
         "files": list(work_order.attachments.filter(public=True)),
         "notice": notice,

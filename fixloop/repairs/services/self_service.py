@@ -91,13 +91,10 @@ def report_contact_change(token: str, *, by: Actor) -> dict:
     work_orders = list(
         WorkOrder.objects.filter(customer_id=customer.pk, closed_at=None).order_by("-opened_at", "-id")
     )
-    text = _(
-        "Reported as not made by the customer, from the link sent to the previous contact details: "
-        "the previous contact details are back."
-    )
+    facts = {**restored, "event": TimelineEntry.REPORTED_NOT_THEIRS}
     entries = record_many(
         [
-            new_entry(work_order, TimelineEntry.Kind.CONTACT, by, public=False, data=restored, text=text)
+            new_entry(work_order, TimelineEntry.Kind.CONTACT, by, public=False, data=facts)
             for work_order in work_orders
         ]
     )

@@ -1,0 +1,94 @@
+"""The staff timeline's sentences, written when the page is shown, in the reader's language, from the
+facts each entry stores (kind and `data`): an entry never stores a sentence made when it was written.
+An entry's `text` is only ever what a person wrote (a comment, a note to the customer)."""
+
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from fixloop.core.formats import date_text, datetime_text, money_text
+from fixloop.estimates.models import Decision, DecisionChannel, Estimate
+from fixloop.messaging.kinds import label as kind_label
+from fixloop.repairs.models import TimelineEntry
+
+CHANGED_FIELD_LABELS = {
+    "technician": gettext_lazy("Technician"),
+    "promised_date": gettext_lazy("Promised date"),
+    "problem_description": gettext_lazy("Problem description"),
+}
+FIXED_SENTENCES = {
+    "service_request_accepted": gettext_lazy("Opened from the customer's service request"),
+    "dispute_acknowledged": gettext_lazy("The shop acknowledged the dispute and is reviewing the estimate."),
+    "links_revoked": gettext_lazy("The customer's estimate link was revoked."),
+    "dispute_note": gettext_lazy("Note in the estimate dispute:"),
+}
+CHANNEL_PHRASES = {  # how a decision came, as it reads inside a sentence
+    DecisionChannel.PHONE: gettext_lazy("by phone"),
+    DecisionChannel.FAX: gettext_lazy("by fax"),
+    DecisionChannel.EMAIL: gettext_lazy("by e-mail"),
+    DecisionChannel.IN_PERSON: gettext_lazy("in person"),
+}
+
+
+def describe(entry: TimelineEntry, zone=None) -> str:
+    """What a system or estimate entry records, as a sentence in the active language ("" for the
+    kinds the template words itself). Times in `zone` (default: the active time zone)."""
+    data = entry.data or {}
+    event = data.get("event", "")
+    if event in FIXED_SENTENCES:
+        return str(FIXED_SENTENCES[event])
+    if event == "submitted" and "total" in data:
+        return _("Estimate version %(number)d sent: %(amount)s %(currency)s.") % {
+            "number": data["version"],
+            "amount": money_text(data["total"]),
+            "currency": data["currency"],
+        }
+    if event == "extended":
+        return _("Estimate valid until %(date)s.") % {"date": date_text(date.fromisoformat(data["to"]))}
+    if event == "decided" and "state" in data:
+        return _decision_sentence(entry, data, zone)
+    if entry.kind == TimelineEntry.Kind.TRACKING and event == "expiry":
+        return _("Tracking link expiry changed: %(from)s → %(to)s") % {
+            "from": _day_or_default(data["from"]),
+            "to": _day_or_default(data["to"]),
+        }
+    if event == "unsubscribed":
+        return _("The customer unsubscribed from “%(kind)s” e-mails with the link in the e-mail.") % {
+            "kind": kind_label(data["kind"])
+        }
+    if event == "booking_confirmed":
+        return _("Appointment confirmed: %(when)s.") % {
+            "when": datetime_text(datetime.fromisoformat(data["starts_at"]), zone)
+        }
+    return ""
+
+
+def _day_or_default(day: str) -> str:
+    return date_text(date.fromisoformat(day)) if day else _("shop default")
+
+
+def _decision_sentence(entry: TimelineEntry, data: dict, zone) -> str:
+    decisions = list(data["decisions"].values())
+    summary = _(
+        "Estimate version %(number)d %(state)s: %(approved)d approved, %(declined)d declined, %(disputed)d disputed."
+    ) % {
+        "number": data["version"],
+        "state": Estimate.State(data["state"]).label.lower(),
+        "approved": decisions.count(Decision.APPROVED),
+        "declined": decisions.count(Decision.DECLINED),
+        "disputed": decisions.count(Decision.DISPUTED),
+    }
+    if data["channel"] == DecisionChannel.ONLINE:
+        return summary + " " + _("Authorised online by %(name)s.") % {"name": data["signed_name"]}
+    return (
+        summary
+        + " "
+        + _("Recorded by %(staff)s on the customer's behalf: %(channel)s, %(name)s, %(time)s.")
+        % {
+            "staff": entry.actor_name,
+            "channel": CHANNEL_PHRASES[data["channel"]],
+            "name": data["signed_name"],
+            "time": datetime_text(datetime.fromisoformat(data["decided_at"]), zone),
+        }
+    )
