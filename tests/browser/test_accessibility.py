@@ -166,3 +166,48 @@ def test_booking_pages_pass_axe_on_a_phone(
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
     finally:
         context.close()
+
+
+# The account pages around signing in, and the pages of links that arrive by e-mail.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("locale", ["en-GB", "de-DE"])
+def test_account_and_e_mailed_link_pages_pass_axe_on_a_phone(
+    live_server, browser, locale, work_order, customer, staff_actor
+):
+    import re
+
+    from fixloop.messaging.models import Message
+    from tests.factories import customer_actor_for
+
+    link = services.issue_link(work_order, by=staff_actor)
+    services.correct_contact_details(link, {"email": "new.address@example.net"}, by=customer_actor_for())
+    notice = Message.objects.get(kind="customer.contact_changed", channel="email")
+    report_path = re.search(r"/portal/contact-change/[A-Za-z0-9_-]+/", notice.body_text).group(0)
+    portal_access.accept_invitation(
+        portal_access.invite(customer, "anna.becker@example.com", by=staff_actor),
+        password=PASSWORD,
+        name="Anna Becker",
+    )
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    base = live_server.url
+    try:
+        for path in [
+            report_path,  # "this wasn't me", from the old address
+            "/portal/contact-change/no-such-link/",
+            "/portal/invitation/no-such-invitation/",
+            "/portal/account/signup/",
+            "/portal/account/inactive/",
+            "/portal/account/password/reset/done/",
+            "/portal/account/password/reset/key/1-no-such-key/",
+        ]:
+            check(page, f"{base}{path}")
+        page.goto(f"{base}/portal/account/login/code/")
+        page.locator("input[name=email]").fill("anna.becker@example.com")
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_url(re.compile(r".*/portal/account/login/code/confirm/"))
+        assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
