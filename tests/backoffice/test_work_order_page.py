@@ -146,3 +146,10 @@ def test_no_id_is_used_twice_on_any_tab(advisor_client, work_order, estimate, ta
     html = advisor_client.get(page_url(work_order, f"?tab={tab}")).content.decode()
     repeated = [name for name, count in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if count > 1]
     assert repeated == []
+
+
+def test_the_page_s_choices_say_what_an_empty_choice_means(advisor_client, work_order):
+    html = advisor_client.get(page_url(work_order)).content.decode()
+    assert "---------" not in html
+    assert ">Choose a status</option>" in html  # the quick status change and "Close or cancel"
+    assert ">Nobody yet</option>" in html  # no technician assigned

@@ -61,7 +61,9 @@ class WorkOrderFilterForm(forms.Form):
 
 class StatusForm(PageForm):
     id_prefix = "status"
-    status = forms.ModelChoiceField(label=_("New status"), queryset=Status.objects.none())
+    status = forms.ModelChoiceField(
+        label=_("New status"), queryset=Status.objects.none(), empty_label=_("Choose a status")
+    )
 
     def __init__(self, *args, work_order, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +93,9 @@ class AttachmentForm(PageForm):
 
 class CloseForm(PageForm):
     id_prefix = "close"
-    status = forms.ModelChoiceField(label=_("Closing status"), queryset=Status.objects.none())
+    status = forms.ModelChoiceField(
+        label=_("Closing status"), queryset=Status.objects.none(), empty_label=_("Choose a status")
+    )
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -106,7 +110,12 @@ class ReopenForm(PageForm):
     reason = forms.CharField(
         label=_("Why is it reopened?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    status = forms.ModelChoiceField(label=_("Status"), queryset=Status.objects.none(), required=False)
+    status = forms.ModelChoiceField(
+        label=_("Status"),
+        queryset=Status.objects.none(),
+        required=False,
+        empty_label=_("The first open status of the workflow"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +124,9 @@ class ReopenForm(PageForm):
 
 class DetailsForm(PageForm):
     id_prefix = "details"
-    technician = forms.ModelChoiceField(label=_("Technician"), queryset=User.objects.none(), required=False)
+    technician = forms.ModelChoiceField(
+        label=_("Technician"), queryset=User.objects.none(), required=False, empty_label=_("Nobody yet")
+    )
     promised_date = DateField(
         label=_("Promised date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -134,7 +145,9 @@ class NewWorkOrderForm(forms.Form):
     promised_date = DateField(
         label=_("Promised date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    technician = forms.ModelChoiceField(label=_("Technician"), queryset=User.objects.none(), required=False)
+    technician = forms.ModelChoiceField(
+        label=_("Technician"), queryset=User.objects.none(), required=False, empty_label=_("Nobody yet")
+    )
     number = forms.CharField(
         label=_("Number"),
         required=False,
