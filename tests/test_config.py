@@ -454,4 +454,4 @@ def test_django_refuses_to_start_with_an_unknown_email_scheme(tmp_path):
     result = start_django(tmp_path, EMAIL_URL="sparkpost://key@")
     assert result.returncode != 0
     last_line = result.stderr.strip().splitlines()[-1]
-    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: EMAIL_URL must start with")
+    assert last_line.startswith("fixloop.config.BadSetting: EMAIL_URL must start with")

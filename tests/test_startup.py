@@ -239,7 +239,11 @@ BAD_SETTINGS = [
     ("ATTACHMENT_MAX_MB", "1000", "must be a whole number between 1 and 512"),
     ("DATABASE_URL", "mysql://fixloop@db/fixloop", "must be an sqlite:/// or postgres:// URL"),
     ("DATABASE_URL", "sqlite://:memory:", "must name an SQLite file"),
-    ("EMAIL_URL", "mail.example.com:587", "must start with smtp://, smtp+tls:// or smtps://"),
+    (
+        "EMAIL_URL",
+        "mail.example.com:587",
+        "must start with one of smtp://, smtp+tls://, smtps://, postmark://",
+    ),
     ("EMAIL_URL", "smtp+tls://user:secret@mail.example.com:port", "has an invalid port"),
     ("EMAIL_FROM", "service", "must be an e-mail address"),
     ("SITE_URL", "repairs.example.com", "must be an absolute URL starting with http:// or https://"),

@@ -450,10 +450,10 @@ def test_a_german_back_office_shows_the_estimate_and_its_timeline_in_german(
     assert ("380,80", "1.231,65") in changes  # German numbers in the difference
     post(advisor_client, work_order, "send/", {"notify": "on"})
 
-    page = advisor_client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
+    page = advisor_client.get(f"/staff/work-orders/{work_order.number}/?tab=timeline").content.decode()
     assert "Kostenvoranschlag Version 2 gesendet: " in page
     assert "Die Werkstatt hat den Eingang der Beanstandung bestätigt" in page
     assert "Estimate version" not in page and "acknowledged the dispute" not in page
     advisor_client.cookies["django_language"] = "en"
-    page = advisor_client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
+    page = advisor_client.get(f"/staff/work-orders/{work_order.number}/?tab=timeline").content.decode()
     assert "Estimate version 2 sent: " in page and "The shop acknowledged the dispute" in page

@@ -46,7 +46,7 @@ def opened_in_the_evening(customer, unit, location, statuses, staff_actor, shop,
 def test_a_german_staff_page_shows_the_german_date_time(client, advisor, opened_in_the_evening):
     client.force_login(advisor)
     client.cookies["django_language"] = "de"
-    page = client.get(f"/staff/work-orders/{opened_in_the_evening.number}/").content.decode()
+    page = client.get(f"/staff/work-orders/{opened_in_the_evening.number}/?tab=timeline").content.decode()
     assert ">06.12.2026 20:59</time>" in page
     assert "Dezember" not in page
 

@@ -205,10 +205,10 @@ def test_a_message_shows_what_was_reported_after_sending(advisor_client, custome
     bounce(message)
     for url in (
         reverse("backoffice:message", args=[message.pk]),
-        reverse("backoffice:work_order", args=[work_order.number]),
+        reverse("backoffice:work_order", args=[work_order.number]) + "?tab=messages",
     ):
         page = advisor_client.get(url).content.decode()
-        assert "postmark" in page
+        assert "Postmark" in page  # who reported it, by name
         assert "permanent" in page
         assert "The email account that you tried to reach does not exist." in page
 

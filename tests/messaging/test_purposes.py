@@ -115,7 +115,9 @@ def test_the_estimate_ready_text_held_for_the_night_is_cancelled_when_the_custom
     detail = page(staff_client, f"/staff/messages/{second.pk}/")
     assert second.state_reason in detail
     assert "No attempt was made: see the reason above." in detail  # not "a worker sends it shortly"
-    assert second.state_reason in page(staff_client, f"/staff/work-orders/{estimate.work_order.number}/")
+    assert second.state_reason in page(
+        staff_client, f"/staff/work-orders/{estimate.work_order.number}/?tab=messages"
+    )
     assert second.state_reason in page(staff_client, "/staff/messages/")
 
 

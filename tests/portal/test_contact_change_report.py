@@ -43,12 +43,12 @@ def report_path(message: Message) -> str:
     return url
 
 
-def staff_page(work_order, language: str = "en") -> str:
-    """The work-order page as a service advisor reads it in `language`."""
+def staff_page(work_order, language: str = "en", tab: str = "") -> str:
+    """The work-order page (its `tab`) as a service advisor reads it in `language`."""
     client = Client()
     client.force_login(UserFactory(username=f"reader-{language}", role=Role.SERVICE_ADVISOR))
     client.cookies["django_language"] = language
-    return client.get(f"/staff/work-orders/{work_order.number}/").content.decode()
+    return client.get(f"/staff/work-orders/{work_order.number}/?tab={tab}").content.decode()
 
 
 def change_email_on_tracking_page(link, email="mallory@evil.example"):
@@ -128,9 +128,9 @@ def test_reporting_puts_the_old_details_back_records_it_and_alerts_staff(
     entry = TimelineEntry.objects.filter(work_order=work_order, kind="contact").latest("id")
     assert entry.changed_fields == {"email": ["mallory@evil.example", "anna@example.com"]}
     assert entry.event == "reported_not_theirs" and entry.text == "" and not entry.public
-    assert "Reported as not made by the customer" in staff_page(work_order)
+    assert "Reported as not made by the customer" in staff_page(work_order, tab="timeline")
     assert "Über den Link an die bisherigen Kontaktdaten als nicht vom Kunden gemeldet" in staff_page(
-        work_order, "de"
+        work_order, "de", tab="timeline"
     )
     assert entry.ip == "198.51.100.7"
     assert CustomerNote.objects.filter(entry=entry, read_at=None).exists()
