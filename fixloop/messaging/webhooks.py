@@ -4,13 +4,15 @@ for SES the SNS headers against the body) and parse the service's events; `recor
 hears anymail's `tracking` signal and records what became of the message (outcomes.py).
 
 Only the configured service's webhook answers; the others are 404, so no unchecked endpoint is
-open. A refused check is anymail's 400 and changes nothing. An event for a message Fixloop does not
+open. A refused check (anymail's AnymailWebhookValidationFailure) is answered 403, logged, and
+changes nothing. An event for a message Fixloop does not
 know (another system on the same account, a message long gone) is logged and answered 200, so the
 service does not keep sending it again."""
 
 import json
 import logging
 
+from anymail.exceptions import AnymailWebhookValidationFailure
 from anymail.signals import EventType, tracking
 from anymail.webhooks.amazon_ses import AmazonSESTrackingWebhookView
 from anymail.webhooks.brevo import BrevoTrackingWebhookView
@@ -18,7 +20,7 @@ from anymail.webhooks.mailgun import MailgunTrackingWebhookView
 from anymail.webhooks.postmark import PostmarkTrackingWebhookView
 from anymail.webhooks.sendgrid import SendGridTrackingWebhookView
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 
 from fixloop.messaging.models import Channel, Message, MessageEvent
@@ -64,7 +66,16 @@ def tracking_view(provider: str):
     def only_when_configured(request, *args, **kwargs):
         if provider != settings.EMAIL_PROVIDER:
             raise Http404
-        return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except AnymailWebhookValidationFailure as refused:
+            logger.warning(
+                "Refused a %s tracking webhook from %s: %s",
+                provider,
+                request.META.get("REMOTE_ADDR"),
+                refused,
+            )
+            return HttpResponseForbidden()
 
     return only_when_configured
 

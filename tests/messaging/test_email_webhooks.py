@@ -96,12 +96,13 @@ def test_a_soft_bounce_is_recorded_without_suppressing(client, customer, provide
     assert not Suppression.objects.exists()
 
 
-def test_a_bad_signature_changes_nothing(client, customer, provider):
+def test_a_bad_signature_is_refused_logged_and_changes_nothing(client, customer, provider, caplog):
     message = sent_message(customer, provider)
     response = post_webhook(
         client, provider, sample(provider, "bounced", message.provider_id, message.recipient), valid=False
     )
-    assert response.status_code in (400, 403)
+    assert response.status_code == 403
+    assert f"Refused a {provider} tracking webhook" in caplog.text
     message.refresh_from_db()
     assert message.state == Message.State.SENT
     assert not MessageEvent.objects.exists()
