@@ -24,9 +24,9 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
-## test-fast: everything but the browser tests
+## test-fast: everything but the browser tests and the slow suites that run once (marker "once")
 test-fast: $(STAMP)
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m "not browser and not once"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ from datetime import timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.utils import timezone
 
 from fixloop.bookings.models import BookingStep
@@ -33,6 +34,8 @@ STAMPED = [
     (BookingStep, "created_at"),
     (Attachment, "created_at"),
 ]
+
+pytestmark = pytest.mark.once
 
 
 def stamps(model, field) -> list:

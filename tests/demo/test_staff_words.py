@@ -24,6 +24,8 @@ PAGES_PER_VIEW = 4  # enough to meet every shape of a page without reading hundr
 EVENTS = ["service_request_accepted", "booking_confirmed", "dispute_acknowledged", "dispute_note",
           "links_revoked", "decided", "submitted", "extended", "issued", "revoked", "expiry"]  # fmt: skip
 
+pytestmark = pytest.mark.once
+
 
 class VisibleText(HTMLParser):
     """The text a person sees: no tags, attributes, scripts, styles or templates for htmx, and no

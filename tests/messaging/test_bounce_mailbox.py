@@ -33,9 +33,10 @@ SAMPLES = {
 }
 UNMATCHED = "sendmail-unknown-message.eml"
 
-pytestmark = pytest.mark.skipif(
-    DOVECOT is None, reason="dovecot is not installed (apt-get install dovecot-imapd)"
-)
+pytestmark = [
+    pytest.mark.once,
+    pytest.mark.skipif(DOVECOT is None, reason="dovecot is not installed (apt-get install dovecot-imapd)"),
+]
 
 
 @pytest.fixture
