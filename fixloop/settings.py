@@ -43,11 +43,13 @@ INSTALLED_APPS = [
     "fixloop.repairs",
     "fixloop.estimates",
     "fixloop.bookings",
+    "fixloop.invoicing",
     "fixloop.documents",
     "fixloop.messaging",
     "fixloop.reports",
     "fixloop.portal",
     "fixloop.backoffice",
+    "fixloop.api",
     "fixloop.demo",
 ]
 

@@ -54,6 +54,14 @@ class CustomerAccount(models.Model):
     )
     notifications_enabled = models.BooleanField(_("send notifications"), default=True)
     sms_consent_at = models.DateTimeField(_("text message consent given"), null=True, blank=True)
+    invoices_need_authorisation = models.BooleanField(
+        _("invoices need the customer's authorisation"),
+        default=False,
+        help_text=_(
+            "Staff submit an invoice and the customer authorises it in the portal before it becomes final "
+            "(fleets, insurers)."
+        ),
+    )
     notes = models.TextField(_("internal notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

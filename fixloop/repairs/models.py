@@ -437,3 +437,65 @@ class CustomerNote(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class TimeEntry(models.Model):
+    """A stretch of time a technician was clocked on a work order. An open entry (no end yet) means the
+    technician is on the job now; repairs/services/clock.py opens and closes them."""
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="time_entries")
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("technician"),
+        on_delete=models.PROTECT,
+        related_name="time_entries",
+    )
+    started_at = models.DateTimeField(_("clocked on"))
+    ended_at = models.DateTimeField(_("clocked off"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
+        ordering = ["started_at", "id"]
+        indexes = [
+            models.Index(fields=["technician", "ended_at"]),
+            models.Index(fields=["work_order", "started_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=models.F("started_at")),
+                name="time_entry_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_order_id} {self.technician_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class WorkshopSettings(models.Model):
+    """How work flows through the workshop. One row (pk=1), created on first save; without it the
+    shop has no "ready" status and the technician cannot mark a unit ready."""
+
+    ready_status = models.ForeignKey(
+        Status,
+        verbose_name=_("status when the unit is ready"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The technician's “Unit ready” sets this status; client notifications go out as for any "
+            "status change, and the work order can then be invoiced."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("workshop settings")
+        verbose_name_plural = _("workshop settings")
+
+    def __str__(self) -> str:
+        return str(_("Workshop settings"))
+
+    @classmethod
+    def current(cls) -> "WorkshopSettings":
+        return cls.objects.filter(pk=1).select_related("ready_status").first() or cls(pk=1)

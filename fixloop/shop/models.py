@@ -94,6 +94,15 @@ class ShopProfile(models.Model):
             "many days after the work order is closed, unless staff set another expiry date."
         ),
     )
+    technicians_see_prices = models.BooleanField(
+        _("technicians see prices"),
+        default=False,
+        help_text=_("Without it, the technician's pages show jobs and parts but no amounts."),
+    )
+    technicians_clock_on_several_jobs = models.BooleanField(
+        _("technicians may be clocked on several jobs at once"),
+        default=False,
+    )
     require_two_factor_for_administrators = models.BooleanField(
         _("require two-factor sign-in for administrators"),
         default=False,
@@ -168,6 +177,13 @@ class Location(models.Model):
         _("show customer prices incl. VAT"),
         default=True,
         help_text=_("Consumers usually see gross prices, business customers net prices."),
+    )
+    labour_billed_by_time = models.BooleanField(
+        _("bill labour by clocked time"),
+        default=False,
+        help_text=_(
+            "Invoices charge the technicians' clocked hours instead of the hours of the approved estimate."
+        ),
     )
     active = models.BooleanField(_("active"), default=True)
     booking_slot_minutes = models.PositiveSmallIntegerField(
