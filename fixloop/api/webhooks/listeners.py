@@ -47,6 +47,7 @@ def status_event(work_order: WorkOrder, previous: Status, entry) -> None:
             changed_at=entry.created_at,
             changed_by=entry.actor,
         ),
+        at=entry.created_at,
     )
 
 

@@ -22,7 +22,7 @@ class Payload(BaseModel):
 class StatusData(Payload):
     id: int = Field(description="The status's id (stable while the shop keeps the status).")
     name: str = Field(description="The staff name in English.")
-    phase: str = Field(description="The phase of the workflow, e.g. `open`, `in_progress`, `finished`.")
+    phase: str = Field(description="The phase of the workflow, e.g. `open`, `in_progress`, `closed`.")
     visible_to_customers: bool
 
 
