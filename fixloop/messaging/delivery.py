@@ -211,15 +211,26 @@ def _attempt(message: Message, transports: dict, unreachable: dict) -> Tried:
             transports[message.channel] = transport
         accepted = transport.send(message)
         return Tried(
-            Attempt.Outcome.SENT, provider_id=accepted.provider_id, status=accepted.status, answer=accepted.answer
+            Attempt.Outcome.SENT,
+            provider_id=accepted.provider_id,
+            status=accepted.status,
+            answer=accepted.answer,
         )
     except TransientError as failure:
         return Tried(
-            Attempt.Outcome.TRANSIENT, str(failure), code=failure.code, status=failure.status, answer=failure.answer
+            Attempt.Outcome.TRANSIENT,
+            str(failure),
+            code=failure.code,
+            status=failure.status,
+            answer=failure.answer,
         )
     except PermanentError as failure:
         return Tried(
-            Attempt.Outcome.PERMANENT, str(failure), code=failure.code, status=failure.status, answer=failure.answer
+            Attempt.Outcome.PERMANENT,
+            str(failure),
+            code=failure.code,
+            status=failure.status,
+            answer=failure.answer,
         )
     except Exception as failure:  # one broken message must not stop the queue
         logger.exception("Unexpected error sending message %s", message.pk)

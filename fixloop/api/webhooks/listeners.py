@@ -21,7 +21,10 @@ from fixloop.repairs.models import Status, WorkOrder
 
 def status_data(status: Status) -> payloads.StatusData:
     return payloads.StatusData(
-        id=status.pk, name=status.name_en, phase=status.phase, visible_to_customers=status.visible_to_customers
+        id=status.pk,
+        name=status.name_en,
+        phase=status.phase,
+        visible_to_customers=status.visible_to_customers,
     )
 
 
@@ -101,7 +104,9 @@ def on_estimate_decided(sender, estimate, version, decisions, entry, **kwargs):
     disputed = [job for job in jobs if job.decision == Decision.DISPUTED]
     if disputed:
         publish(
-            "estimate.dispute_opened.v1", payloads.DisputeOpened(**common, disputed=disputed), at=entry.created_at
+            "estimate.dispute_opened.v1",
+            payloads.DisputeOpened(**common, disputed=disputed),
+            at=entry.created_at,
         )
 
 

@@ -79,7 +79,9 @@ class DisputeOpened(EstimateDecisionData):
 
 class BookingChanged(Payload):
     service_request_id: int
-    customer_number: str | None = Field(description="None for a request from the public form without an account.")
+    customer_number: str | None = Field(
+        description="None for a request from the public form without an account."
+    )
     work_order_number: str | None = Field(description="Set once the booking is confirmed into a work order.")
     step: str = Field(
         description="What happened: `requested`, `email_confirmed`, `suggested`, `accepted`, `countered`, "
@@ -190,11 +192,11 @@ def event_schema(type_name: str, data_model: type[Payload]) -> dict:
 HEADERS = [
     (
         "Fixloop-Signature",
-        "`t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">`; during a secret rotation a second "
+        '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`; during a secret rotation a second '
         "`v1=` (the previous secret). Accept the body when any `v1` matches and `t` is recent.",
     ),
     ("Fixloop-Event", "The event type, as in the body's `type`."),
-    ("Fixloop-Delivery", "This delivery's id (a UUID); a retry keeps it, \"send again\" makes a new one."),
+    ("Fixloop-Delivery", 'This delivery\'s id (a UUID); a retry keeps it, "send again" makes a new one.'),
 ]
 
 
@@ -212,7 +214,13 @@ def openapi_webhooks() -> dict:
                 "description": with_english_names
                 + ("" if event.wired else " Sent once that feature is part of Fixloop."),
                 "parameters": [
-                    {"name": name, "in": "header", "required": True, "description": text, "schema": {"type": "string"}}
+                    {
+                        "name": name,
+                        "in": "header",
+                        "required": True,
+                        "description": text,
+                        "schema": {"type": "string"},
+                    }
                     for name, text in HEADERS
                 ],
                 "requestBody": {
@@ -220,7 +228,9 @@ def openapi_webhooks() -> dict:
                     "content": {"application/json": {"schema": event_schema(event.name, event.data)}},
                 },
                 "responses": {
-                    "2XX": {"description": "Received. Anything else is retried (except 4xx other than 408 and 429)."}
+                    "2XX": {
+                        "description": "Received. Anything else is retried (except 4xx other than 408 and 429)."
+                    }
                 },
             }
         }

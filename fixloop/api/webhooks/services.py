@@ -60,7 +60,9 @@ def check_url(url: str) -> str:
         raise ValidationError(_("Leave the #part out of the address."))
     if parts.scheme == "http" and not (settings.WEBHOOKS_ALLOW_HTTP and is_private_host(host)):
         raise ValidationError(
-            _("Use an https:// address. Plain http:// is possible only to a loopback or private address, when the server allows it.")
+            _(
+                "Use an https:// address. Plain http:// is possible only to a loopback or private address, when the server allows it."
+            )
         )
     return url
 
@@ -96,7 +98,9 @@ def create_endpoint(*, name: str, url: str, events: list[str], by) -> tuple[Webh
 
 
 @transaction.atomic
-def update_endpoint(endpoint: WebhookEndpoint, *, name: str, url: str, events: list[str], active: bool) -> WebhookEndpoint:
+def update_endpoint(
+    endpoint: WebhookEndpoint, *, name: str, url: str, events: list[str], active: bool
+) -> WebhookEndpoint:
     """Change an endpoint. Events already queued are delivered to its address as it is at send time."""
     name, url, events = _checked(name, url, events)
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
@@ -117,7 +121,13 @@ def rotate_secret(endpoint: WebhookEndpoint, *, now=None) -> tuple[WebhookEndpoi
     endpoint.secret = signing.encrypt(secret)
     endpoint.secret_created_at = now
     endpoint.save(
-        update_fields=["secret", "previous_secret", "previous_secret_until", "secret_created_at", "updated_at"]
+        update_fields=[
+            "secret",
+            "previous_secret",
+            "previous_secret_until",
+            "secret_created_at",
+            "updated_at",
+        ]
     )
     return endpoint, secret
 
@@ -130,7 +140,9 @@ def signing_secrets(endpoint: WebhookEndpoint, *, now=None) -> list[str]:
     return secrets
 
 
-def _queue(endpoint: WebhookEndpoint, event: WebhookEvent, *, key: str, by=None, again_of=None) -> WebhookDelivery:
+def _queue(
+    endpoint: WebhookEndpoint, event: WebhookEvent, *, key: str, by=None, again_of=None
+) -> WebhookDelivery:
     message = messaging.queue_webhook(
         url=endpoint.url, body=event.body, dedupe_key=key, purpose=event, created_by=by
     )
@@ -143,7 +155,9 @@ def publish(type_name: str, data: Payload, *, at=None) -> WebhookEvent | None:
     """Write the event and a delivery to every active endpoint subscribed to it, in the caller's
     transaction; None (and nothing written) when no endpoint wants it."""
     if type_name not in EVENT_TYPES or not isinstance(data, EVENT_TYPES[type_name].data):
-        raise ValueError(f"{type_name} takes {EVENT_TYPES[type_name].data.__name__ if type_name in EVENT_TYPES else '?'}")
+        raise ValueError(
+            f"{type_name} takes {EVENT_TYPES[type_name].data.__name__ if type_name in EVENT_TYPES else '?'}"
+        )
     endpoints = [
         endpoint
         for endpoint in WebhookEndpoint.objects.filter(active=True).order_by("pk")

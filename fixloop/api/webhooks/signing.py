@@ -18,7 +18,7 @@ import secrets
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
-SECRET_PREFIX = "whsec_"
+SECRET_PREFIX = "whsec_"  # noqa: S105 (the prefix every secret starts with, not a secret)
 HEADER = "Fixloop-Signature"
 
 

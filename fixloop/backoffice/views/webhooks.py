@@ -61,14 +61,21 @@ def endpoint_new(request):
         else:
             return _secret_page(request, endpoint, secret, rotated=False)
     status = INVALID if form.errors else 200
-    return render(request, "backoffice/webhooks/edit.html", {**NAV, "form": form, "endpoint": None}, status=status)
+    return render(
+        request, "backoffice/webhooks/edit.html", {**NAV, "form": form, "endpoint": None}, status=status
+    )
 
 
 @staff_required(permission=CHANGE)
 @require_http_methods(["GET", "POST"])
 def endpoint_edit(request, pk):
     endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
-    initial = {"name": endpoint.name, "url": endpoint.url, "events": endpoint.events, "active": endpoint.active}
+    initial = {
+        "name": endpoint.name,
+        "url": endpoint.url,
+        "events": endpoint.events,
+        "active": endpoint.active,
+    }
     form = EndpointForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,7 +85,9 @@ def endpoint_edit(request, pk):
         else:
             return redirect("backoffice:webhook", pk=endpoint.pk)
     status = INVALID if form.errors else 200
-    return render(request, "backoffice/webhooks/edit.html", {**NAV, "form": form, "endpoint": endpoint}, status=status)
+    return render(
+        request, "backoffice/webhooks/edit.html", {**NAV, "form": form, "endpoint": endpoint}, status=status
+    )
 
 
 @staff_required(permission=CHANGE)
@@ -103,7 +112,9 @@ def endpoint_detail(request, pk):
     page = paginate(request, deliveries)
     for delivery in page:
         delivery.can_send_again = delivery.message.state in SETTLED
-        delivery.event_label = event_labels([delivery.event.type])[0] if delivery.event.type in EVENT_TYPES else ""
+        delivery.event_label = (
+            event_labels([delivery.event.type])[0] if delivery.event.type in EVENT_TYPES else ""
+        )
     context = {**NAV, "endpoint": endpoint, "page": page, "can_change": request.user.has_perm(CHANGE)}
     return render(request, "backoffice/webhooks/detail.html", context)
 
@@ -122,5 +133,3 @@ def delivery_send_again(request, pk, delivery_pk):
             status=INVALID,
         )
     return redirect("backoffice:webhook", pk=pk)
-
-

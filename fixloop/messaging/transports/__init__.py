@@ -14,7 +14,6 @@ from fixloop.messaging.transports.email_services import EmailServiceFaxTransport
 from fixloop.messaging.transports.sink import SinkTransport
 from fixloop.messaging.transports.twilio import TwilioTransport
 
-
 REGISTERED: dict[str, Callable[[], Transport]] = {}
 
 

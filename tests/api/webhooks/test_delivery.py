@@ -127,7 +127,9 @@ def test_a_receiver_down_for_an_hour_gets_the_event_when_it_is_back(
         with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
             deliver_due()
     assert only_delivery().message.state == Message.State.RETRYING
-    services.update_endpoint(endpoint, name=endpoint.name, url=receiver.url, events=endpoint.events, active=True)
+    services.update_endpoint(
+        endpoint, name=endpoint.name, url=receiver.url, events=endpoint.events, active=True
+    )
 
     with time_machine.travel(start + timedelta(minutes=150), tick=False):
         deliver_due()
@@ -161,7 +163,9 @@ def test_an_event_nobody_subscribed_to_is_not_sent(subscribe, receiver, work_ord
 
 def test_an_inactive_endpoint_gets_nothing(subscribe, receiver, work_order, statuses, staff_actor):
     endpoint, _secret = subscribe("work_order.status_changed.v1")
-    services.update_endpoint(endpoint, name=endpoint.name, url=endpoint.url, events=endpoint.events, active=False)
+    services.update_endpoint(
+        endpoint, name=endpoint.name, url=endpoint.url, events=endpoint.events, active=False
+    )
 
     change_status(work_order, statuses, staff_actor)
     deliver_due()
@@ -175,7 +179,9 @@ def test_a_delivery_waiting_when_its_endpoint_is_switched_off_is_not_sent(
 ):
     endpoint, _secret = subscribe("work_order.status_changed.v1")
     change_status(work_order, statuses, staff_actor)
-    services.update_endpoint(endpoint, name=endpoint.name, url=endpoint.url, events=endpoint.events, active=False)
+    services.update_endpoint(
+        endpoint, name=endpoint.name, url=endpoint.url, events=endpoint.events, active=False
+    )
 
     deliver_due()
 

@@ -68,11 +68,13 @@ def test_an_approval_publishes_estimate_decided(subscribed, sent_estimate, custo
     assert data["signed_name"] == "Anna Becker"
     assert data["gross"] == f"{sent_estimate.current_version.gross:.2f}"
     assert {job["decision"] for job in data["decisions"]} == {"approved"}
-    assert [job["description"] for job in data["decisions"]][0] == "Replace the display"
+    assert next(job["description"] for job in data["decisions"]) == "Replace the display"
     assert published("estimate.dispute_opened.v1") == []
 
 
-def test_a_dispute_publishes_dispute_opened_besides_estimate_decided(subscribed, sent_estimate, customer_actor):
+def test_a_dispute_publishes_dispute_opened_besides_estimate_decided(
+    subscribed, sent_estimate, customer_actor
+):
     decide_all(sent_estimate, customer_actor, Decision.DISPUTED, dispute_subject="parts", note="Too dear.")
 
     (decided,) = published("estimate.decided.v1")
@@ -94,7 +96,9 @@ def test_a_booking_request_and_its_withdrawal_publish_booking_changed(subscribed
     assert withdrawn["data"]["state"] == "withdrawn"
 
 
-def test_a_contact_change_in_the_portal_publishes_customer_contact_changed(subscribed, customer, customer_actor):
+def test_a_contact_change_in_the_portal_publishes_customer_contact_changed(
+    subscribed, customer, customer_actor
+):
     old_email = customer.email
     repairs.change_account_contact_details(customer.pk, {"email": "anna.new@example.com"}, by=customer_actor)
 
@@ -109,7 +113,11 @@ def test_a_message_that_fails_for_good_publishes_message_failed(subscribed, twil
     customer = CustomerAccountFactory(mobile=sms_fixtures.MOBILE, language="en")
     work_order = WorkOrderFactory(customer=customer)
     message = messaging.queue_message(
-        "workorder.message", channel="sms", customer=customer, work_order=work_order, context={"message": "Hi"}
+        "workorder.message",
+        channel="sms",
+        customer=customer,
+        work_order=work_order,
+        context={"message": "Hi"},
     )
 
     deliver_due()

@@ -62,7 +62,7 @@ def test_a_delivery_queued_before_a_rotation_is_signed_with_the_secrets_of_its_s
 
 
 def test_a_second_rotation_drops_the_oldest_secret(subscribe):
-    endpoint, first = subscribe("work_order.status_changed.v1")
+    endpoint, _first = subscribe("work_order.status_changed.v1")
     endpoint, second = services.rotate_secret(endpoint)
     endpoint, third = services.rotate_secret(endpoint)
 

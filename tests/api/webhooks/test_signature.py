@@ -23,7 +23,7 @@ def delivered(subscribe, receiver, work_order, statuses, staff_actor):
 
 def shell_says(tmp_path, secret: str, header: str, body: bytes) -> str:
     (tmp_path / "body.json").write_bytes(body)
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         ["/bin/sh", "-c", shell_recipe()],
         cwd=tmp_path,
         env={"PATH": "/usr/bin:/bin", "FIXLOOP_SECRET": secret, "SIGNATURE_HEADER": header},
