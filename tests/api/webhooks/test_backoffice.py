@@ -188,3 +188,19 @@ def test_the_pages_are_in_german(admin_client, delivered):
 
     assert "Zustellprotokoll" in text
     assert "Auftragsstatus geändert" in text
+
+
+def test_webhook_deliveries_are_not_in_the_deliveries_log(admin_client, delivered):
+    _endpoint, delivery = delivered
+
+    listed = admin_client.get("/staff/messages/")
+
+    assert delivery.message not in listed.context["page"].object_list
+    assert admin_client.get(f"/staff/messages/{delivery.message.pk}/").status_code == 404
+    assert admin_client.post(f"/staff/messages/{delivery.message.pk}/resend/").status_code == 404
+    assert admin_client.post(f"/staff/messages/{delivery.message.pk}/cancel/").status_code == 404
+
+
+def test_webhook_deliveries_have_no_template_to_edit(admin_client):
+    assert "Webhook delivery" not in page_text(admin_client.get("/staff/templates/"))
+    assert admin_client.get("/staff/templates/webhook/email/en/").status_code == 404
