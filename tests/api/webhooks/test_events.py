@@ -108,6 +108,17 @@ def test_a_contact_change_in_the_portal_publishes_customer_contact_changed(
     assert body["data"]["changes"]["email"] == {"old": old_email, "new": "anna.new@example.com"}
 
 
+def test_a_correction_on_the_tracking_page_publishes_customer_contact_changed(
+    subscribed, work_order, staff_actor, customer_actor
+):
+    link = repairs.issue_link(work_order, by=staff_actor)
+    repairs.correct_contact_details(link, {"city": "Potsdam"}, by=customer_actor)
+
+    (body,) = published("customer.contact_changed.v1")
+    assert body["data"]["source"] == "tracking_page"
+    assert body["data"]["changes"]["city"]["new"] == "Potsdam"
+
+
 def test_a_message_that_fails_for_good_publishes_message_failed(subscribed, twilio_api):
     twilio_api.fail_next(21211)
     customer = CustomerAccountFactory(mobile=sms_fixtures.MOBILE, language="en")
