@@ -250,3 +250,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Outgoing webhooks (api/webhooks, docs/webhooks.md): plain http:// endpoints are allowed only to
+# loopback and private addresses, and only when this is on (a receiver in the same network).
+WEBHOOKS_ALLOW_HTTP = config.env_bool("WEBHOOKS_ALLOW_HTTP", DEBUG)
+WEBHOOK_TIMEOUT_SECONDS = config.env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1, maximum=60)
+# After a rotation the previous signing secret still signs for this many hours.
+WEBHOOK_ROTATION_GRACE_HOURS = config.env_int("WEBHOOK_ROTATION_GRACE_HOURS", 24, minimum=0, maximum=720)

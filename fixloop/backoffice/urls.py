@@ -19,10 +19,24 @@ from fixloop.backoffice.views import (
     service_requests,
     tracking,
     two_factor,
+    webhooks,
     work_orders,
 )
 
 app_name = "backoffice"
+
+webhook_patterns = [
+    path("", webhooks.endpoint_list, name="webhooks"),
+    path("new/", webhooks.endpoint_new, name="webhook_new"),
+    path("<int:pk>/", webhooks.endpoint_detail, name="webhook"),
+    path("<int:pk>/edit/", webhooks.endpoint_edit, name="webhook_edit"),
+    path("<int:pk>/rotate/", webhooks.endpoint_rotate, name="webhook_rotate"),
+    path(
+        "<int:pk>/deliveries/<int:delivery_pk>/send-again/",
+        webhooks.delivery_send_again,
+        name="webhook_send_again",
+    ),
+]
 
 estimate_patterns = [
     path("", estimates.estimate_area, name="estimate_area"),
@@ -151,6 +165,7 @@ urlpatterns = [
     path("status-reports/", include(report_patterns)),
     path("templates/", include(template_patterns)),
     path("service-requests/", include(service_request_patterns)),
+    path("integrations/webhooks/", include(webhook_patterns)),
     path("customer-messages/", include(customer_note_patterns)),
     path("notifications/", include(notification_patterns)),
     path("estimates/", estimates.estimate_list, name="estimates"),

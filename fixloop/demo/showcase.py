@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from fixloop.api.models import WebhookEndpoint
+from fixloop.api.webhooks import services as webhooks
 from fixloop.core.actor import Actor, ActorKind
 from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.customers.services import next_customer_number, save_customer, save_unit
@@ -347,6 +349,7 @@ def _seed_month(rng: random.Random, shop: DemoShop, clock: DemoClock) -> None:
     advisor = Actor.staff_user(shop.staff_with_role(Role.SERVICE_ADVISOR)[0])
     technicians = shop.staff_with_role(Role.TECHNICIAN)
     _notification_rules(shop, advisor)
+    _example_webhook_endpoint(shop)
     owners = _customers(rng, shop)
     example = _example_customer(rng, shop)
     episodes = []
@@ -494,6 +497,22 @@ def _second_estimate(
     scene.status("diagnosis")
     scene.send_estimate()
     scene.status("approval")
+
+
+def _example_webhook_endpoint(shop: DemoShop) -> None:
+    """An integration's endpoint as an administrator sets it up, switched off: the demo's events are
+    not sent anywhere (example.com receives nothing), and the page shows what would be."""
+    if WebhookEndpoint.objects.exists():  # seeded again: the shop's integrations stay as they are
+        return
+    endpoint, _secret = webhooks.create_endpoint(
+        name="Dealer system (example)",
+        url="https://dms.example.com/fixloop/events",
+        events=["estimate.decided.v1", "estimate.dispute_opened.v1", "work_order.status_changed.v1"],
+        by=shop.staff_with_role(Role.ADMINISTRATOR)[0],
+    )
+    webhooks.update_endpoint(
+        endpoint, name=endpoint.name, url=endpoint.url, events=endpoint.events, active=False
+    )
 
 
 def _notification_rules(shop: DemoShop, advisor: Actor) -> None:

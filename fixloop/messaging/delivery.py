@@ -30,9 +30,10 @@ from django.db import Error, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from fixloop.messaging.models import DUE_STATES, Attempt, Message
+from fixloop.messaging.models import DUE_STATES, PEOPLE_CHANNELS, Attempt, Message
 from fixloop.messaging.optouts import record_unsubscribed
 from fixloop.messaging.purposes import stale_reason
+from fixloop.messaging.signals import message_failed
 from fixloop.messaging.states import renew_lease, settle, settle_held, transition
 from fixloop.messaging.suppressions import reasons_not_to_send
 from fixloop.messaging.transports import get_transport
@@ -48,6 +49,8 @@ RENEW_BELOW = timedelta(seconds=30)
 # Messages left `sending` without a lease (by a worker of an earlier version) are free after this.
 STALE_AFTER = timedelta(minutes=10)
 FIRST_RETRY_SECONDS = 60
+# How much of an HTTP receiver's answer an attempt keeps.
+ANSWER_MAX_CHARS = 2048
 LONGEST_RETRY_SECONDS = 3600
 
 
@@ -188,6 +191,8 @@ class Tried(NamedTuple):
     error: str = ""
     provider_id: str = ""
     code: str = ""
+    status: int | None = None  # an HTTP receiver's status code (webhooks)
+    answer: str = ""  # and the start of its answer
 
 
 def _attempt(message: Message, transports: dict, unreachable: dict) -> Tried:
@@ -204,11 +209,29 @@ def _attempt(message: Message, transports: dict, unreachable: dict) -> Tried:
                 unreachable[message.channel] = str(failure)
                 raise
             transports[message.channel] = transport
-        return Tried(Attempt.Outcome.SENT, provider_id=transport.send(message).provider_id)
+        accepted = transport.send(message)
+        return Tried(
+            Attempt.Outcome.SENT,
+            provider_id=accepted.provider_id,
+            status=accepted.status,
+            answer=accepted.answer,
+        )
     except TransientError as failure:
-        return Tried(Attempt.Outcome.TRANSIENT, str(failure), code=failure.code)
+        return Tried(
+            Attempt.Outcome.TRANSIENT,
+            str(failure),
+            code=failure.code,
+            status=failure.status,
+            answer=failure.answer,
+        )
     except PermanentError as failure:
-        return Tried(Attempt.Outcome.PERMANENT, str(failure), code=failure.code)
+        return Tried(
+            Attempt.Outcome.PERMANENT,
+            str(failure),
+            code=failure.code,
+            status=failure.status,
+            answer=failure.answer,
+        )
     except Exception as failure:  # one broken message must not stop the queue
         logger.exception("Unexpected error sending message %s", message.pk)
         return Tried(Attempt.Outcome.PERMANENT, f"Unexpected error: {failure!r}")
@@ -250,7 +273,7 @@ def _send_one(
         )
         return _record(message, None, worker)
     started = timezone.now()
-    outcome, error, provider_id, code = _attempt(message, transports, unreachable)
+    outcome, error, provider_id, code, status, answer = _attempt(message, transports, unreachable)
     finished = timezone.now()
     if code == UNSUBSCRIBED:  # the provider knows of an opt-out we never heard of
         record_unsubscribed(message.channel, message.recipient)
@@ -266,8 +289,16 @@ def _send_one(
         error=error[:4000],
         provider_id=provider_id,
         worker=worker,
+        response_status=status,
+        response_excerpt=answer[:ANSWER_MAX_CHARS],
     )
-    return _record(message, attempt, worker)
+    if message.state != Message.State.FAILED or message.channel not in PEOPLE_CHANNELS:
+        return _record(message, attempt, worker)
+    with transaction.atomic():  # the failure and what listeners write about it (webhooks), together
+        moved = _record(message, attempt, worker)
+        if moved:
+            message_failed.send(sender=Message, message=message)
+    return moved
 
 
 def _cancelled_as_stale(message: Message) -> bool:

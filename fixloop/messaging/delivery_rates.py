@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from fixloop.messaging.kinds import KINDS
-from fixloop.messaging.models import Message
+from fixloop.messaging.models import PEOPLE_CHANNELS, Message
 
 DAYS = 30
 DELIVERED = (Message.State.DELIVERED, Message.State.COMPLAINED)
@@ -42,7 +42,7 @@ def delivery_rates(*, customer=None, days: int = DAYS, now=None) -> list[Deliver
     """One row per kind of message created in the last `days` days (of `customer`, or of all),
     in the order of the kinds' labels."""
     since = (now or timezone.now()) - timedelta(days=days)
-    messages = Message.objects.filter(created_at__gte=since)
+    messages = Message.objects.filter(created_at__gte=since, channel__in=PEOPLE_CHANNELS)
     if customer is not None:
         messages = messages.filter(customer=customer)
     rows = (

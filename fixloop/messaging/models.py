@@ -26,6 +26,13 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("Text message")
     FAX = "fax", _("Fax")
+    # A signed HTTP POST to an integration's endpoint (api/webhooks): no customer, no template.
+    WEBHOOK = "webhook", _("Webhook")
+
+
+# The channels that reach people; the deliveries log, delivery rates and a customer's messages
+# show only these (webhook deliveries have their own log per endpoint).
+PEOPLE_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.FAX)
 
 
 class Message(models.Model):
@@ -205,6 +212,9 @@ class Attempt(models.Model):
     error = models.TextField(blank=True)
     provider_id = models.CharField(max_length=200, blank=True)
     worker = models.CharField(max_length=64, blank=True)
+    # What an HTTP receiver answered (webhooks): its status code and the start of its body.
+    response_status = models.PositiveSmallIntegerField(_("answer status"), null=True, blank=True)
+    response_excerpt = models.TextField(_("answer"), blank=True)
 
     class Meta:
         ordering = ["message", "number"]
@@ -212,6 +222,10 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.number} {self.outcome}"
+
+    @property
+    def duration_ms(self) -> int:
+        return round((self.finished_at - self.started_at).total_seconds() * 1000)
 
 
 class MessageTemplate(models.Model):

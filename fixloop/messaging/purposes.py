@@ -42,6 +42,7 @@ STAYS_TRUE = {
     "staff_alert.contact_changed",
     "staff_alert.contact_change_reported",
     "staff_alert.question_asked",
+    "webhook",  # an event that happened (api/webhooks): its receiver hears of it whatever follows
 }
 
 

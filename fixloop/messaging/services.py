@@ -280,6 +280,32 @@ def _save_attachments(drafts: list[Draft]) -> None:
 
 
 @transaction.atomic
+def queue_webhook(*, url: str, body: str, dedupe_key: str, purpose, created_by=None) -> Message:
+    """A webhook delivery (api/webhooks) in the outbox: the event's JSON as `body_text`, sent by the
+    webhook transport with the signature of its moment. No customer and no work order: it is none of
+    theirs, and appears only in its endpoint's log."""
+    existing = Message.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    message = Message(
+        kind="webhook",
+        channel=Channel.WEBHOOK,
+        recipient=url[:254],
+        language=settings.LANGUAGE_CODE[:2],
+        body_text=body,
+        dedupe_key=dedupe_key,
+        purpose=purpose,
+        created_by=created_by,
+        send_after=now,
+        next_attempt_at=now,
+    )
+    message.save(force_insert=True)
+    wake_worker(message.send_after)
+    return message
+
+
+@transaction.atomic
 def resend(message: Message, *, by) -> Message:
     """A new message with the same content, linked to the original, to the customer's current
     address for the channel (it may have been corrected since)."""

@@ -8,7 +8,8 @@
 
 Administrators also edit message templates and the regions' client notifications (advisors see
 them); advisors send, resend and cancel messages. Only administrators start a status-report run
-by hand.
+by hand, and
+manage webhook endpoints (their signing secrets and delivery logs).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -96,6 +97,8 @@ MESSAGE_TEMPLATES = [
 ]
 VIEW_NOTIFICATION_RULES = ["messaging.view_regionnotifications"]
 NOTIFICATION_RULES = [*VIEW_NOTIFICATION_RULES, "messaging.change_regionnotifications"]
+# Webhook endpoints (api/webhooks): their secrets and everything the shop's events say go to them.
+WEBHOOKS = ["api.view_webhookendpoint", "api.add_webhookendpoint", "api.change_webhookendpoint"]
 # Starting a status-report run by hand ("Run now") sends to every subscribed account at once.
 REPORT_RUNS = ["reports.start_report_run"]
 
@@ -107,7 +110,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + MESSAGING
     + MESSAGE_TEMPLATES
     + NOTIFICATION_RULES
-    + REPORT_RUNS,
+    + REPORT_RUNS
+    + WEBHOOKS,
     Role.SERVICE_ADVISOR: VIEW_CONFIGURATION
     + CUSTOMERS
     + WORKSHOP

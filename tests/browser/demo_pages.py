@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from fixloop.api.models import WebhookEndpoint
 from fixloop.bookings import queries as bookings
 from fixloop.core.actor import Actor
 from fixloop.customers.models import PortalMembership
@@ -68,6 +69,10 @@ def staff_paths() -> list[str]:
         f"/staff/notifications/{region.code}/",
         "/staff/my-alerts/",
         "/staff/two-factor/",
+        "/staff/integrations/webhooks/",
+        "/staff/integrations/webhooks/new/",
+        f"/staff/integrations/webhooks/{WebhookEndpoint.objects.order_by('pk').first().pk}/",
+        f"/staff/integrations/webhooks/{WebhookEndpoint.objects.order_by('pk').first().pk}/edit/",
         reverse("admin:index"),
         reverse("admin:shop_shopprofile_changelist"),
         reverse("admin:shop_location_changelist"),

@@ -4,11 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from fixloop.messaging import rendering
-from fixloop.messaging.kinds import KINDS
+from fixloop.messaging.kinds import KINDS, for_people
 from fixloop.messaging.models import MessageTemplate
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("kind", sorted(for_people()))
 @pytest.mark.parametrize("channel", ["email", "sms"])
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_every_kind_ships_a_valid_default(kind, channel, language):

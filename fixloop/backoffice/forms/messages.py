@@ -49,14 +49,16 @@ class MessageFilterForm(forms.Form):
     until = DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
-        from fixloop.messaging.kinds import KINDS
-        from fixloop.messaging.models import Channel, Message
+        from fixloop.messaging.kinds import for_people
+        from fixloop.messaging.models import PEOPLE_CHANNELS, Channel, Message
 
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["state"].choices = everything + list(Message.State.choices)
-        self.fields["channel"].choices = everything + list(Channel.choices)
-        self.fields["kind"].choices = everything + [(code, kind.label) for code, kind in KINDS.items()]
+        self.fields["channel"].choices = everything + [
+            (value, label) for value, label in Channel.choices if value in PEOPLE_CHANNELS
+        ]
+        self.fields["kind"].choices = everything + [(code, kind.label) for code, kind in for_people().items()]
 
     def filter(self, queryset):
         from datetime import datetime, time

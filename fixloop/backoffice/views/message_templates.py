@@ -14,7 +14,7 @@ from fixloop.backoffice.views.shared import INVALID
 from fixloop.core.csp import email_styles
 from fixloop.core.forms import apply_errors
 from fixloop.messaging import rendering, services
-from fixloop.messaging.kinds import KINDS
+from fixloop.messaging.kinds import for_people
 from fixloop.messaging.models import Channel, MessageTemplate
 from fixloop.messaging.sms_text import count_segments
 
@@ -23,7 +23,7 @@ LANGUAGES = ["en", "de"]
 
 
 def _check_slot(kind: str, channel: str, language: str) -> None:
-    if kind not in KINDS or channel not in TEMPLATE_CHANNELS or language not in LANGUAGES:
+    if kind not in for_people() or channel not in TEMPLATE_CHANNELS or language not in LANGUAGES:
         raise Http404
 
 
@@ -40,7 +40,7 @@ def template_list(request):
                 for language in LANGUAGES
             ],
         }
-        for kind in KINDS.values()
+        for kind in for_people().values()
     ]
     return render(request, "backoffice/templates/list.html", {"rows": rows})
 
@@ -55,11 +55,11 @@ def _template_page(request, kind, channel, language, form, status=200):
         request,
         "backoffice/templates/edit.html",
         {
-            "kind": KINDS[kind],
+            "kind": for_people()[kind],
             "channel": channel,
             "language": language,
             "form": form,
-            "placeholders": KINDS[kind].all_placeholders,
+            "placeholders": for_people()[kind].all_placeholders,
             "is_own": MessageTemplate.objects.filter(kind=kind, channel=channel, language=language).exists(),
             "preview": _preview(kind, channel, language, subject, body),
             "can_edit": request.user.has_perm("messaging.change_messagetemplate"),

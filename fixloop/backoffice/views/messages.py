@@ -18,7 +18,7 @@ from fixloop.backoffice.views.shared import paginate
 from fixloop.core.csp import email_styles
 from fixloop.messaging import services
 from fixloop.messaging.delivery_rates import DAYS, delivery_rates
-from fixloop.messaging.models import Message
+from fixloop.messaging.models import PEOPLE_CHANNELS, Message
 
 
 @staff_required(permission="messaging.view_message")
@@ -26,7 +26,8 @@ from fixloop.messaging.models import Message
 def message_list(request):
     form = forms.MessageFilterForm(request.GET or None)
     queryset = (
-        Message.objects.select_related("customer", "work_order")
+        Message.objects.filter(channel__in=PEOPLE_CHANNELS)
+        .select_related("customer", "work_order")
         .annotate(attempts_made=Count("attempts"))
         .order_by("-created_at", "-id")
     )
@@ -42,7 +43,7 @@ def message_list(request):
 def message_stats(request):
     """Counts of the last 24 hours, polled by the dashboard."""
     since = timezone.now() - timedelta(hours=24)
-    counts = Message.objects.filter(created_at__gte=since).aggregate(
+    counts = Message.objects.filter(created_at__gte=since, channel__in=PEOPLE_CHANNELS).aggregate(
         sent=Count("id", filter=Q(state__in=["sent", "delivered"])),
         failed=Count("id", filter=Q(state__in=["failed", "bounced"])),
         suppressed=Count("id", filter=Q(state="suppressed")),
@@ -53,7 +54,9 @@ def message_stats(request):
 
 def _message(pk) -> Message:
     return get_object_or_404(
-        Message.objects.select_related("customer", "work_order", "resend_of", "created_by"), pk=pk
+        Message.objects.select_related("customer", "work_order", "resend_of", "created_by"),
+        pk=pk,
+        channel__in=PEOPLE_CHANNELS,  # a webhook delivery is read in its endpoint's log
     )
 
 

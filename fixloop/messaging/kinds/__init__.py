@@ -65,6 +65,8 @@ class Kind:
     defaults: dict  # (channel, language) -> (subject, body); channel "email" or "sms"
     periodic: bool = False
     extra: dict = field(default_factory=dict)
+    # Sent to a machine, not a person (webhooks): no wording to edit, not in the deliveries log.
+    machine: bool = False
 
     @property
     def all_placeholders(self) -> dict:
@@ -84,6 +86,11 @@ KINDS: dict[str, Kind] = {}
 def register(kind: Kind) -> Kind:
     KINDS[kind.code] = kind
     return kind
+
+
+def for_people() -> dict[str, Kind]:
+    """The kinds sent to people: those with wording staff can change, and that the deliveries log lists."""
+    return {code: kind for code, kind in KINDS.items() if not kind.machine}
 
 
 def label(code: str) -> str:
@@ -391,4 +398,4 @@ register(
 
 
 # The kinds of later features register themselves in their own modules.
-from fixloop.messaging.kinds import bookings, contact_changes, portal, staff_alerts  # noqa: E402, F401
+from fixloop.messaging.kinds import bookings, contact_changes, portal, staff_alerts, webhooks  # noqa: E402, F401

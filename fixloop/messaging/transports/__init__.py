@@ -1,5 +1,9 @@
 """Which transport sends which channel, from the settings: SMTP or an e-mail service (EMAIL_URL),
-Twilio and the fax gateway when configured, otherwise the local sink (nothing leaves the machine)."""
+Twilio and the fax gateway when configured, otherwise the local sink (nothing leaves the machine).
+A channel whose transport lives in another app (webhooks: api/webhooks/transport.py) registers it
+with register_transport() when that app is ready, so messaging never imports it."""
+
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -10,8 +14,16 @@ from fixloop.messaging.transports.email_services import EmailServiceFaxTransport
 from fixloop.messaging.transports.sink import SinkTransport
 from fixloop.messaging.transports.twilio import TwilioTransport
 
+REGISTERED: dict[str, Callable[[], Transport]] = {}
+
+
+def register_transport(channel: str, factory: Callable[[], Transport]) -> None:
+    REGISTERED[channel] = factory
+
 
 def get_transport(channel: str) -> Transport:
+    if channel in REGISTERED:
+        return REGISTERED[channel]()
     by_service = settings.EMAIL_PROVIDER not in ("", "smtp")
     if channel == Channel.EMAIL and settings.EMAIL_URL_SET:
         return EmailServiceTransport() if by_service else SmtpTransport()

@@ -17,9 +17,12 @@ class TransportError(Exception):
     """A send did not go through. The text is shown to staff, so it should be readable; `code`
     names a failure the caller acts on (see UNSUBSCRIBED)."""
 
-    def __init__(self, text: str, *, code: str = "") -> None:
+    def __init__(self, text: str, *, code: str = "", status: int | None = None, answer: str = "") -> None:
         super().__init__(text)
         self.code = code
+        # An HTTP receiver's status code and the start of its answer, kept on the attempt.
+        self.status = status
+        self.answer = answer
 
 
 class TransientError(TransportError):
@@ -33,6 +36,8 @@ class PermanentError(TransportError):
 @dataclass(frozen=True)
 class Accepted:
     provider_id: str
+    status: int | None = None  # an HTTP receiver's status code (webhooks)
+    answer: str = ""  # and the start of its answer
 
 
 class Transport:
