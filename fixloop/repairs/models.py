@@ -424,6 +424,9 @@ class CustomerNote(models.Model):
     read_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Staff mark a remark the technician should read ("the left hinge was already loose"); the
+    # technician's view shows it with the job.
+    visible_to_technician = models.BooleanField(_("visible to technician"), default=False)
 
     class Meta:
         verbose_name = _("customer message")
