@@ -74,6 +74,10 @@ WORKSHOP = [
     "repairs.add_timelineentry",
     "repairs.view_attachment",
     "repairs.add_attachment",
+    # clocking on and off (the technician's view)
+    "repairs.view_timeentry",
+    "repairs.add_timeentry",
+    "repairs.change_timeentry",
 ]
 FRONT_DESK = [
     "repairs.add_workorder",
