@@ -35,6 +35,7 @@ class StaffLoginView(auth_views.LoginView):
             return reverse("backoffice:technician")
         return super().get_default_redirect_url()
 
+
 estimate_patterns = [
     path("", estimates.estimate_area, name="estimate_area"),
     path("start/", estimates.estimate_start, name="estimate_start"),

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from fixloop.repairs import services, signals
 from fixloop.repairs.models import CustomerNote, TimeEntry, TimelineEntry, WorkshopSettings
 from fixloop.repairs.services import clock
-from fixloop.shop.models import ShopProfile
 from tests.factories import staff_actor_for
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -57,7 +56,8 @@ def test_a_second_job_is_refused_while_on_another(
 
 
 def test_the_shop_can_allow_several_jobs_at_once(work_order, second_work_order, technician, shop, tech_actor):
-    ShopProfile.objects.filter(pk=shop.pk).update(technicians_clock_on_several_jobs=True)
+    shop.technicians_clock_on_several_jobs = True
+    shop.save()
     services.clock_on(work_order, technician, by=tech_actor)
     services.clock_on(second_work_order, technician, by=tech_actor)
     assert clock.open_entries(technician).count() == 2
