@@ -54,11 +54,18 @@ class Column:
         return max(0, self.count - len(self.rows))
 
 
-def _take(queryset, limit):
-    """(count, rows): the whole count, and the first `limit` rows (all when limit is None)."""
-    rows = list(queryset if limit is None else queryset[:limit])
-    count = len(rows) if limit is None or len(rows) < limit else queryset.order_by().count()
-    return count, rows
+def _take(queryset, limit, related=()):
+    """(count, rows): the whole count, and the first `limit` rows (all when limit is None) with
+    `related` selected. The rows are found by their ids first and then read by primary key, so the
+    joins for what a card shows run for `limit` rows, not for every row of the column."""
+    ids = list(
+        queryset.values_list("pk", flat=True)
+        if limit is None
+        else queryset.values_list("pk", flat=True)[:limit]
+    )
+    count = len(ids) if limit is None or len(ids) < limit else queryset.order_by().count()
+    found = queryset.model.objects.select_related(*related).in_bulk(ids)
+    return count, [found[pk] for pk in ids if pk in found]
 
 
 def _work_orders(location=None, technician=None):
@@ -78,10 +85,12 @@ def booking_requests(location=None, technician=None, limit=LIMIT) -> Column:
         return column
     queryset = ServiceRequest.objects.filter(
         state__in=(ServiceRequest.State.PENDING, ServiceRequest.State.WAITING_SHOP)
-    ).select_related("customer", "preferred_location")
+    )
     if location is not None:
         queryset = queryset.filter(preferred_location=location)
-    column.count, column.rows = _take(queryset.order_by("created_at", "id"), limit)
+    column.count, column.rows = _take(
+        queryset.order_by("created_at", "id"), limit, ("customer", "preferred_location")
+    )
     return column
 
 
@@ -89,9 +98,7 @@ def estimates_in_progress(location=None, technician=None, limit=LIMIT, show: str
     """Estimates of open work orders not yet decided: drafts, sent ones and disputed ones; `show`
     narrows them to "disputed", "awaiting" (waiting for the customer) or "expired"."""
     column = Column(ESTIMATES, _("Estimates in progress"), empty=_("No estimate in progress."))
-    queryset = Estimate.objects.filter(
-        state__in=OPEN_ESTIMATE_STATES, work_order__closed_at__isnull=True
-    ).select_related("work_order__customer", "work_order__unit", "work_order__technician")
+    queryset = Estimate.objects.filter(state__in=OPEN_ESTIMATE_STATES, work_order__closed_at__isnull=True)
     if location is not None:
         queryset = queryset.filter(work_order__location=location)
     if technician is not None:
@@ -104,42 +111,44 @@ def estimates_in_progress(location=None, technician=None, limit=LIMIT, show: str
         # sent and past its last valid day (the shop's day): the customer can no longer approve it
         queryset = queryset.filter(state=Estimate.State.AWAITING, valid_until__lt=timezone.localdate())
     queryset = queryset.order_by("-updated_at", "-id")
-    column.count, column.rows = _take(queryset, limit)
+    column.count, column.rows = _take(
+        queryset, limit, ("work_order__customer", "work_order__unit", "work_order__technician")
+    )
     today = timezone.localdate()
     for estimate in column.rows:
         estimate.expired = estimate.valid_until < today
     return column
 
 
-def _current_work():
-    return RequiredWork.objects.filter(work_order=OuterRef("pk"), cancelled_at__isnull=True)
-
-
 def work_required(location=None, technician=None, limit=LIMIT) -> Column:
     """Open work orders with approved work that nobody has clocked on yet (no time entry), and not
     yet ready."""
     column = Column(WORK_REQUIRED, _("Work required"), empty=_("No approved work waits to be started."))
-    queryset = _work_orders(location, technician).filter(Exists(_current_work()))
+    # oldest first along the open work orders' index (opened_at, id), checked against the approved work
+    approved = RequiredWork.objects.filter(cancelled_at__isnull=True).values("work_order_id")
+    queryset = _work_orders(location, technician).filter(pk__in=approved)
     queryset = queryset.exclude(Exists(TimeEntry.objects.filter(work_order=OuterRef("pk"))))
     ready = WorkshopSettings.current().ready_status_id
     if ready:
         queryset = queryset.exclude(status_id=ready)
-    queryset = queryset.select_related("customer", "unit", "technician", "status").order_by("opened_at", "id")
-    column.count, column.rows = _take(queryset, limit)
+    queryset = queryset.order_by("opened_at", "id")
+    column.count, column.rows = _take(queryset, limit, ("customer", "unit", "technician", "status"))
     return column
 
 
 def in_progress(location=None, technician=None, limit=LIMIT) -> Column:
     """Who is clocked on which work order now, and since when (one row per running time entry)."""
     column = Column(IN_PROGRESS, _("In progress"), empty=_("Nobody is clocked on a job."))
-    queryset = TimeEntry.objects.filter(ended_at__isnull=True).select_related(
-        "technician", "work_order__customer", "work_order__unit"
-    )
+    queryset = TimeEntry.objects.filter(ended_at__isnull=True)
     if location is not None:
         queryset = queryset.filter(work_order__location=location)
     if technician is not None:
         queryset = queryset.filter(technician=technician)
-    column.count, column.rows = _take(queryset.order_by("started_at", "id"), limit)
+    column.count, column.rows = _take(
+        queryset.order_by("started_at", "id"),
+        limit,
+        ("technician", "work_order__customer", "work_order__unit"),
+    )
     return column
 
 
@@ -150,13 +159,8 @@ def ready(location=None, technician=None, limit=LIMIT) -> Column:
     if not status:
         column.unavailable = _("The shop has not chosen a “ready” status yet (workshop settings).")
         return column
-    queryset = (
-        _work_orders(location, technician)
-        .filter(status_id=status)
-        .select_related("customer", "unit", "technician")
-        .order_by("-updated_at", "-id")
-    )
-    column.count, column.rows = _take(queryset, limit)
+    queryset = _work_orders(location, technician).filter(status_id=status).order_by("-updated_at", "-id")
+    column.count, column.rows = _take(queryset, limit, ("customer", "unit", "technician"))
     return column
 
 
@@ -183,7 +187,9 @@ def invoices_waiting(location=None, technician=None, limit=LIMIT) -> Column:
         return column
     found = queries.awaiting_customer(location=location, technician=technician)
     if hasattr(found, "count") and hasattr(found, "query"):  # a QuerySet
-        column.count, column.rows = _take(found, limit)
+        rows = list(found if limit is None else found[:limit])
+        column.count = len(rows) if limit is None or len(rows) < limit else found.count()
+        column.rows = rows
     else:
         found = list(found)
         column.count, column.rows = len(found), found if limit is None else found[:limit]
@@ -235,7 +241,7 @@ def search(text: str, limit=LIMIT, location=None, technician=None) -> list[WorkO
         )
         if units:
             condition |= Q(unit_id__in=units)
-    customers = Q(number__iexact=text)
+    customers = Q(number__in={text, text.upper()})  # customer numbers are stored in capitals
     if not any(character.isdigit() for character in text) and len(text) >= 2:
         customers |= Q(name__icontains=text)
     customer_ids = list(CustomerAccount.objects.filter(customers).values_list("pk", flat=True)[:200])
