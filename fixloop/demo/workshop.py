@@ -27,7 +27,11 @@ def seed_workshop(rng: random.Random, shop: DemoShop, clock: DemoClock) -> None:
         ).order_by("opened_at")
     )
     sessions = []
+    # every other approved repair not started yet: the service board's "work required"
+    not_started = [wo.pk for wo in worked if wo.status_id == shop.statuses["repair"].pk][::2]
     for work_order in worked:
+        if work_order.pk in not_started:
+            continue
         start = work_order.opened_at
         for _ in range(rng.randint(1, 3)):
             start = start + timedelta(hours=rng.uniform(2, 30))

@@ -141,8 +141,7 @@ class WorkOrder(models.Model):
             # status, location and technician at hand (index-only scans, PostgreSQL), without touching
             # the closed ones.
             models.Index(
-                fields=["opened_at", "id"],
-                include=["status", "location", "technician"],
+                fields=["opened_at", "id", "status", "location", "technician"],
                 name="open_work_order",
                 condition=models.Q(closed_at__isnull=True),
             ),
