@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from fixloop.messaging.models import Message
 from fixloop.repairs import services, signals
-from fixloop.repairs.models import CustomerNote, TimeEntry, TimelineEntry
+from fixloop.repairs.models import CustomerNote, TimeEntry, TimelineEntry, WorkshopSettings
 from tests.factories import UserFactory, WorkOrderFactory
 
 HOME = reverse("backoffice:technician")
@@ -258,3 +258,16 @@ def test_the_scan_finds_amounts_for_an_advisor(advisor_client, approved):
     # the scan above would see amounts if they were there: the advisor's estimate tab has them
     page = advisor_client.get(reverse("backoffice:work_order", args=[approved.number]) + "?tab=estimate")
     assert AMOUNT.findall(page.content.decode())
+
+
+def test_an_administrator_chooses_the_ready_status_in_the_workshop_settings(admin_client, statuses):
+    response = admin_client.post(
+        "/admin/repairs/workshopsettings/add/", {"ready_status": statuses["ready"].pk}
+    )
+    assert response.status_code == 302
+    assert WorkshopSettings.current().ready_status == statuses["ready"]
+
+
+def test_an_administrator_sets_the_technicians_price_rights_in_the_shop_profile(admin_client, shop):
+    page = admin_client.get(f"/admin/shop/shopprofile/{shop.pk}/change/").content.decode()
+    assert 'name="technicians_see_prices"' in page and 'name="technicians_clock_on_several_jobs"' in page
