@@ -56,6 +56,6 @@ def seed_workshop(rng: random.Random, shop: DemoShop, clock: DemoClock) -> None:
         .order_by("opened_at")
         .first()
     )
-    if on_now is not None:
+    if on_now is not None and not services.clock.open_entries(technician).exists():  # seeded once already
         clock.set(clock.end - timedelta(minutes=40))
         services.clock_on(on_now, technician, by=Actor.staff_user(technician))
