@@ -5,6 +5,8 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
+from fixloop.shop.models import Role, ShopProfile
+
 
 def is_staff_member(user) -> bool:
     return user.is_authenticated and user.is_active and (user.is_superuser or user.groups.exists())
@@ -27,3 +29,15 @@ def staff_required(view=None, *, permission: str | None = None):
         return wrapped
 
     return decorator(view) if view is not None else decorator
+
+
+def is_technician_only(user) -> bool:
+    """A technician and nothing more (an administrator or advisor who also repairs is not)."""
+    return user.is_authenticated and user.roles == {Role.TECHNICIAN}
+
+
+def sees_prices(user) -> bool:
+    """Administrators and service advisors always see amounts; a technician only when the shop
+    allows it (ShopProfile.technicians_see_prices). Every page and fragment that can show an
+    amount asks this."""
+    return not is_technician_only(user) or ShopProfile.get().technicians_see_prices

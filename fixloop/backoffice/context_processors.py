@@ -1,5 +1,5 @@
 from fixloop.backoffice import booking_queue
-from fixloop.backoffice.access import is_staff_member
+from fixloop.backoffice.access import is_staff_member, sees_prices
 from fixloop.repairs.models import CustomerNote
 
 LIVE_SECONDS = 15  # how often lists and the menu's counts refresh themselves
@@ -11,6 +11,8 @@ SECTIONS = {
     "templates": "messages",
     "customer-messages": "customer_notes",
     "my-alerts": "my_alerts",
+    "board": "board",
+    "technician": "technician",
 }
 
 
@@ -26,4 +28,5 @@ def backoffice(request) -> dict:
         "booking_requests_for_us": booking_queue.needs_the_shop(),
         "unread_customer_notes": CustomerNote.objects.filter(read_at__isnull=True).count(),
         "live_seconds": LIVE_SECONDS,
+        "sees_prices": sees_prices(request.user),
     }

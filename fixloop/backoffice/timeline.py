@@ -22,6 +22,8 @@ FIXED_SENTENCES = {
     "dispute_acknowledged": gettext_lazy("The shop acknowledged the dispute and is reviewing the estimate."),
     "links_revoked": gettext_lazy("The customer's estimate link was revoked."),
     "dispute_note": gettext_lazy("Note in the estimate dispute:"),
+    "remark_shown": gettext_lazy("A customer's remark was made visible to the technicians."),
+    "remark_hidden": gettext_lazy("A customer's remark was hidden from the technicians again."),
 }
 CHANNEL_PHRASES = {  # how a decision came, as it reads inside a sentence
     DecisionChannel.PHONE: gettext_lazy("by phone"),
@@ -31,13 +33,23 @@ CHANNEL_PHRASES = {  # how a decision came, as it reads inside a sentence
 }
 
 
-def describe(entry: TimelineEntry, zone=None) -> str:
+def describe(entry: TimelineEntry, zone=None, *, prices: bool = True) -> str:
     """What a system or estimate entry records, as a sentence in the active language ("" for the
-    kinds the template words itself). Times in `zone` (default: the active time zone)."""
+    kinds the template words itself). Times in `zone` (default: the active time zone); without
+    `prices`, no amount (a technician without price rights reads it)."""
     data = entry.data or {}
     event = data.get("event", "")
     if event in FIXED_SENTENCES:
         return str(FIXED_SENTENCES[event])
+    if event == "clocked_on":
+        return _("%(who)s clocked on.") % {"who": data.get("technician", "")}
+    if event == "clocked_off":
+        return _("%(who)s clocked off after %(duration)s.") % {
+            "who": data.get("technician", ""),
+            "duration": duration_text(data.get("seconds", 0)),
+        }
+    if event == "submitted" and "total" in data and not prices:
+        return _("Estimate version %(number)d sent.") % {"number": data["version"]}
     if event == "submitted" and "total" in data:
         return _("Estimate version %(number)d sent: %(amount)s %(currency)s.") % {
             "number": data["version"],
@@ -62,6 +74,15 @@ def describe(entry: TimelineEntry, zone=None) -> str:
             "when": datetime_text(datetime.fromisoformat(data["starts_at"]), zone)
         }
     return ""
+
+
+def duration_text(seconds: int) -> str:
+    """'2 h 05 min', '7 min': how long someone worked."""
+    minutes = int(seconds) // 60
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)d min") % {"minutes": minutes}
 
 
 def _day_or_default(day: str) -> str:

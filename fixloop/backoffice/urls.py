@@ -2,11 +2,13 @@
 list adds no namespace, so every name stays `backoffice:…`."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse
 
+from fixloop.backoffice.access import is_technician_only
 from fixloop.backoffice.forms.sign_in import StaffAuthenticationForm
 from fixloop.backoffice.views import (
     alerts,
+    board,
     customer_notes,
     customers,
     estimates,
@@ -37,6 +39,15 @@ webhook_patterns = [
         name="webhook_send_again",
     ),
 ]
+
+class StaffLoginView(auth_views.LoginView):
+    """Technicians land on their jobs, everyone else on the work orders."""
+
+    def get_default_redirect_url(self):
+        if is_technician_only(self.request.user):
+            return reverse("backoffice:technician")
+        return super().get_default_redirect_url()
+
 
 estimate_patterns = [
     path("", estimates.estimate_area, name="estimate_area"),
@@ -134,8 +145,22 @@ service_request_patterns = [
     ),
 ]
 
+board_patterns = [
+    path("", board.service_board, name="board"),
+    path("<slug:column>/", board.board_column, name="board_column"),
+]
+
+technician_patterns = [
+    path("", board.technician_home, name="technician"),
+    path("<str:number>/clock-on/", board.technician_clock_on, name="technician_clock_on"),
+    path("<str:number>/clock-off/", board.technician_clock_off, name="technician_clock_off"),
+    path("<str:number>/ready/", board.technician_ready, name="technician_ready"),
+    path("<str:number>/note/", board.technician_note, name="technician_note"),
+]
+
 customer_note_patterns = [
     path("", customer_notes.customer_note_list, name="customer_notes"),
+    path("<int:pk>/technician/", board.customer_note_technician, name="customer_note_technician"),
     path("<int:pk>/read/", customer_notes.customer_note_read, name="customer_note_read"),
 ]
 
@@ -148,7 +173,7 @@ notification_patterns = [
 urlpatterns = [
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(
+        StaffLoginView.as_view(
             template_name="backoffice/sign_in.html",
             redirect_authenticated_user=True,
             authentication_form=StaffAuthenticationForm,
@@ -169,6 +194,8 @@ urlpatterns = [
     path("customer-messages/", include(customer_note_patterns)),
     path("notifications/", include(notification_patterns)),
     path("estimates/", estimates.estimate_list, name="estimates"),
+    path("board/", include(board_patterns)),
+    path("technician/", include(technician_patterns)),
     path("my-alerts/", alerts.my_alerts, name="my_alerts"),
     path("menu-counts/", menu.nav_counts, name="nav_counts"),
 ]

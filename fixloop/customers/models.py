@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -142,6 +143,25 @@ def valid_postal_code(code: str) -> bool:
     return len(code) <= POSTAL_CODE_MAX_LENGTH and bool(POSTAL_CODE_PATTERN.fullmatch(code))
 
 
+IDENTIFIER_IGNORED = re.compile(r"[\s\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+
+
+def identifier_key(text: str) -> str:
+    """A serial number, VIN or plate as the search compares it: capitals, without spaces or dashes
+    ('b-ab 123' and 'BAB123' are the same plate). The same as the units' *_key columns."""
+    return IDENTIFIER_IGNORED.sub("", text or "").upper()
+
+
+def _key_of(field: str):
+    # What identifier_key() does, in SQL: the generated column the search's prefix index is on.
+    expression = models.F(field)
+    for ignored in (" ", "-"):
+        expression = Replace(expression, models.Value(ignored), models.Value(""))
+    return models.GeneratedField(
+        expression=Upper(expression), output_field=models.CharField(max_length=60), db_persist=True
+    )
+
+
 class Unit(models.Model):
     """A device, vehicle or piece of equipment a customer brings in."""
 
@@ -163,6 +183,10 @@ class Unit(models.Model):
     product_group = models.ForeignKey(
         ProductGroup, verbose_name=_("product group"), on_delete=models.PROTECT, null=True, blank=True
     )
+    # Written by the database (see identifier_key): the search finds units by their start.
+    serial_key = _key_of("serial_number")
+    vin_key = _key_of("vin")
+    plate_key = _key_of("plate")
 
     class Meta:
         verbose_name = _("unit")
@@ -172,6 +196,10 @@ class Unit(models.Model):
             models.Index(fields=["serial_number"]),
             models.Index(fields=["vin"]),
             models.Index(fields=["plate"]),
+            # Pattern operators: the prefix search (LIKE 'KEY%') uses them in any collation.
+            models.Index(fields=["serial_key"], name="unit_serial_key", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["vin_key"], name="unit_vin_key", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["plate_key"], name="unit_plate_key", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

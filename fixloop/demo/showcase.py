@@ -25,6 +25,7 @@ from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.customers.services import next_customer_number, save_customer, save_unit
 from fixloop.demo import bookings as demo_bookings
 from fixloop.demo import files, generate, samples
+from fixloop.demo import workshop as demo_workshop
 from fixloop.demo.clock import DemoClock
 from fixloop.demo.configuration import DemoShop
 from fixloop.estimates import services as estimates
@@ -393,6 +394,7 @@ def _seed_month(rng: random.Random, shop: DemoShop, clock: DemoClock) -> None:
     for episode in sorted(episodes, key=lambda episode: episode.at):
         clock.set(episode.at)
         episode.play()
+    demo_workshop.seed_workshop(rng, shop, clock)
     clock.set(clock.end)
     _report_subscriptions(owners, example[0], awaiting)
 

@@ -39,3 +39,8 @@ contact_details_changed = Signal()
 # customer, change (customers.models.ContactChange), restored ({field: [current, restored]}), entries
 # (on each open work order), by: the previous contact reported a change as not made by the customer
 contact_change_reported = Signal()
+# work_order, time_entry, entry: a technician clocked on or off a work order
+clocked_on = Signal()
+clocked_off = Signal()
+# work_order, note (CustomerNote), entry: staff showed a customer's remark to technicians or hid it
+remark_visibility_changed = Signal()

@@ -48,6 +48,9 @@ CONFIGURATION = [
     "repairs.change_status",
     "repairs.delete_status",
     "repairs.view_status",
+    "repairs.add_workshopsettings",
+    "repairs.change_workshopsettings",
+    "repairs.view_workshopsettings",
     "estimates.add_statusmoves",
     "estimates.change_statusmoves",
     "estimates.view_statusmoves",
@@ -75,6 +78,10 @@ WORKSHOP = [
     "repairs.add_timelineentry",
     "repairs.view_attachment",
     "repairs.add_attachment",
+    # clocking on and off (the technician's view)
+    "repairs.view_timeentry",
+    "repairs.add_timeentry",
+    "repairs.change_timeentry",
 ]
 FRONT_DESK = [
     "repairs.add_workorder",

@@ -390,9 +390,11 @@ def test_a_job_approved_earlier_and_unchanged_stays_work_required_in_the_next_ve
     assert "Unchanged from an earlier version" in response.content.decode()
 
 
-def test_technicians_see_the_dispute_thread_but_cannot_answer(
-    technician_client, work_order, disputed_estimate
+def test_technicians_with_price_rights_see_the_dispute_thread_but_cannot_answer(
+    shop, technician_client, work_order, disputed_estimate
 ):
+    shop.technicians_see_prices = True
+    shop.save()
     text = technician_client.get(f"/staff/work-orders/{work_order.number}/?tab=estimate").content.decode()
     assert "The part costs 32 euros online." in text
     assert "estimate-acknowledge-form" not in text
@@ -400,6 +402,15 @@ def test_technicians_see_the_dispute_thread_but_cannot_answer(
     assert "estimate-decision-form" not in text
     assert post(technician_client, work_order, "dispute/reply/", {"text": "Hi"}).status_code == 403
     assert DisputeMessage.objects.count() == 1
+
+
+def test_technicians_without_price_rights_do_not_see_the_dispute_thread(
+    technician_client, work_order, disputed_estimate
+):
+    # the customer's notes can name amounts ("32 euros")
+    text = technician_client.get(f"/staff/work-orders/{work_order.number}/?tab=estimate").content.decode()
+    assert "The part costs 32 euros online." not in text
+    assert 'id="estimate-state"' in text
 
 
 def test_times_are_shown_in_the_shops_time_zone(advisor_client, work_order, sent_estimate, staff_actor):

@@ -73,6 +73,9 @@ def staff_paths() -> list[str]:
         "/staff/integrations/webhooks/new/",
         f"/staff/integrations/webhooks/{WebhookEndpoint.objects.order_by('pk').first().pk}/",
         f"/staff/integrations/webhooks/{WebhookEndpoint.objects.order_by('pk').first().pk}/edit/",
+        "/staff/board/",
+        "/staff/board/ready/",
+        "/staff/technician/",
         reverse("admin:index"),
         reverse("admin:shop_shopprofile_changelist"),
         reverse("admin:shop_location_changelist"),
@@ -151,7 +154,8 @@ def sign_in_staff(page, base: str, username: str) -> None:
     page.locator("input[name=username]").fill(login.username)
     page.locator("input[name=password]").fill(login.password)
     page.locator("form button.primary").click()
-    page.wait_for_url(f"{base}/staff/")
+    # technicians land on their jobs, everyone else on the work orders
+    page.wait_for_url(lambda url: url.startswith(f"{base}/staff/") and "/sign-in/" not in url)
 
 
 def sign_in_portal(page, base: str) -> None:

@@ -13,14 +13,14 @@ import re
 
 from django.conf import settings
 from django.contrib import messages as flash
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from fixloop.backoffice.access import staff_required
+from fixloop.backoffice.access import sees_prices, staff_required
 from fixloop.backoffice.forms import estimates as forms
 from fixloop.backoffice.views.shared import INVALID, get_work_order, paginate, work_order_page
 from fixloop.backoffice.work_order_page import ESTIMATE, work_order_url
@@ -225,6 +225,12 @@ def area_context(request, work_order: WorkOrder, failed_form=None) -> dict:
     """Everything the estimate and work-required sections show, for the user's role."""
     estimate = _estimate(work_order)
     area = _overview(request, work_order, estimate, failed_form)
+    if not sees_prices(request.user):
+        # A technician without price rights: the state and the work, never an amount.
+        area["hide_prices"] = True
+        area["can_manage"] = False
+        area["expired"] = bool(estimate) and services.is_expired(estimate)
+        return area
     if estimate is None:
         area["start_form"] = _pick(failed_form, forms.StartEstimateForm, forms.StartEstimateForm)
         return area
@@ -509,6 +515,8 @@ def estimate_reply(request, number):
 @staff_required(permission=VIEW)
 @require_GET
 def estimate_pdf(request, number, version):
+    if not sees_prices(request.user):
+        raise PermissionDenied
     work_order = get_work_order(request, number)
     version = get_object_or_404(
         EstimateVersion.objects.select_related("estimate"), estimate__work_order=work_order, number=version

@@ -4,7 +4,7 @@ resend and cancel, and the 24-hour counts."""
 from datetime import timedelta
 
 from django.contrib import messages as flash
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from fixloop.backoffice.access import staff_required
+from fixloop.backoffice.access import sees_prices, staff_required
 from fixloop.backoffice.forms import messages as forms
 from fixloop.backoffice.views.shared import paginate
 from fixloop.core.csp import email_styles
@@ -81,6 +81,8 @@ def message_detail(request, pk):
 @staff_required(permission="messaging.view_message")
 @require_GET
 def message_attachment(request, pk, attachment_pk):
+    if not sees_prices(request.user):  # e.g. an estimate's PDF
+        raise PermissionDenied
     attachment = get_object_or_404(_message(pk).attachments, pk=attachment_pk)
     response = HttpResponse(bytes(attachment.content), content_type=attachment.content_type)
     response["Content-Disposition"] = f'attachment; filename="{attachment.filename}"'

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from fixloop.backoffice import work_order_page as layout
+from fixloop.backoffice.access import sees_prices
 from fixloop.backoffice.forms import work_orders as forms
 from fixloop.backoffice.timeline import CHANGED_FIELD_LABELS, describe
 from fixloop.core.actor import Actor
@@ -24,9 +25,9 @@ def get_work_order(request, number: str) -> WorkOrder:
     return get_object_or_404(WorkOrder.objects.with_related(), number=number)
 
 
-def timeline(work_order: WorkOrder) -> list:
+def timeline(work_order: WorkOrder, *, prices: bool = True) -> list:
     """Newest first, with statuses and labels looked up in memory: the number of queries does not
-    grow with the length of the timeline."""
+    grow with the length of the timeline. Without `prices`, sentences name no amount."""
     statuses = {status.pk: status for status in Status.objects.all()}
     entries = list(work_order.timeline.select_related("user", "attachment").order_by("-created_at", "-id"))
     for entry in entries:
@@ -37,7 +38,7 @@ def timeline(work_order: WorkOrder) -> list:
                 (CHANGED_FIELD_LABELS.get(field, field), *values)
                 for field, values in entry.changed_fields.items()
             ]
-        entry.description = describe(entry)  # system, estimate and tracking-link events
+        entry.description = describe(entry, prices=prices)  # system, estimate and tracking-link events
     return entries
 
 
@@ -81,7 +82,7 @@ def work_order_page(request, work_order: WorkOrder, status=200, action=None, **b
     elif tab == layout.MESSAGES:
         context["messages_sent"] = work_order.messages.prefetch_related("events").order_by("-created_at")[:50]
     elif tab == layout.TIMELINE:
-        context["timeline"] = timeline(work_order)
+        context["timeline"] = timeline(work_order, prices=sees_prices(user))
     template = "backoffice/work_order/_body.html" if request.htmx else "backoffice/work_order/detail.html"
     return render(request, template, context, status=status)
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from fixloop.backoffice.access import staff_required
+from fixloop.backoffice.access import sees_prices, staff_required
 from fixloop.backoffice.forms import work_orders as forms
 from fixloop.backoffice.views.shared import (
     INVALID,
@@ -54,7 +54,7 @@ def work_order_timeline(request, number):
     return render(
         request,
         "backoffice/work_order/_timeline.html",
-        {"work_order": work_order, "timeline": timeline(work_order)},
+        {"work_order": work_order, "timeline": timeline(work_order, prices=sees_prices(request.user))},
     )
 
 

@@ -6,6 +6,8 @@ concern:
 - tracking_links.py: tracking links issued, revoked, given an expiry, handed to customers (one or many)
 - self_service.py: what customers do on the tracking page (contact corrections, questions), marked read,
   and contact changes from the signed-in portal
+- clock.py: technicians clock on and off (time entries) and mark units ready; time added up per
+  work order, technician and day; customers' remarks shown to technicians
 - locking.py: the work order's row lock the others take
 
 Callers use the package: `from fixloop.repairs import services; services.change_status(...)`.
@@ -13,6 +15,7 @@ Reading tracking links (tokens, validity) is fixloop/repairs/tracking.py; the ti
 fixloop/repairs/timeline.py.
 """
 
+from fixloop.repairs.services.clock import clock_off, clock_on, mark_ready, show_to_technician
 from fixloop.repairs.services.locking import lock
 from fixloop.repairs.services.self_service import (
     QUESTION_MAX_LENGTH,
@@ -62,6 +65,8 @@ __all__ = [
     "attach_file",
     "change_account_contact_details",
     "change_status",
+    "clock_off",
+    "clock_on",
     "close",
     "correct_contact_details",
     "customer_tokens",
@@ -71,6 +76,7 @@ __all__ = [
     "lock",
     "lookup",
     "mark_read",
+    "mark_ready",
     "next_work_order_number",
     "open_work_order",
     "reject_service_request",
@@ -78,6 +84,7 @@ __all__ = [
     "report_contact_change",
     "revoke_link",
     "set_link_expiry",
+    "show_to_technician",
     "submit_service_request",
     "typed_number_key",
     "update_details",

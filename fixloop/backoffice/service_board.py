@@ -1,0 +1,255 @@
+"""The service board: where every job stands, one function per column.
+
+Each column function takes the board's filters (location, technician) and returns a Column: its
+count and at most `limit` rows (None: all of them, for the column's own page). Counts and rows come
+from indexed queries, so the board of a shop with a million work orders answers quickly
+(bench/board.py). The invoice column reads fixloop.invoicing.queries.awaiting_customer() when
+invoicing provides it; without it the column says invoicing is not set up.
+"""
+
+import importlib
+import importlib.util
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from fixloop.customers.models import CustomerAccount, Unit, identifier_key
+from fixloop.estimates.models import Estimate, RequiredWork
+from fixloop.repairs.models import ServiceRequest, TimeEntry, WorkOrder, WorkshopSettings
+from fixloop.repairs.services.work_orders import typed_number_candidates
+
+LIMIT = 25
+INVOICING_QUERIES = "fixloop.invoicing.queries"
+
+BOOKINGS = "bookings"
+ESTIMATES = "estimates"
+WORK_REQUIRED = "work_required"
+IN_PROGRESS = "in_progress"
+READY = "ready"
+INVOICES = "invoices"
+
+ESTIMATE_FILTERS = {
+    "disputed": _("In dispute"),
+    "awaiting": _("Waiting for the customer"),
+    "expired": _("Expired"),
+}
+OPEN_ESTIMATE_STATES = (Estimate.State.DRAFT, Estimate.State.AWAITING, Estimate.State.DISPUTED)
+
+
+@dataclass
+class Column:
+    key: str
+    title: Promise
+    count: int = 0
+    rows: list = field(default_factory=list)
+    empty: Promise | str = ""
+    # Set when the column cannot be filled: why (e.g. no ready status chosen).
+    unavailable: Promise | str = ""
+
+    @property
+    def more(self) -> int:
+        return max(0, self.count - len(self.rows))
+
+
+def _take(queryset, limit, related=()):
+    """(count, rows): the whole count, and the first `limit` rows (all when limit is None) with
+    `related` selected. The rows are found by their ids first and then read by primary key, so the
+    joins for what a card shows run for `limit` rows, not for every row of the column."""
+    ids = list(
+        queryset.values_list("pk", flat=True)
+        if limit is None
+        else queryset.values_list("pk", flat=True)[:limit]
+    )
+    count = len(ids) if limit is None or len(ids) < limit else queryset.order_by().count()
+    found = queryset.model.objects.select_related(*related).in_bulk(ids)
+    return count, [found[pk] for pk in ids if pk in found]
+
+
+def _work_orders(location=None, technician=None):
+    queryset = WorkOrder.objects.filter(closed_at__isnull=True)
+    if location is not None:
+        queryset = queryset.filter(location=location)
+    if technician is not None:
+        queryset = queryset.filter(technician=technician)
+    return queryset
+
+
+def booking_requests(location=None, technician=None, limit=LIMIT) -> Column:
+    """Booking requests waiting for the shop (new ones and customers' answers); they have no
+    technician yet, so the technician filter leaves the column empty."""
+    column = Column(BOOKINGS, _("Booking requests"), empty=_("No booking request waits for the shop."))
+    if technician is not None:
+        return column
+    queryset = ServiceRequest.objects.filter(
+        state__in=(ServiceRequest.State.PENDING, ServiceRequest.State.WAITING_SHOP)
+    )
+    if location is not None:
+        queryset = queryset.filter(preferred_location=location)
+    column.count, column.rows = _take(
+        queryset.order_by("created_at", "id"), limit, ("customer", "preferred_location")
+    )
+    return column
+
+
+def estimates_in_progress(location=None, technician=None, limit=LIMIT, show: str = "") -> Column:
+    """Estimates of open work orders not yet decided: drafts, sent ones and disputed ones; `show`
+    narrows them to "disputed", "awaiting" (waiting for the customer) or "expired"."""
+    column = Column(ESTIMATES, _("Estimates in progress"), empty=_("No estimate in progress."))
+    queryset = Estimate.objects.filter(state__in=OPEN_ESTIMATE_STATES, work_order__closed_at__isnull=True)
+    if location is not None:
+        queryset = queryset.filter(work_order__location=location)
+    if technician is not None:
+        queryset = queryset.filter(work_order__technician=technician)
+    if show == "disputed":
+        queryset = queryset.filter(state=Estimate.State.DISPUTED)
+    elif show == "awaiting":
+        queryset = queryset.filter(state=Estimate.State.AWAITING)
+    elif show == "expired":
+        # sent and past its last valid day (the shop's day): the customer can no longer approve it
+        queryset = queryset.filter(state=Estimate.State.AWAITING, valid_until__lt=timezone.localdate())
+    queryset = queryset.order_by("-updated_at", "-id")
+    column.count, column.rows = _take(
+        queryset, limit, ("work_order__customer", "work_order__unit", "work_order__technician")
+    )
+    today = timezone.localdate()
+    for estimate in column.rows:
+        estimate.expired = estimate.valid_until < today
+    return column
+
+
+def work_required(location=None, technician=None, limit=LIMIT) -> Column:
+    """Open work orders with approved work that nobody has clocked on yet (no time entry), and not
+    yet ready."""
+    column = Column(WORK_REQUIRED, _("Work required"), empty=_("No approved work waits to be started."))
+    # oldest first along the open work orders' index (opened_at, id), checked against the approved work
+    approved = RequiredWork.objects.filter(cancelled_at__isnull=True).values("work_order_id")
+    queryset = _work_orders(location, technician).filter(pk__in=approved)
+    queryset = queryset.exclude(Exists(TimeEntry.objects.filter(work_order=OuterRef("pk"))))
+    ready = WorkshopSettings.current().ready_status_id
+    if ready:
+        queryset = queryset.exclude(status_id=ready)
+    queryset = queryset.order_by("opened_at", "id")
+    column.count, column.rows = _take(queryset, limit, ("customer", "unit", "technician", "status"))
+    return column
+
+
+def in_progress(location=None, technician=None, limit=LIMIT) -> Column:
+    """Who is clocked on which work order now, and since when (one row per running time entry)."""
+    column = Column(IN_PROGRESS, _("In progress"), empty=_("Nobody is clocked on a job."))
+    queryset = TimeEntry.objects.filter(ended_at__isnull=True)
+    if location is not None:
+        queryset = queryset.filter(work_order__location=location)
+    if technician is not None:
+        queryset = queryset.filter(technician=technician)
+    column.count, column.rows = _take(
+        queryset.order_by("started_at", "id"),
+        limit,
+        ("technician", "work_order__customer", "work_order__unit"),
+    )
+    return column
+
+
+def ready(location=None, technician=None, limit=LIMIT) -> Column:
+    """Open work orders with the shop's ready status: the unit is ready, to invoice and hand back."""
+    column = Column(READY, _("Ready"), empty=_("No unit is ready."))
+    status = WorkshopSettings.current().ready_status_id
+    if not status:
+        column.unavailable = _("The shop has not chosen a “ready” status yet (workshop settings).")
+        return column
+    queryset = _work_orders(location, technician).filter(status_id=status).order_by("-updated_at", "-id")
+    column.count, column.rows = _take(queryset, limit, ("customer", "unit", "technician"))
+    return column
+
+
+def invoicing_queries():
+    """fixloop.invoicing.queries when invoicing provides it, else None."""
+    try:
+        found = importlib.util.find_spec(INVOICING_QUERIES) is not None
+    except ModuleNotFoundError:
+        found = False
+    if not found:
+        return None
+    module = importlib.import_module(INVOICING_QUERIES)
+    return module if hasattr(module, "awaiting_customer") else None
+
+
+def invoices_waiting(location=None, technician=None, limit=LIMIT) -> Column:
+    """Invoices waiting for the customer's authorisation, from invoicing's own query."""
+    column = Column(
+        INVOICES, _("Invoices waiting for the customer"), empty=_("No invoice waits for the customer.")
+    )
+    queries = invoicing_queries()
+    if queries is None:
+        column.unavailable = _("Invoicing is not set up.")
+        return column
+    found = queries.awaiting_customer(location=location, technician=technician)
+    if hasattr(found, "count") and hasattr(found, "query"):  # a QuerySet
+        rows = list(found if limit is None else found[:limit])
+        column.count = len(rows) if limit is None or len(rows) < limit else found.count()
+        column.rows = rows
+    else:
+        found = list(found)
+        column.count, column.rows = len(found), found if limit is None else found[:limit]
+    return column
+
+
+COLUMNS = {
+    BOOKINGS: booking_requests,
+    ESTIMATES: estimates_in_progress,
+    WORK_REQUIRED: work_required,
+    IN_PROGRESS: in_progress,
+    READY: ready,
+    INVOICES: invoices_waiting,
+}
+
+
+def board(location=None, technician=None, estimates_show: str = "", limit=LIMIT) -> list[Column]:
+    """Every column, in the order work flows."""
+    columns = []
+    for key, function in COLUMNS.items():
+        if key == ESTIMATES:
+            columns.append(function(location, technician, limit, show=estimates_show))
+        else:
+            columns.append(function(location, technician, limit))
+    return columns
+
+
+# ----------------------------------------------------------------------------- search
+
+
+def search(text: str, limit=LIMIT, location=None, technician=None) -> list[WorkOrder]:
+    """Work orders by number (as typed: case, spaces, dashes), by the start of a unit's serial number,
+    VIN or plate (compared without case, spaces or dashes: the units' indexed *_key columns), or by
+    customer number or name (names have no digits, so text with a digit skips the name scan).
+    Newest first."""
+    text = " ".join((text or "").split())[:100]
+    if not text:
+        return []
+    numbers = typed_number_candidates(text)
+    condition = Q(number__in=numbers) if numbers else Q(pk__in=[])
+    if numbers:
+        condition |= Q(number__startswith=numbers[-1].upper())
+    key = identifier_key(text)
+    if len(key) >= 2:
+        units = list(
+            Unit.objects.filter(
+                Q(plate_key__startswith=key) | Q(serial_key__startswith=key) | Q(vin_key__startswith=key)
+            ).values_list("pk", flat=True)[:200]
+        )
+        if units:
+            condition |= Q(unit_id__in=units)
+    customers = Q(number__in={text, text.upper()})  # customer numbers are stored in capitals
+    if not any(character.isdigit() for character in text) and len(text) >= 2:
+        customers |= Q(name__icontains=text)
+    customer_ids = list(CustomerAccount.objects.filter(customers).values_list("pk", flat=True)[:200])
+    if customer_ids:
+        condition |= Q(customer_id__in=customer_ids)
+    queryset = WorkOrder.objects.filter(condition)
+    if location is not None:
+        queryset = queryset.filter(location=location)
+    if technician is not None:
+        queryset = queryset.filter(technician=technician)
+    return list(queryset.with_related().order_by("-opened_at", "-id")[:limit])

@@ -1,0 +1,224 @@
+"""The service board: its columns, counts, filters, search and live fragment."""
+
+import sys
+import types
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from fixloop.backoffice import service_board
+from fixloop.estimates.models import Estimate
+from fixloop.repairs import services
+from fixloop.repairs.models import ServiceRequest
+from tests.factories import (
+    CustomerAccountFactory,
+    LocationFactory,
+    UnitFactory,
+    UserFactory,
+    WorkOrderFactory,
+)
+
+BOARD = reverse("backoffice:board")
+
+
+def column(page: str, key: str) -> str:
+    start = page.index(f'id="column-{key}"')
+    end = page.find('<section class="board-column', start)
+    return page[start : end if end != -1 else None]
+
+
+def count_of(key: str, **filters) -> int:
+    return next(col for col in service_board.board(**filters) if col.key == key).count
+
+
+def test_the_board_shows_every_column(advisor_client, db):
+    page = advisor_client.get(BOARD).content.decode()
+    for key in ("bookings", "estimates", "work_required", "in_progress", "ready", "invoices"):
+        assert f'id="column-{key}"' in page
+
+
+def test_booking_requests_waiting_for_the_shop_are_listed(advisor_client, customer, location):
+    ServiceRequest.objects.create(
+        customer=customer, problem_description="Brakes squeal", preferred_location=location
+    )
+    page = advisor_client.get(BOARD).content.decode()
+    assert "Brakes squeal" in column(page, "bookings")
+    assert count_of("bookings") == 1
+
+
+def test_approved_work_not_started_is_work_required(approved):
+    found = service_board.work_required()
+    assert [work_order.pk for work_order in found.rows] == [approved.pk]
+
+
+def test_clocking_on_moves_the_job_from_work_required_to_in_progress(approved, technician, staff_actor):
+    services.clock_on(approved, technician, by=staff_actor)
+    assert count_of("work_required") == 0
+    entry = service_board.in_progress().rows[0]
+    assert entry.work_order == approved and entry.technician == technician
+
+
+def test_in_progress_shows_who_and_since_when(advisor_client, approved, technician, staff_actor):
+    services.clock_on(approved, technician, by=staff_actor)
+    page = column(advisor_client.get(BOARD).content.decode(), "in_progress")
+    assert "Tina Technician" in page and "since" in page and approved.number in page
+
+
+def test_a_ready_work_order_is_in_the_ready_column(approved, ready_status, staff_actor):
+    services.mark_ready(approved, by=staff_actor)
+    assert [work_order.pk for work_order in service_board.ready().rows] == [approved.pk]
+    assert count_of("work_required") == 0
+
+
+def test_without_a_ready_status_the_ready_column_says_so(advisor_client, db):
+    page = column(advisor_client.get(BOARD).content.decode(), "ready")
+    assert "has not chosen a “ready” status" in page
+
+
+def test_estimates_in_progress_filter_by_dispute_waiting_and_expired(sent_estimate):
+    assert count_of("estimates") == 1
+    assert count_of("estimates", estimates_show="awaiting") == 1
+    assert count_of("estimates", estimates_show="disputed") == 0
+    assert count_of("estimates", estimates_show="expired") == 0
+    Estimate.objects.filter(pk=sent_estimate.pk).update(valid_until=timezone.localdate() - timedelta(days=1))
+    assert count_of("estimates", estimates_show="expired") == 1
+
+
+def test_the_estimate_filter_of_the_page(advisor_client, sent_estimate):
+    page = advisor_client.get(BOARD, {"estimates": "disputed"}).content.decode()
+    assert sent_estimate.work_order.number not in column(page, "estimates")
+    page = advisor_client.get(BOARD, {"estimates": "awaiting"}).content.decode()
+    assert sent_estimate.work_order.number in column(page, "estimates")
+
+
+def test_an_unknown_filter_value_answers_422(advisor_client, db):
+    assert advisor_client.get(BOARD, {"estimates": "nonsense"}).status_code == 422
+    assert advisor_client.get(BOARD, {"location": "999999"}).status_code == 422
+
+
+def test_the_location_filter(approved, location):
+    assert count_of("work_required", location=location) == 1
+    assert count_of("work_required", location=LocationFactory()) == 0
+
+
+def test_the_technician_filter(approved, technician, staff_actor):
+    assert count_of("work_required", technician=technician) == 0
+    services.update_details(approved, technician=technician, by=staff_actor)
+    assert count_of("work_required", technician=technician) == 1
+
+
+def test_counts_count_everything_and_rows_stop_at_the_limit(statuses, location, ready_status, advisor_client):
+    for _ in range(service_board.LIMIT + 3):
+        WorkOrderFactory(location=location, status=ready_status)
+    found = service_board.ready()
+    assert found.count == service_board.LIMIT + 3 and len(found.rows) == service_board.LIMIT
+    page = advisor_client.get(BOARD).content.decode()
+    assert 'id="more-ready"' in page and "and 3 more" in page
+
+
+def test_the_more_link_lists_the_whole_column(statuses, location, ready_status, advisor_client):
+    made = [WorkOrderFactory(location=location, status=ready_status) for _ in range(service_board.LIMIT + 3)]
+    page = advisor_client.get(reverse("backoffice:board_column", args=["ready"])).content.decode()
+    assert all(work_order.number in page for work_order in made)
+
+
+def test_an_unknown_column_is_404(advisor_client, db):
+    assert advisor_client.get(reverse("backoffice:board_column", args=["nope"])).status_code == 404
+
+
+def test_the_live_refresh_answers_with_the_columns_only(advisor_client, approved):
+    response = advisor_client.get(BOARD, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert 'id="board"' in page and "<html" not in page and approved.number in page
+
+
+def test_the_page_polls_for_the_live_refresh(advisor_client, db):
+    assert 'id="results-live"' in advisor_client.get(BOARD).content.decode()
+
+
+def test_without_invoicing_the_invoice_column_says_it_is_not_set_up(advisor_client, db, monkeypatch):
+    monkeypatch.setattr(service_board, "INVOICING_QUERIES", "fixloop.invoicing.no_such_module")
+    page = column(advisor_client.get(BOARD).content.decode(), "invoices")
+    assert "Invoicing is not set up." in page
+
+
+def test_the_invoice_column_reads_invoicings_query(db, monkeypatch, location):
+    seen = {}
+
+    def awaiting_customer(location=None, technician=None):
+        seen.update(location=location, technician=technician)
+        return ["Invoice 2026-000001", "Invoice 2026-000002"]
+
+    module = types.ModuleType("fixloop.invoicing.board_test_queries")
+    module.awaiting_customer = awaiting_customer
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setattr(service_board, "INVOICING_QUERIES", module.__name__)
+    monkeypatch.setattr(service_board.importlib.util, "find_spec", lambda name: object())
+    found = service_board.invoices_waiting(location=location)
+    assert found.count == 2 and found.rows[0] == "Invoice 2026-000001" and seen["location"] == location
+
+
+# ----------------------------------------------------------------------------- search
+
+
+@pytest.fixture
+def vehicle(location, statuses):
+    customer = CustomerAccountFactory(name="Karl Gruber")
+    unit = UnitFactory(
+        customer=customer,
+        kind="vehicle",
+        make="VW",
+        plate="B-AB 1234",
+        vin="WVWZZZ1JZXW000001",
+        serial_number="",
+    )
+    return WorkOrderFactory(customer=customer, unit=unit, location=location, number="2026-04711")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "B-AB 1234",
+        "bab1234",
+        "b ab-12",
+        "WVWZZZ1JZXW000001",
+        "wvw zzz1jz",
+        "2026-04711",
+        "2026 04711",
+        "Gruber",
+        "karl",
+    ],
+)
+def test_search_finds_by_number_customer_plate_and_vin_in_any_spelling(vehicle, typed):
+    assert [work_order.pk for work_order in service_board.search(typed)] == [vehicle.pk]
+
+
+def test_search_finds_by_serial_number(work_order):
+    assert [found.pk for found in service_board.search("pf 11111")] == [work_order.pk]
+
+
+def test_search_does_not_find_other_units(vehicle):
+    assert service_board.search("B-XY 9999") == []
+
+
+def test_the_board_page_shows_the_search_results(advisor_client, vehicle):
+    page = advisor_client.get(BOARD, {"q": "bab1234"}).content.decode()
+    assert 'id="board-search"' in page and vehicle.number in page
+
+
+# ----------------------------------------------------------------------------- permissions
+
+
+def test_technicians_see_the_board(technician_client, db):
+    assert technician_client.get(BOARD).status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, db):
+    assert client.get(BOARD).status_code == 302
+
+
+def test_people_without_a_staff_role_get_403(client, db):
+    client.force_login(UserFactory(username="nobody"))
+    assert client.get(BOARD).status_code == 403
