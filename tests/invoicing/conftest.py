@@ -82,3 +82,15 @@ def two_hours_clocked(ready_work_order, technician):
     clock(ready_work_order, technician, start, 75)
     clock(ready_work_order, technician, start + timedelta(days=1), 45)
     return Decimal("2.00")
+
+
+@pytest.fixture
+def advisor_client(client, advisor):
+    client.force_login(advisor)
+    return client
+
+
+@pytest.fixture
+def technician_client(client, technician):
+    client.force_login(technician)
+    return client

@@ -26,8 +26,6 @@ from fixloop.invoicing.services.shared import (
     price,
     recompute,
 )
-from fixloop.repairs.models import TimelineEntry
-from fixloop.repairs.timeline import record
 from fixloop.shop.models import VatRate
 
 
@@ -134,21 +132,8 @@ def credit_note(
         line.invoice, line.position = note, position
     InvoiceLine.objects.bulk_create(new_lines)
     recompute(note)
-    make_final(note, by=by)
-    entry = record(
-        invoice.work_order,
-        TimelineEntry.Kind.INVOICE,
-        by,
-        public=False,
-        text=reason,
-        data={
-            "event": "credit_note_issued",
-            "invoice": invoice.pk,
-            "credit_note": note.pk,
-            "number": note.number,
-            "credits": invoice.number,
-            "gross": str(note.gross),
-        },
-    )
+    # The entry is on the work order, about the invoice corrected (`invoice`) and the credit note.
+    entry = make_final(note, by=by, text=reason, credits=invoice.number, credit_note=note.pk)
+    Invoice.objects.filter(pk=invoice.pk).update(updated_at=note.updated_at)  # the invoice's page changed
     signals.credit_note_issued.send(sender=Invoice, credit_note=note, invoice=invoice, entry=entry)
     return note

@@ -42,8 +42,9 @@ def _entry(invoice: Invoice, by: Actor, event: str, *, text: str = "", **data) -
     )
 
 
-def make_final(invoice: Invoice, *, by: Actor) -> TimelineEntry:
-    """Number the (locked, checked) document and make it final; sends invoice_finalised."""
+def make_final(invoice: Invoice, *, by: Actor, text: str = "", **data) -> TimelineEntry:
+    """Number the (locked, checked) document and make it final; records it ("invoice_finalised" or
+    "credit_note_issued", with `data`) and sends invoice_finalised."""
     today = local_today(invoice.location)
     invoice.number = take_number(invoice.location, today.year, invoice.kind)
     invoice.state = State.FINAL
@@ -53,7 +54,17 @@ def make_final(invoice: Invoice, *, by: Actor) -> TimelineEntry:
     invoice.save(
         update_fields=["number", "state", "issue_date", "finalised_at", "finalised_by", "updated_at"]
     )
-    entry = _entry(invoice, by, "invoice_finalised", number=invoice.number, gross=str(invoice.gross))
+    event = "credit_note_issued" if invoice.is_credit_note else "invoice_finalised"
+    entry = _entry(
+        invoice,
+        by,
+        event,
+        text=text,
+        number=invoice.number,
+        gross=str(invoice.gross),
+        currency=invoice.currency,
+        **data,
+    )
     signals.invoice_finalised.send(sender=Invoice, invoice=invoice, entry=entry)
     return entry
 
@@ -101,7 +112,14 @@ def submit(invoice: Invoice, *, by: Actor) -> InvoiceRevision:
     invoice.state = State.SUBMITTED
     invoice.submitted_at = revision.submitted_at
     invoice.save(update_fields=["revision", "state", "submitted_at", "updated_at"])
-    entry = _entry(invoice, by, "invoice_submitted", revision=revision.number, gross=str(invoice.gross))
+    entry = _entry(
+        invoice,
+        by,
+        "invoice_submitted",
+        revision=revision.number,
+        gross=str(invoice.gross),
+        currency=invoice.currency,
+    )
     signals.invoice_submitted.send(sender=Invoice, invoice=invoice, revision=revision, entry=entry)
     return revision
 
