@@ -327,3 +327,17 @@ def test_sending_a_final_invoice_is_announced(final_invoice, staff_actor, captur
 def test_a_draft_cannot_be_sent(draft, staff_actor):
     with pytest.raises(ValidationError, match="Only a final"):
         services.send(draft, by=staff_actor)
+
+
+def test_a_customer_acting_for_several_accounts_may_authorise_any_of_theirs(
+    submitted, customer, other_customer
+):
+    authorise(submitted, customer_actor_for("Anna Becker"), customer=[other_customer, customer])
+    submitted.refresh_from_db()
+    assert submitted.state == State.FINAL
+
+
+def test_a_customer_acting_for_other_accounts_only_is_refused(submitted, other_customer, customer_actor):
+    with pytest.raises(ValidationError) as refused:
+        authorise(submitted, customer_actor, customer=[other_customer])
+    assert refused.value.code == "not_yours"

@@ -124,10 +124,17 @@ def submit(invoice: Invoice, *, by: Actor) -> InvoiceRevision:
     return revision
 
 
-def _customer_checks(
-    invoice: Invoice, revision: int, customer: CustomerAccount | None, event: str
-) -> InvoiceRevision:
-    if customer is not None and invoice.customer_id != customer.pk:
+def _customer_ids(customer) -> set[int] | None:
+    if customer is None:
+        return None
+    if isinstance(customer, CustomerAccount):
+        return {customer.pk}
+    return {account.pk for account in customer}
+
+
+def _customer_checks(invoice: Invoice, revision: int, customer, event: str) -> InvoiceRevision:
+    ids = _customer_ids(customer)
+    if ids is not None and invoice.customer_id not in ids:
         raise ValidationError(_("This invoice is not addressed to you."), code="not_yours")
     machine.check(invoice.state, event)
     if revision != invoice.revision:
@@ -146,13 +153,14 @@ def authorise(
     signed_name: str,
     ticked: bool,
     by: Actor,
-    customer: CustomerAccount | None = None,
+    customer=None,
     ip: str | None = None,
     user_agent: str | None = None,
 ) -> Authorisation:
     """The customer authorises the current revision (typed name, the tick; time, address and
-    browser recorded): the invoice becomes final and gets its number. `customer`: the account the
-    customer acts for (an invoice of another account is refused)."""
+    browser recorded): the invoice becomes final and gets its number. `customer`: the account (or
+    the accounts, e.g. a head office's portal scope) the customer acts for; an invoice of any other
+    account is refused."""
     errors: dict = {}
     signed_name = clean_text(signed_name, "signed_name", errors, max_length=200)
     if not ticked:
@@ -198,7 +206,7 @@ def dispute(
     note: str,
     by: Actor,
     line=None,
-    customer: CustomerAccount | None = None,
+    customer=None,
 ) -> DisputeMessage:
     """The customer disputes the current revision (optionally one of its lines) with a note: the
     invoice goes back to staff."""
