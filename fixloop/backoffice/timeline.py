@@ -24,6 +24,11 @@ FIXED_SENTENCES = {
     "dispute_note": gettext_lazy("Note in the estimate dispute:"),
     "remark_shown": gettext_lazy("A customer's remark was made visible to the technicians."),
     "remark_hidden": gettext_lazy("A customer's remark was hidden from the technicians again."),
+    "invoice_created": gettext_lazy("Invoice draft made from the approved work."),
+    "invoice_disputed": gettext_lazy("The customer disputed the invoice:"),
+    "invoice_dispute_reply": gettext_lazy("Answer in the invoice dispute:"),
+    "invoice_revised": gettext_lazy("Invoice taken back to draft to be revised."),
+    "invoice_cancelled": gettext_lazy("Invoice draft cancelled."),
 }
 CHANNEL_PHRASES = {  # how a decision came, as it reads inside a sentence
     DecisionChannel.PHONE: gettext_lazy("by phone"),
@@ -56,6 +61,8 @@ def describe(entry: TimelineEntry, zone=None, *, prices: bool = True) -> str:
             "amount": money_text(data["total"]),
             "currency": data["currency"],
         }
+    if entry.kind == TimelineEntry.Kind.INVOICE:
+        return _invoice_sentence(data, event)
     if event == "extended":
         return _("Estimate valid until %(date)s.") % {"date": date_text(date.fromisoformat(data["to"]))}
     if event == "decided" and "state" in data:
@@ -83,6 +90,33 @@ def duration_text(seconds: int) -> str:
     if hours:
         return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
     return _("%(minutes)d min") % {"minutes": minutes}
+
+
+def _invoice_sentence(data: dict, event: str) -> str:
+    values = {
+        "number": data.get("number", ""),
+        "amount": money_text(data["gross"]) if "gross" in data else "",
+        "currency": data.get("currency", ""),
+        "revision": data.get("revision", 0),
+        "name": data.get("signed_name", ""),
+        "credits": data.get("credits", ""),
+    }
+    if event == "invoice_submitted":
+        return (
+            _(
+                "Invoice submitted to the customer for authorisation (revision %(revision)d): %(amount)s %(currency)s."
+            )
+            % values
+        )
+    if event == "invoice_finalised":
+        return _("Invoice %(number)s is final: %(amount)s %(currency)s.") % values
+    if event == "invoice_authorised":
+        return _("The customer authorised revision %(revision)d of the invoice online: %(name)s.") % values
+    if event == "credit_note_issued":
+        return _("Credit note %(number)s issued for invoice %(credits)s: %(amount)s %(currency)s.") % values
+    if event == "invoice_sent":
+        return _("Invoice %(number)s sent to the customer by e-mail.") % values
+    return ""
 
 
 def _day_or_default(day: str) -> str:

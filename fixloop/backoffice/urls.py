@@ -12,6 +12,7 @@ from fixloop.backoffice.views import (
     customer_notes,
     customers,
     estimates,
+    invoices,
     menu,
     message_templates,
     messages,
@@ -39,6 +40,7 @@ webhook_patterns = [
         name="webhook_send_again",
     ),
 ]
+
 
 class StaffLoginView(auth_views.LoginView):
     """Technicians land on their jobs, everyone else on the work orders."""
@@ -84,6 +86,24 @@ work_order_patterns = [
     path("tracking/revoke/", tracking.tracking_revoke, name="work_order_tracking_revoke"),
     path("tracking/expiry/", tracking.tracking_expiry, name="work_order_tracking_expiry"),
     path("estimate/", include(estimate_patterns)),
+    path("invoice/", invoices.invoice_area, name="invoice_area"),
+    path("invoice/create/", invoices.invoice_create, name="invoice_create"),
+]
+
+invoice_patterns = [
+    path("", invoices.invoice_list, name="invoices"),
+    path("report/", invoices.invoice_report, name="invoice_report"),
+    path("<int:pk>/lines/", invoices.invoice_line_add, name="invoice_line_add"),
+    path("<int:pk>/lines/<int:line>/", invoices.invoice_line_edit, name="invoice_line_edit"),
+    path("<int:pk>/lines/<int:line>/remove/", invoices.invoice_line_remove, name="invoice_line_remove"),
+    path("<int:pk>/submit/", invoices.invoice_submit, name="invoice_submit"),
+    path("<int:pk>/finalise/", invoices.invoice_finalise, name="invoice_finalise"),
+    path("<int:pk>/cancel/", invoices.invoice_cancel, name="invoice_cancel"),
+    path("<int:pk>/revise/", invoices.invoice_revise, name="invoice_revise"),
+    path("<int:pk>/reply/", invoices.invoice_reply, name="invoice_reply"),
+    path("<int:pk>/send/", invoices.invoice_send, name="invoice_send"),
+    path("<int:pk>/credit-note/", invoices.invoice_credit, name="invoice_credit"),
+    path("<int:pk>/document.pdf", invoices.invoice_pdf, name="invoice_pdf"),
 ]
 
 template_slot_patterns = [
@@ -196,6 +216,7 @@ urlpatterns = [
     path("estimates/", estimates.estimate_list, name="estimates"),
     path("board/", include(board_patterns)),
     path("technician/", include(technician_patterns)),
+    path("invoices/", include(invoice_patterns)),
     path("my-alerts/", alerts.my_alerts, name="my_alerts"),
     path("menu-counts/", menu.nav_counts, name="nav_counts"),
 ]

@@ -15,6 +15,7 @@ from fixloop.repairs.models import Phase, WorkOrder
 
 OVERVIEW = "overview"
 ESTIMATE = "estimate"
+INVOICE = "invoice"
 MESSAGES = "messages"
 FILES = "files"
 TRACKING = "tracking"
@@ -24,6 +25,7 @@ TIMELINE = "timeline"
 TABS = {
     OVERVIEW: _("Overview"),
     ESTIMATE: _("Estimate"),
+    INVOICE: _("Invoice"),
     MESSAGES: _("Messages"),
     FILES: _("Files"),
     TRACKING: _("Tracking link"),
@@ -39,6 +41,7 @@ FORM_TABS = {
     "reopen_form": OVERVIEW,
     "attachment_form": FILES,
     "estimate_form": ESTIMATE,
+    "invoice_form": INVOICE,
     "tracking_form": TRACKING,
     "tracking_expiry_form": TRACKING,
 }
@@ -51,9 +54,18 @@ def work_order_url(number: str, tab: str = OVERVIEW) -> str:
     return path if tab == OVERVIEW else f"{path}?tab={tab}"
 
 
-def tab_links(counts: dict[str, int]) -> list[tuple[str, str, int]]:
-    """(tab, label, count shown beside the label) for the section links."""
-    return [(tab, label, counts.get(tab, 0)) for tab, label in TABS.items()]
+# A section only some roles see, and the permission it needs (technicians never see invoices).
+TAB_PERMISSIONS = {INVOICE: "invoicing.view_invoice"}
+
+
+def tabs_for(user) -> list[str]:
+    return [tab for tab in TABS if tab not in TAB_PERMISSIONS or user.has_perm(TAB_PERMISSIONS[tab])]
+
+
+def tab_links(counts: dict[str, int], user=None) -> list[tuple[str, str, int]]:
+    """(tab, label, count shown beside the label) for the section links `user` may open."""
+    shown = tabs_for(user) if user is not None else list(TABS)
+    return [(tab, label, counts.get(tab, 0)) for tab, label in TABS.items() if tab in shown]
 
 
 def chosen_tab(request, form_name: str | None = None) -> str:
@@ -64,6 +76,8 @@ def chosen_tab(request, form_name: str | None = None) -> str:
     tab = request.GET.get("tab")
     if tab is None and request.htmx and request.htmx.current_url:
         tab = parse_qs(urlsplit(request.htmx.current_url).query).get("tab", [None])[0]
+    if tab in TAB_PERMISSIONS and not request.user.has_perm(TAB_PERMISSIONS[tab]):
+        return OVERVIEW
     return tab if tab in TABS else OVERVIEW
 
 

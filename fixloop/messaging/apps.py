@@ -20,6 +20,9 @@ class MessagingConfig(AppConfig):
         from fixloop.messaging import bookings  # booking requests: the customer's e-mails
 
         bookings.connect()
+        from fixloop.messaging import invoices  # the final invoice or credit note, with its PDF
+
+        invoices.connect()
         from fixloop.messaging import contact_changes  # the previous contact hears of a change
 
         contact_changes.connect()

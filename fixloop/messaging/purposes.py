@@ -43,6 +43,10 @@ STAYS_TRUE = {
     "staff_alert.contact_change_reported",
     "staff_alert.question_asked",
     "webhook",  # an event that happened (api/webhooks): its receiver hears of it whatever follows
+    # An issued invoice or credit note stays a true document: a later credit note corrects it by
+    # being sent itself, it does not withdraw the invoice's message.
+    "invoice.sent",
+    "credit_note.sent",
 }
 
 

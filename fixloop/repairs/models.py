@@ -209,6 +209,7 @@ class TimelineEntry(ActorRecord):
         CONTACT = "contact", _("Contact details corrected by the customer")
         QUESTION = "question", _("Question from the customer")
         ESTIMATE = "estimate", _("Estimate")
+        INVOICE = "invoice", _("Invoice")
 
     # The event of a contact entry that undid a change the customer reported as not theirs.
     REPORTED_NOT_THEIRS = "reported_not_theirs"

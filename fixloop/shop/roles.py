@@ -3,6 +3,8 @@
 - Administrator: everything, including configuration (statuses, locations, regions, product
   groups, users) in the admin.
 - Service advisor: customers, work orders, service requests; sees configuration, cannot change it.
+- Administrators and service advisors make, submit, finalise, credit and send invoices; technicians
+  never see invoices.
 - Technician: sees customers, work orders, booking requests and the messages sent, changes status,
   comments and attaches files; cannot change configuration, customers, or open, close and reopen work orders.
 
@@ -90,6 +92,9 @@ FRONT_DESK = [
     "repairs.change_servicerequest",
 ]
 
+# Invoices and credit notes: administrators and service advisors. Technicians never see them.
+INVOICING = ["invoicing.view_invoice", "invoicing.add_invoice", "invoicing.change_invoice"]
+
 MESSAGE_LOG = ["messaging.view_message", "reports.view_reportrun"]
 MESSAGING = [
     *MESSAGE_LOG,
@@ -118,13 +123,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + MESSAGE_TEMPLATES
     + NOTIFICATION_RULES
     + REPORT_RUNS
-    + WEBHOOKS,
+    + WEBHOOKS
+    + INVOICING,
     Role.SERVICE_ADVISOR: VIEW_CONFIGURATION
     + CUSTOMERS
     + WORKSHOP
     + FRONT_DESK
     + MESSAGING
-    + VIEW_NOTIFICATION_RULES,
+    + VIEW_NOTIFICATION_RULES
+    + INVOICING,
     # Technicians see the booking requests (what comes in to the workshop); others answer them.
     Role.TECHNICIAN: VIEW_CUSTOMERS + WORKSHOP + MESSAGE_LOG + ["repairs.view_servicerequest"],
 }

@@ -12,6 +12,7 @@ from fixloop.customers.models import PortalMembership
 from fixloop.demo.logins import DEMO_LOGINS, DEMO_PORTAL_LOGIN
 from fixloop.estimates.models import Estimate
 from fixloop.estimates.services import links as estimate_links
+from fixloop.invoicing.models import Invoice
 from fixloop.messaging.models import Channel, Event, Message
 from fixloop.portal import approval_links
 from fixloop.portal.links import tracking_link_path
@@ -87,6 +88,13 @@ def staff_paths() -> list[str]:
     for section in ["new", "waiting_shop", "waiting_customer", "today", "week", "later", "closed"]:
         paths.append(f"/staff/service-requests/?section={section}")
     paths.append(f"/staff/notifications/{region.code}/{Event.values[0]}/")
+    paths += ["/staff/invoices/", "/staff/invoices/report/"]
+    for (
+        state
+    ) in Invoice.State.values:  # the Invoice tab in each state the demo has (credit notes: the final one)
+        invoice = Invoice.objects.filter(kind=Invoice.Kind.INVOICE, state=state).order_by("-pk").first()
+        if invoice is not None:
+            paths.append(f"/staff/work-orders/{invoice.work_order.number}/?tab=invoice")
     run = ReportRun.objects.order_by("-pk").first() or reports.start_run(timezone.localdate())
     paths.append(f"/staff/status-reports/{run.pk}/")
     return paths

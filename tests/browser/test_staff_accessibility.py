@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from fixloop.estimates.models import Estimate
+from fixloop.invoicing.models import Invoice
 from fixloop.messaging.models import Message
 from fixloop.repairs.models import WorkOrder
 from fixloop.reports import services as reports
@@ -18,6 +19,8 @@ def main_staff_paths() -> list[str]:
     awaiting = Estimate.objects.filter(state=Estimate.State.AWAITING).order_by("pk").first()
     open_order = WorkOrder.objects.filter(estimate=None, closed_at=None).order_by("pk").first()
     run = reports.start_run(timezone.localdate())
+    credited = Invoice.objects.filter(kind=Invoice.Kind.CREDIT_NOTE).order_by("pk").first().credits
+    draft = Invoice.objects.filter(state=Invoice.State.DRAFT).order_by("pk").first()
     return [
         "/staff/",
         f"/staff/work-orders/{awaiting.work_order.number}/",
@@ -34,6 +37,10 @@ def main_staff_paths() -> list[str]:
         "/staff/status-reports/",
         f"/staff/status-reports/{run.pk}/",
         "/staff/customer-messages/",
+        "/staff/invoices/",
+        "/staff/invoices/report/",
+        f"/staff/work-orders/{credited.work_order.number}/?tab=invoice",
+        f"/staff/work-orders/{draft.work_order.number}/?tab=invoice",
     ]
 
 

@@ -25,7 +25,8 @@ def test_the_demo_has_estimates_awaiting_disputed_over_a_part_price_and_approved
     assert list(thread.values_list("side", flat=True)) == ["customer", "staff", "customer"]
     assert disputed.dispute_acknowledged_at is not None
 
-    approved = Estimate.objects.filter(state=State.APPROVED).first()
+    # (the approved repairs that went on to be invoiced are ready, not in progress)
+    approved = Estimate.objects.filter(state=State.APPROVED, work_order__invoices__isnull=True).first()
     required = RequiredWork.objects.filter(work_order=approved.work_order, cancelled_at=None)
     assert sorted(required.values_list("job_key", flat=True)) == sorted(
         job["key"] for job in approved.current_version.jobs

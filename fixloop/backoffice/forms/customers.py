@@ -25,6 +25,7 @@ class CustomerForm(forms.ModelForm):
             "fax",
             "preferred_channel",
             "notifications_enabled",
+            "invoices_need_authorisation",
             "notes",
         ]
         widgets = {

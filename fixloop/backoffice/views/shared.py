@@ -60,7 +60,8 @@ def work_order_page(request, work_order: WorkOrder, status=200, action=None, **b
                 layout.MESSAGES: work_order.messages.count(),
                 layout.FILES: work_order.attachments.count(),
                 layout.TRACKING: unread_notes,
-            }
+            },
+            user,
         ),
         "next_action": layout.next_action(work_order, unread_notes=unread_notes, undelivered=undelivered),
         "can_change_status": user.has_perm("repairs.change_workorder_status"),
