@@ -1,6 +1,6 @@
 """The event types an endpoint can subscribe to: name (with its version), what it means, and the
 model of its `data` (payloads.py). `wired=False`: named, documented and subscribable, sent once the
-feature that causes it is part of Fixloop (invoices, inspections): its listener goes in
+feature that causes it is part of Fixloop (inspections): its listener goes in
 listeners.py beside the others, on that app's signal."""
 
 from dataclasses import dataclass
@@ -63,14 +63,12 @@ EVENT_TYPES: dict[str, EventType] = {
             _("Invoice authorised by the customer"),
             "The customer authorised an invoice before it was issued.",
             payloads.InvoiceAuthorised,
-            wired=False,
         ),
         EventType(
             "invoice.disputed.v1",
             _("Invoice disputed by the customer"),
             "The customer disputed an invoice instead of authorising it.",
             payloads.InvoiceDisputed,
-            wired=False,
         ),
         EventType(
             "inspection.answered.v1",

@@ -1,9 +1,9 @@
 """Turn domain signals into webhook events (services.publish), inside the transaction of the change.
 
 Each listener builds its event's `data` with the payload model; publish() writes nothing when no
-active endpoint subscribed to the type. Invoices and inspections: their event types are named and
-documented (events.py, `wired=False`); when `invoicing/signals.py` and `inspections/signals.py`
-exist, their listeners go here and are connected in connect(), as the others.
+active endpoint subscribed to the type. Inspections: their event type is named and documented
+(events.py, `wired=False`); when `inspections/signals.py` exists, its listener goes here and is
+connected in connect(), as the others.
 """
 
 from django.utils import timezone
@@ -14,6 +14,7 @@ from fixloop.bookings import signals as booking_signals
 from fixloop.core.actor import ActorKind
 from fixloop.estimates import signals as estimate_signals
 from fixloop.estimates.models import Decision
+from fixloop.invoicing import signals as invoice_signals
 from fixloop.messaging import signals as messaging_signals
 from fixloop.repairs import signals as repair_signals
 from fixloop.repairs.models import Status, WorkOrder
@@ -157,6 +158,43 @@ def on_customer_details_corrected(sender, work_order, customer, changes, entry, 
     contact_event(customer, changes, "tracking_page", entry.created_at)
 
 
+# ----------------------------------------------------------------------------- invoices
+
+
+def on_invoice_authorised(sender, invoice, authorisation, entry, **kwargs):
+    publish(
+        "invoice.authorised.v1",
+        payloads.InvoiceAuthorised(
+            invoice_number=invoice.number,
+            customer_number=invoice.customer.number,
+            work_order_number=invoice.work_order.number if invoice.work_order_id else None,
+            gross=f"{invoice.gross:.2f}",
+            currency=invoice.currency,
+            authorised_by=authorisation.signed_name,
+            authorised_at=authorisation.authorised_at,
+        ),
+        at=authorisation.authorised_at,
+    )
+
+
+def on_invoice_disputed(sender, invoice, message, entry, **kwargs):
+    publish(
+        "invoice.disputed.v1",
+        payloads.InvoiceDisputed(
+            # A disputed invoice is not final yet: it has no number, so the draft's id names it.
+            invoice_number=invoice.number or f"draft-{invoice.pk}",
+            customer_number=invoice.customer.number,
+            work_order_number=invoice.work_order.number if invoice.work_order_id else None,
+            gross=f"{invoice.gross:.2f}",
+            currency=invoice.currency,
+            reason=message.text,
+            disputed_line=message.line_description or None,
+            disputed_at=message.created_at,
+        ),
+        at=message.created_at,
+    )
+
+
 # ----------------------------------------------------------------------------- messages
 
 
@@ -187,6 +225,8 @@ def connect() -> None:
         (repair_signals.customer_details_corrected, on_customer_details_corrected),
         (estimate_signals.estimate_decided, on_estimate_decided),
         (booking_signals.booking_step, on_booking_step),
+        (invoice_signals.invoice_authorised, on_invoice_authorised),
+        (invoice_signals.invoice_disputed, on_invoice_disputed),
         (messaging_signals.message_failed, on_message_failed),
     ):
         signal.connect(receiver, dispatch_uid=f"fixloop.api.webhooks.{receiver.__name__}")

@@ -134,7 +134,10 @@ class InvoiceDisputed(Payload):
     work_order_number: str | None
     gross: str = Field(pattern=MONEY)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
-    reason: str
+    reason: str = Field(description="The customer's note.")
+    disputed_line: str | None = Field(
+        default=None, description="The description of the line the customer disputed, if one line."
+    )
     disputed_at: datetime
 
 

@@ -50,5 +50,6 @@ def test_each_webhook_documents_the_signature_event_and_delivery_headers():
 
 
 def test_the_not_yet_wired_events_say_so():
-    assert "Sent once that feature" in openapi_webhooks()["invoice.authorised.v1"]["post"]["description"]
-    assert "Sent once that feature" not in openapi_webhooks()["estimate.decided.v1"]["post"]["description"]
+    assert "Sent once that feature" in openapi_webhooks()["inspection.answered.v1"]["post"]["description"]
+    for wired in ("estimate.decided.v1", "invoice.authorised.v1", "invoice.disputed.v1"):
+        assert "Sent once that feature" not in openapi_webhooks()[wired]["post"]["description"]
