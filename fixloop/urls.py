@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("fixloop.backoffice.urls")),
+    path("api/", include("fixloop.api.urls")),
     path("hooks/", include("fixloop.messaging.urls")),
     path("portal/account/", include("fixloop.portal.account_urls")),
     path("", include("fixloop.portal.urls")),

@@ -6,7 +6,7 @@
 - Technician: sees customers, work orders, booking requests and the messages sent, changes status,
   comments and attaches files; cannot change configuration, customers, or open, close and reopen work orders.
 
-Administrators also edit message templates and the regions' client notifications (advisors see
+Administrators also create and revoke the REST API's integration tokens, edit message templates and the regions' client notifications (advisors see
 them); advisors send, resend and cancel messages. Only administrators start a status-report run
 by hand.
 """
@@ -96,6 +96,8 @@ MESSAGE_TEMPLATES = [
 ]
 VIEW_NOTIFICATION_RULES = ["messaging.view_regionnotifications"]
 NOTIFICATION_RULES = [*VIEW_NOTIFICATION_RULES, "messaging.change_regionnotifications"]
+# Integration tokens of the REST API (docs/api.md): administrators only.
+API_TOKENS = ["api.add_apitoken", "api.change_apitoken", "api.view_apitoken"]
 # Starting a status-report run by hand ("Run now") sends to every subscribed account at once.
 REPORT_RUNS = ["reports.start_report_run"]
 
@@ -107,7 +109,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + MESSAGING
     + MESSAGE_TEMPLATES
     + NOTIFICATION_RULES
-    + REPORT_RUNS,
+    + REPORT_RUNS
+    + API_TOKENS,
     Role.SERVICE_ADVISOR: VIEW_CONFIGURATION
     + CUSTOMERS
     + WORKSHOP

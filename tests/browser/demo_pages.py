@@ -68,6 +68,7 @@ def staff_paths() -> list[str]:
         f"/staff/notifications/{region.code}/",
         "/staff/my-alerts/",
         "/staff/two-factor/",
+        "/staff/integrations/tokens/",
         reverse("admin:index"),
         reverse("admin:shop_shopprofile_changelist"),
         reverse("admin:shop_location_changelist"),

@@ -1,0 +1,30 @@
+"""The NinjaAPI of /api/v1/. A resource group is one module with a `router`; adding one is one line
+in ROUTERS."""
+
+from importlib import import_module
+
+from ninja import NinjaAPI
+
+from fixloop.api.v1 import problems
+
+# (path prefix, module under fixloop.api.v1): one line per resource group.
+ROUTERS = [
+    ("/customers", "customers"),
+]
+
+DESCRIPTION = """Drive Fixloop from other shop software. Authenticate with an integration token
+(`Authorization: Bearer fxl_…`) created in the back office; each token has read/write scopes per
+resource group. Errors are RFC 9457 problem details. See docs/api.md."""
+
+api = NinjaAPI(
+    title="Fixloop API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+problems.install(api)
+
+for prefix, name in ROUTERS:
+    api.add_router(prefix, import_module(f"fixloop.api.v1.{name}").router)
