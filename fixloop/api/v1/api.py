@@ -10,6 +10,11 @@ from fixloop.api.v1 import problems
 # (path prefix, module under fixloop.api.v1): one line per resource group.
 ROUTERS = [
     ("/customers", "customers"),
+    ("/units", "units"),
+    ("/work-orders", "work_orders"),
+    ("/work-orders", "tracking_links"),
+    ("/service-requests", "service_requests"),
+    ("", "reference"),
 ]
 
 DESCRIPTION = """Drive Fixloop from other shop software. Authenticate with an integration token

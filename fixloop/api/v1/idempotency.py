@@ -27,9 +27,25 @@ IdempotencyKey = Header(
 )
 
 
+def body_parts(request) -> list[bytes]:
+    """What the body says: its bytes, or for a multipart upload (whose boundary changes with every
+    sending) its fields and the SHA-256 of each file."""
+    if request.content_type != "multipart/form-data":
+        return [request.body]
+    parts = [f"{name}={value}".encode() for name, values in sorted(request.POST.lists()) for value in values]
+    for name, files in sorted(request.FILES.lists()):
+        for upload in files:
+            file_digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                file_digest.update(chunk)
+            upload.seek(0)
+            parts.append(f"{name}:{upload.name}:{file_digest.hexdigest()}".encode())
+    return parts
+
+
 def fingerprint(request) -> str:
     digest = hashlib.sha256()
-    for part in (request.method.encode(), request.path.encode(), request.body):
+    for part in (request.method.encode(), request.path.encode(), *body_parts(request)):
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()
 
