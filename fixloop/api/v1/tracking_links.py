@@ -34,7 +34,9 @@ def link_answer(link: TrackingLink) -> dict:
     return TrackingLinkOut.from_orm(link).model_dump()
 
 
-@router.get("/{work_order_id}/tracking-link", response=TrackingLinkOut, summary="Read the current tracking link")
+@router.get(
+    "/{work_order_id}/tracking-link", response=TrackingLinkOut, summary="Read the current tracking link"
+)
 def read_link(request, work_order_id: int = IdPath()):
     link = current_link(get(WorkOrder, pk=work_order_id))
     if link is None:
@@ -42,7 +44,9 @@ def read_link(request, work_order_id: int = IdPath()):
     return link
 
 
-@router.post("/{work_order_id}/tracking-link", response={201: TrackingLinkOut}, summary="Issue a tracking link")
+@router.post(
+    "/{work_order_id}/tracking-link", response={201: TrackingLinkOut}, summary="Issue a tracking link"
+)
 def issue_link(request, work_order_id: int = IdPath(), key: str | None = idempotency.IdempotencyKey):
     """A new link for the customer; the work order's previous link stops working at once."""
     work_order = get(WorkOrder, pk=work_order_id)

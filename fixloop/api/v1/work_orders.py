@@ -276,5 +276,3 @@ def timeline(request, query: Query[PageQuery], work_order_id: int = IdPath()):
     """Every entry, public and internal, oldest first."""
     work_order = get_work_order(work_order_id)
     return page(TimelineEntry.objects.filter(work_order=work_order), query, by_updated=False)
-
-
