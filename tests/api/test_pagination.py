@@ -59,3 +59,15 @@ def test_a_made_up_cursor_is_refused_naming_the_field(api):
     response = api.get("/customers", {"cursor": "bm90IGEgY3Vyc29y"})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "cursor"
+
+
+def test_updated_since_with_an_offset_postgresql_cannot_read_is_answered(api):
+    response = api.get("/customers", {"updated_since": "2026-05-17T17:09:19+21:14"})
+    assert response.status_code == 200
+
+
+def test_a_cursor_with_a_time_far_outside_any_zone_is_refused_not_a_server_error(api):
+    import base64
+
+    cursor = base64.urlsafe_b64encode(b'["0001-01-01T00:00:00+23:59",1]').decode().rstrip("=")
+    assert api.get("/customers", {"cursor": cursor}).status_code == 422

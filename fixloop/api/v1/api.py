@@ -5,7 +5,7 @@ from importlib import import_module
 
 from ninja import NinjaAPI
 
-from fixloop.api.v1 import problems
+from fixloop.api.v1 import openapi, problems
 
 # (path prefix, module under fixloop.api.v1): one line per resource group.
 ROUTERS = [
@@ -21,7 +21,22 @@ DESCRIPTION = """Drive Fixloop from other shop software. Authenticate with an in
 (`Authorization: Bearer fxl_…`) created in the back office; each token has read/write scopes per
 resource group. Errors are RFC 9457 problem details. See docs/api.md."""
 
-api = NinjaAPI(
+
+class FixloopApi(NinjaAPI):
+    """Operation ids are the view functions' names; the document gets the problem answers and the
+    resource modules' links (openapi.py)."""
+
+    links: dict = {}
+
+    def get_openapi_operation_id(self, operation) -> str:
+        return operation.view_func.__name__
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return openapi.complete(schema, self.links)
+
+
+api = FixloopApi(
     title="Fixloop API",
     version="1",
     description=DESCRIPTION,
@@ -31,5 +46,8 @@ api = NinjaAPI(
 )
 problems.install(api)
 
+api.links = {}
 for prefix, name in ROUTERS:
-    api.add_router(prefix, import_module(f"fixloop.api.v1.{name}").router)
+    module = import_module(f"fixloop.api.v1.{name}")
+    api.add_router(prefix, module.router)
+    api.links.update(getattr(module, "LINKS", {}))

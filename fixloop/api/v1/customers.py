@@ -2,6 +2,7 @@
 Writes go through fixloop.customers.services exactly as the back office's customer form does."""
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
@@ -13,6 +14,19 @@ from fixloop.customers import services
 from fixloop.customers.models import CustomerAccount
 
 router = Router(tags=["customers"], auth=TokenAuth("customers"))
+
+CUSTOMER = {"customer_id": "$response.body#/id"}
+LINKS = {
+    "create_customer": {
+        "201": {
+            "read_customer": CUSTOMER,
+            "update_customer": CUSTOMER,
+            "create_unit": {"requestBody": {"customer_id": "$response.body#/id"}},
+            "create_work_order": {"requestBody": {"customer_id": "$response.body#/id"}},
+        }
+    },
+    "update_customer": {"200": {"read_customer": CUSTOMER}},
+}
 
 
 class CustomerOut(Schema):
@@ -41,27 +55,27 @@ class CustomerPage(Schema):
 
 class CustomerFields(Schema):
     contact_name: str = Field("", max_length=120)
-    language: str = Field("en", max_length=5, description="en or de")
+    language: Literal["en", "de"] = "en"
     address_line: str = Field("", max_length=200)
     postal_code: str = Field("", max_length=12)
     city: str = Field("", max_length=80)
-    country: str = Field("", max_length=2, description="ISO 3166 code, e.g. DE")
+    country: str = Field("", pattern="^([A-Za-z]{2})?$", description="ISO 3166 code, e.g. DE")
     email: str = Field("", max_length=254)
     mobile: str = Field("", max_length=20)
     fax: str = Field("", max_length=20)
-    preferred_channel: str = Field("email", max_length=10, description="email, sms or fax")
+    preferred_channel: Literal["email", "sms", "fax"] = "email"
     notifications_enabled: bool = True
     notes: str = Field("", max_length=10_000, description="Internal notes (staff only).")
 
 
 class CustomerIn(CustomerFields):
-    name: str = Field(..., max_length=160)
+    name: str = Field(..., min_length=1, max_length=160, pattern=r"\S")
 
 
 class CustomerPatch(CustomerFields):
     """Only the fields sent are changed."""
 
-    name: str = Field(None, max_length=160)
+    name: str = Field(None, min_length=1, max_length=160, pattern=r"\S")
 
 
 @router.get("", response=CustomerPage, summary="List customers")

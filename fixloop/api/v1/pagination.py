@@ -40,8 +40,9 @@ def decode(cursor: str, size: int) -> list:
             values[0] = datetime.fromisoformat(values[0])
             if timezone.is_naive(values[0]):
                 raise ValueError
+            values[0] = values[0].astimezone(UTC)
         return values
-    except (ValueError, TypeError, UnicodeDecodeError):
+    except (ValueError, TypeError, UnicodeDecodeError, OverflowError):
         raise ApiProblem(
             422,
             "The cursor is not one this API gave out.",
@@ -66,7 +67,8 @@ def page(queryset, query: PageQuery, *, by_updated: bool = True) -> dict:
                 errors=[field_error("updated_since", "Time zone missing.", location="query")],
                 kind="invalid-input",
             )
-        queryset = queryset.filter(updated_at__gte=since)
+        # In UTC: PostgreSQL reads offsets only up to ±15:59, ISO 8601 allows more.
+        queryset = queryset.filter(updated_at__gte=since.astimezone(UTC))
     if by_updated:
         queryset = queryset.order_by("updated_at", "id")
         if query.cursor:

@@ -21,6 +21,13 @@ from fixloop.shop.models import User
 router = Router(tags=["service requests"], auth=TokenAuth("service_requests"))
 
 
+LINKS = {
+    "accept_service_request": {
+        "200": {"read_work_order": {"work_order_id": "$response.body#/work_order_id"}}
+    },
+}
+
+
 class SlotOut(Schema):
     id: int
     location_id: int
@@ -91,7 +98,7 @@ def decided(call):
 
 
 @router.get("", response=ServiceRequestPage, summary="List service requests")
-def list_requests(request, query: Query[ServiceRequestQuery]):
+def list_service_requests(request, query: Query[ServiceRequestQuery]):
     found = queries.for_staff()
     if query.state:
         found = found.filter(state=query.state)
@@ -99,12 +106,12 @@ def list_requests(request, query: Query[ServiceRequestQuery]):
 
 
 @router.get("/{request_id}", response=ServiceRequestOut, summary="Read a service request")
-def read_request(request, request_id: int = IdPath()):
+def read_service_request(request, request_id: int = IdPath()):
     return get_request(request_id)
 
 
 @router.post("/{request_id}/accept", response=ServiceRequestOut, summary="Accept: confirm a time")
-def accept(request, payload: AcceptIn, request_id: int = IdPath()):
+def accept_service_request(request, payload: AcceptIn, request_id: int = IdPath()):
     """Confirms one of the open times; the work order is opened and the customer is told."""
     service_request = get_request(request_id)
     technician = related(User, payload.technician_id, "technician_id", technicians())
@@ -125,7 +132,7 @@ def accept(request, payload: AcceptIn, request_id: int = IdPath()):
 
 
 @router.post("/{request_id}/reject", response=ServiceRequestOut, summary="Reject with a reason")
-def reject(request, payload: RejectIn, request_id: int = IdPath()):
+def reject_service_request(request, payload: RejectIn, request_id: int = IdPath()):
     service_request = get_request(request_id)
     decided(
         lambda: booking_services.decline(

@@ -37,7 +37,7 @@ def link_answer(link: TrackingLink) -> dict:
 @router.get(
     "/{work_order_id}/tracking-link", response=TrackingLinkOut, summary="Read the current tracking link"
 )
-def read_link(request, work_order_id: int = IdPath()):
+def read_tracking_link(request, work_order_id: int = IdPath()):
     link = current_link(get(WorkOrder, pk=work_order_id))
     if link is None:
         raise Http404
@@ -47,7 +47,7 @@ def read_link(request, work_order_id: int = IdPath()):
 @router.post(
     "/{work_order_id}/tracking-link", response={201: TrackingLinkOut}, summary="Issue a tracking link"
 )
-def issue_link(request, work_order_id: int = IdPath(), key: str | None = idempotency.IdempotencyKey):
+def issue_tracking_link(request, work_order_id: int = IdPath(), key: str | None = idempotency.IdempotencyKey):
     """A new link for the customer; the work order's previous link stops working at once."""
     work_order = get(WorkOrder, pk=work_order_id)
 
@@ -58,7 +58,7 @@ def issue_link(request, work_order_id: int = IdPath(), key: str | None = idempot
 
 
 @router.delete("/{work_order_id}/tracking-link", response={204: None}, summary="Revoke the tracking link")
-def revoke_link(request, work_order_id: int = IdPath()):
+def revoke_tracking_link(request, work_order_id: int = IdPath()):
     work_order = get(WorkOrder, pk=work_order_id)
     services.revoke_link(work_order, by=actor(request))
     return Status(204, None)

@@ -1,6 +1,8 @@
 """Units (devices, vehicles, equipment) of customers: list, read, create, update. Writes go through
 fixloop.customers.services.save_unit, as the back office's unit form does."""
 
+from typing import Literal
+
 from ninja import Field, Query, Router, Schema
 
 from fixloop.api.v1 import idempotency
@@ -12,6 +14,20 @@ from fixloop.customers import services
 from fixloop.customers.models import CustomerAccount, Unit
 
 router = Router(tags=["units"], auth=TokenAuth("units"))
+
+UNIT = {"unit_id": "$response.body#/id"}
+LINKS = {
+    "create_unit": {
+        "201": {
+            "read_unit": UNIT,
+            "update_unit": UNIT,
+            "create_work_order": {
+                "requestBody": {"customer_id": "$response.body#/customer_id", "unit_id": "$response.body#/id"}
+            },
+        }
+    },
+    "update_unit": {"200": {"read_unit": UNIT}},
+}
 
 
 class UnitOut(Schema):
@@ -43,15 +59,15 @@ class UnitFields(Schema):
 
 class UnitIn(UnitFields):
     customer_id: int = Field(..., ge=1, le=ID_MAX)
-    kind: str = Field("device", max_length=12, description="device, vehicle or equipment")
-    make: str = Field(..., max_length=80)
+    kind: Literal["device", "vehicle", "equipment"] = "device"
+    make: str = Field(..., min_length=1, max_length=80, pattern=r"\S")
 
 
 class UnitPatch(UnitFields):
     """Only the fields sent are changed; a unit stays with its customer."""
 
-    kind: str = Field(None, max_length=12, description="device, vehicle or equipment")
-    make: str = Field(None, max_length=80)
+    kind: Literal["device", "vehicle", "equipment"] = None
+    make: str = Field(None, min_length=1, max_length=80, pattern=r"\S")
 
 
 def existing_customer(customer_id: int) -> CustomerAccount:

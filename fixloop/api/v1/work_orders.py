@@ -4,7 +4,7 @@ work-order page calls (fixloop.repairs.services), with the integration as the ac
 entries, signals and customer notifications happen exactly as when staff act."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 
@@ -19,6 +19,30 @@ from fixloop.repairs.models import Status, TimelineEntry, WorkOrder
 from fixloop.shop.models import Location, Role, User
 
 router = Router(tags=["work orders"], auth=TokenAuth("work_orders"))
+
+WORK_ORDER = {"work_order_id": "$response.body#/id"}
+WORK_ORDER_OPERATIONS = [
+    "read_work_order",
+    "update_work_order",
+    "change_work_order_status",
+    "comment_on_work_order",
+    "close_work_order",
+    "reopen_work_order",
+    "read_timeline",
+    "read_tracking_link",
+    "issue_tracking_link",
+    "revoke_tracking_link",
+]
+LINKS = {
+    source: {status: {target: WORK_ORDER for target in WORK_ORDER_OPERATIONS}}
+    for source, status in [
+        ("create_work_order", "201"),
+        ("update_work_order", "200"),
+        ("change_work_order_status", "200"),
+        ("close_work_order", "200"),
+        ("reopen_work_order", "200"),
+    ]
+}
 
 TEXT_MAX = services.COMMENT_MAX_LENGTH
 
@@ -56,23 +80,27 @@ class WorkOrderPage(Schema):
 class WorkOrderQuery(ListQuery):
     customer_id: int | None = Field(None, ge=1, le=ID_MAX)
     status_id: int | None = Field(None, ge=1, le=ID_MAX)
-    state: str = Field("all", pattern="^(open|closed|all)$", description="open, closed or all")
+    state: Literal["open", "closed", "all"] = "all"
 
 
 class WorkOrderIn(Schema):
     customer_id: int = Field(..., ge=1, le=ID_MAX)
-    problem_description: str = Field(..., max_length=TEXT_MAX)
+    problem_description: str = Field(..., min_length=1, max_length=TEXT_MAX, pattern=r"\S")
     unit_id: int | None = Field(None, ge=1, le=ID_MAX)
     location_id: int | None = Field(None, ge=1, le=ID_MAX, description="Default: the first active location.")
     promised_date: date | None = None
     technician_id: int | None = Field(None, ge=1, le=ID_MAX)
-    number: str = Field("", max_length=20, description="Your own number; default: Fixloop's next one.")
+    number: str = Field(
+        "",
+        pattern=r"^([A-Za-z0-9][A-Za-z0-9._-]{0,19})?$",
+        description="Your own number; default: Fixloop's next one.",
+    )
 
 
 class WorkOrderPatch(Schema):
     """Only the fields sent are changed (technician_id and promised_date may be null)."""
 
-    problem_description: str = Field(None, max_length=TEXT_MAX)
+    problem_description: str = Field(None, min_length=1, max_length=TEXT_MAX, pattern=r"\S")
     promised_date: date | None = None
     technician_id: int | None = Field(None, ge=1, le=ID_MAX)
 
@@ -82,7 +110,7 @@ class StatusChange(Schema):
 
 
 class CommentIn(Schema):
-    text: str = Field(..., max_length=TEXT_MAX)
+    text: str = Field(..., min_length=1, max_length=TEXT_MAX, pattern=r"\S")
     public: bool = Field(False, description="Shown to the customer (and notified) when true.")
 
 
@@ -92,7 +120,7 @@ class CloseIn(Schema):
 
 
 class ReopenIn(Schema):
-    reason: str = Field(..., max_length=TEXT_MAX)
+    reason: str = Field(..., min_length=1, max_length=TEXT_MAX, pattern=r"\S")
     status_id: int | None = Field(None, ge=1, le=ID_MAX, description="Default: the first open status.")
 
 
@@ -213,7 +241,7 @@ def update_work_order(request, payload: WorkOrderPatch, work_order_id: int = IdP
 
 
 @router.post("/{work_order_id}/status", response=WorkOrderOut, summary="Change the status")
-def change_status(request, payload: StatusChange, work_order_id: int = IdPath()):
+def change_work_order_status(request, payload: StatusChange, work_order_id: int = IdPath()):
     work_order = get_work_order(work_order_id)
     status = related(Status, payload.status_id, "status_id")
     services.change_status(work_order, status, by=actor(request))
@@ -221,7 +249,7 @@ def change_status(request, payload: StatusChange, work_order_id: int = IdPath())
 
 
 @router.post("/{work_order_id}/comments", response={201: TimelineEntryOut}, summary="Add a comment")
-def add_comment(
+def comment_on_work_order(
     request, payload: CommentIn, work_order_id: int = IdPath(), key: str | None = idempotency.IdempotencyKey
 ):
     work_order = get_work_order(work_order_id)
@@ -234,7 +262,7 @@ def add_comment(
 
 
 @router.post("/{work_order_id}/files", response={201: AttachmentOut}, summary="Attach a file")
-def attach_file(
+def attach_file_to_work_order(
     request,
     file: File[UploadedFile],
     public: Form[bool] = False,
@@ -256,7 +284,7 @@ def attach_file(
 
 
 @router.post("/{work_order_id}/close", response=WorkOrderOut, summary="Close a work order")
-def close(request, payload: CloseIn, work_order_id: int = IdPath()):
+def close_work_order(request, payload: CloseIn, work_order_id: int = IdPath()):
     work_order = get_work_order(work_order_id)
     status = related(Status, payload.status_id, "status_id")
     services.close(work_order, status=status, note=payload.note, by=actor(request))
@@ -264,7 +292,7 @@ def close(request, payload: CloseIn, work_order_id: int = IdPath()):
 
 
 @router.post("/{work_order_id}/reopen", response=WorkOrderOut, summary="Reopen a work order")
-def reopen(request, payload: ReopenIn, work_order_id: int = IdPath()):
+def reopen_work_order(request, payload: ReopenIn, work_order_id: int = IdPath()):
     work_order = get_work_order(work_order_id)
     status = related(Status, payload.status_id, "status_id")
     services.reopen(work_order, reason=payload.reason, status=status, by=actor(request))
@@ -272,7 +300,7 @@ def reopen(request, payload: ReopenIn, work_order_id: int = IdPath()):
 
 
 @router.get("/{work_order_id}/timeline", response=TimelinePage, summary="Read the timeline")
-def timeline(request, query: Query[PageQuery], work_order_id: int = IdPath()):
+def read_timeline(request, query: Query[PageQuery], work_order_id: int = IdPath()):
     """Every entry, public and internal, oldest first."""
     work_order = get_work_order(work_order_id)
     return page(TimelineEntry.objects.filter(work_order=work_order), query, by_updated=False)
