@@ -65,3 +65,21 @@ def test_a_blank_idempotency_key_is_refused(api, key):
     assert_problem(
         api.post("/customers", {"name": "A"}, headers={"Idempotency-Key": key}), 422, "Idempotency-Key"
     )
+
+
+def test_a_nul_character_in_the_query_is_a_400_problem_not_an_html_page(api):
+    assert_problem(api.get("/customers", {"cursor": "a\x00b"}), 400)
+
+
+def test_operation_ids_are_unique_view_names(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    ids = [operation["operationId"] for path in schema["paths"].values() for operation in path.values()]
+    assert len(ids) == len(set(ids))
+    assert "create_work_order" in ids
+
+
+def test_creating_a_work_order_links_to_reading_and_changing_it(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    links = schema["paths"]["/api/v1/work-orders"]["post"]["responses"]["201"]["links"]
+    assert links["read_work_order"]["parameters"] == {"work_order_id": "$response.body#/id"}
+    assert {"change_work_order_status", "close_work_order", "issue_tracking_link"} <= set(links)

@@ -53,7 +53,7 @@ def assert_timeline_matches_work_order(work_order: WorkOrder) -> None:
     else:
         assert work_order.closed_at is None
     for entry in entries:
-        assert entry.actor in {"staff", "customer", "system"}
+        assert entry.actor in {"staff", "customer", "system", "integration"}
         assert (entry.user is not None) == (entry.actor == "staff")
 
 
