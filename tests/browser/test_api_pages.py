@@ -35,3 +35,19 @@ def test_an_administrator_creates_a_token_in_the_back_office(live_server, deskto
     page.get_by_role("button", name="Create token").click()
     expect(page.locator("#token-value")).to_have_value(re.compile(r"^fxl_"))
     expect(page.locator("#tokens")).to_contain_text("Dealer system")
+
+
+def test_the_tokens_page_fits_a_phone(live_server, phone_page, owner, shop):
+    from fixloop.api.services import tokens
+
+    tokens.create_token(name="Dealer system with a long name", scopes=["work_orders:read"], by=owner)
+    owner.set_password("correct horse battery staple")
+    owner.save()
+    page = phone_page
+    page.goto(f"{live_server.url}/staff/sign-in/")
+    page.get_by_label("Username").fill(owner.username)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/staff/integrations/tokens/")
+    expect(page.locator("#tokens")).to_contain_text("Dealer system")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
