@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "fixloop.portal",
     "fixloop.backoffice",
     "fixloop.api",
+    "ninja",  # its interactive docs page with its own static files (no CDN)
     "fixloop.demo",
 ]
 
@@ -219,6 +220,10 @@ MESSAGE_ATTACHMENTS_MAX_BYTES = (
 )
 SMS_MAX_SEGMENTS = 10
 # How long a message is retried after transient failures before it is marked failed.
+# REST API (docs/api.md): requests per minute and integration token, unless a token sets its own;
+# creates sent with an Idempotency-Key keep their answer this many hours.
+API_RATE_LIMIT = config.env_int("API_RATE_LIMIT", 600, minimum=1, maximum=100_000)
+API_IDEMPOTENCY_HOURS = 24
 MESSAGE_RETRY_HOURS = config.env_int("MESSAGE_RETRY_HOURS", 24, minimum=1, maximum=168)
 
 SESSION_COOKIE_HTTPONLY = True

@@ -8,6 +8,7 @@ class ActorKind(StrEnum):
     STAFF = "staff"
     CUSTOMER = "customer"
     SYSTEM = "system"
+    INTEGRATION = "integration"  # other shop software, through an API token (fixloop/api)
 
 
 USER_AGENT_MAX = 400
@@ -60,6 +61,16 @@ class Actor:
             ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX],
             name=(user.get_full_name() or user.email)[:200],
+        )
+
+    @classmethod
+    def integration(cls, request, *, name: str) -> "Actor":
+        """Other shop software acting through the REST API with an integration token named `name`."""
+        return cls(
+            ActorKind.INTEGRATION,
+            ip=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX],
+            name=name[:200],
         )
 
     @classmethod

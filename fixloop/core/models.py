@@ -10,7 +10,7 @@ class ActorRecord(models.Model):
     """Who did something and from which address (an Actor), as the append-only histories keep it:
     the work-order timeline and the steps of a booking request."""
 
-    actor = models.CharField(max_length=10, choices=[(kind.value, kind.value) for kind in ActorKind])
+    actor = models.CharField(max_length=12, choices=[(kind.value, kind.value) for kind in ActorKind])
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

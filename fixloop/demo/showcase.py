@@ -30,6 +30,7 @@ from fixloop.demo import invoices as demo_invoices
 from fixloop.demo import workshop as demo_workshop
 from fixloop.demo.clock import DemoClock
 from fixloop.demo.configuration import DemoShop
+from fixloop.demo.integrations import seed_integration
 from fixloop.estimates import services as estimates
 from fixloop.estimates.models import Decision, DisputeSubject, Estimate, Job
 from fixloop.messaging import rules
@@ -394,6 +395,10 @@ def _seed_month(rng: random.Random, shop: DemoShop, clock: DemoClock) -> None:
         Episode(
             clock.working_days_ago(rng.uniform(0.5, 1.5)),
             lambda: demo_bookings.seed_bookings(rng, shop, owners, awaiting, advisor),
+        ),
+        Episode(
+            clock.working_days_ago(rng.uniform(0.2, 0.4)),
+            lambda: seed_integration(shop, WorkOrder.objects.open().order_by("opened_at", "id").first()),
         ),
     ]
     # In the order they begin, so that work-order numbers follow the order in which stories start.

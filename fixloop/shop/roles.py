@@ -8,7 +8,7 @@
 - Technician: sees customers, work orders, booking requests and the messages sent, changes status,
   comments and attaches files; cannot change configuration, customers, or open, close and reopen work orders.
 
-Administrators also edit message templates and the regions' client notifications (advisors see
+Administrators also create and revoke the REST API's integration tokens, edit message templates and the regions' client notifications (advisors see
 them); advisors send, resend and cancel messages. Only administrators start a status-report run
 by hand, and
 manage webhook endpoints (their signing secrets and delivery logs).
@@ -111,6 +111,8 @@ VIEW_NOTIFICATION_RULES = ["messaging.view_regionnotifications"]
 NOTIFICATION_RULES = [*VIEW_NOTIFICATION_RULES, "messaging.change_regionnotifications"]
 # Webhook endpoints (api/webhooks): their secrets and everything the shop's events say go to them.
 WEBHOOKS = ["api.view_webhookendpoint", "api.add_webhookendpoint", "api.change_webhookendpoint"]
+# Integration tokens of the REST API (docs/api.md): administrators only.
+API_TOKENS = ["api.add_apitoken", "api.change_apitoken", "api.view_apitoken"]
 # Starting a status-report run by hand ("Run now") sends to every subscribed account at once.
 REPORT_RUNS = ["reports.start_report_run"]
 
@@ -124,6 +126,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + NOTIFICATION_RULES
     + REPORT_RUNS
     + WEBHOOKS
+    + API_TOKENS
     + INVOICING,
     Role.SERVICE_ADVISOR: VIEW_CONFIGURATION
     + CUSTOMERS

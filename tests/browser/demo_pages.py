@@ -77,6 +77,7 @@ def staff_paths() -> list[str]:
         "/staff/board/",
         "/staff/board/ready/",
         "/staff/technician/",
+        "/staff/integrations/tokens/",
         reverse("admin:index"),
         reverse("admin:shop_shopprofile_changelist"),
         reverse("admin:shop_location_changelist"),

@@ -53,7 +53,7 @@ def assert_timeline_matches_work_order(work_order: WorkOrder) -> None:
     else:
         assert work_order.closed_at is None
     for entry in entries:
-        assert entry.actor in {"staff", "customer", "system"}
+        assert entry.actor in {"staff", "customer", "system", "integration"}
         assert (entry.user is not None) == (entry.actor == "staff")
 
 
@@ -355,3 +355,11 @@ def test_the_bulk_seed_puts_the_foreign_keys_back_as_they_were(seed):
 
     assert foreign_keys() == before
     assert any("repairs_timelineentry" in table for table, _name, _definition in before)
+
+
+def test_the_demo_has_an_integration_token_a_revoked_one_and_a_timeline_entry_by_the_integration(demo):
+    from fixloop.api.models import ApiToken
+
+    assert ApiToken.objects.active().filter(name="Dealer system", last_used_at__isnull=False).exists()
+    assert ApiToken.objects.exclude(revoked_at=None).exists()
+    assert TimelineEntry.objects.filter(actor="integration", actor_name="Dealer system").exists()

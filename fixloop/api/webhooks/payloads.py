@@ -38,7 +38,9 @@ class WorkOrderStatusChanged(Payload):
     work_order: WorkOrderData
     previous_status: StatusData
     changed_at: datetime
-    changed_by: Literal["staff", "customer", "system"] = Field(description="Who made the change.")
+    changed_by: Literal["staff", "customer", "integration", "system"] = Field(
+        description="Who made the change."
+    )
 
 
 class JobDecisionData(Payload):

@@ -18,7 +18,7 @@ from fixloop.messaging.models import Attempt, Message
 
 VIEW = "api.view_webhookendpoint"
 CHANGE = "api.change_webhookendpoint"
-NAV = {"nav": "integrations"}
+NAV = {"nav": "webhooks"}
 # A delivery that is over (received, refused, given up or cancelled) can be sent again.
 SETTLED = {Message.State.SENT, Message.State.FAILED, Message.State.CANCELLED}
 

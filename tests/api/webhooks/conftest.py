@@ -6,6 +6,16 @@ from fixloop.api.webhooks import services
 from fixloop.api.webhooks.events import EVENT_TYPES
 from tests.api.webhooks.receiver import Receiver
 
+# The invoicing fixtures (a submitted invoice and what it needs), for the invoice events.
+from tests.invoicing.conftest import (  # noqa: F401 (fixtures)
+    approved,
+    authorising_customer,
+    draft,
+    ready_status,
+    ready_work_order,
+    submitted,
+)
+
 
 @pytest.fixture
 def receiver(settings):

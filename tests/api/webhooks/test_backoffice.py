@@ -62,9 +62,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, delivered):
 
 
 def test_the_menu_shows_integrations_to_administrators_only(admin_client, advisor, client):
-    assert "Integrations" in page_text(admin_client.get("/staff/"))
+    assert "Webhooks" in page_text(admin_client.get("/staff/"))
     client.force_login(advisor)
-    assert "Integrations" not in page_text(client.get("/staff/"))
+    assert "Webhooks" not in page_text(client.get("/staff/"))
 
 
 def test_creating_an_endpoint_shows_its_secret_once(admin_client, receiver):

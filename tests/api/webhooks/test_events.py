@@ -9,6 +9,7 @@ import pytest
 from fixloop.api.models import WebhookEvent
 from fixloop.api.webhooks.payloads import openapi_webhooks
 from fixloop.bookings import services as bookings
+from fixloop.core.actor import Actor
 from fixloop.estimates.models import Decision
 from fixloop.messaging import services as messaging
 from fixloop.messaging.tasks import deliver_due
@@ -150,3 +151,13 @@ def test_the_event_is_written_with_the_moment_of_the_change(subscribed, work_ord
     assert event.created_at == entry.created_at
     assert body["created_at"].startswith(entry.created_at.strftime("%Y-%m-%dT%H:%M:%S"))
     assert body["id"] == event.event_id
+
+
+def test_a_status_change_over_the_api_is_published_as_made_by_the_integration(
+    subscribed, work_order, statuses, rf
+):
+    request = rf.post("/api/v1/", REMOTE_ADDR="192.0.2.7")
+    repairs.change_status(work_order, statuses["in_progress"], by=Actor.integration(request, name="DMS"))
+
+    (body,) = published("work_order.status_changed.v1")
+    assert body["data"]["changed_by"] == "integration"

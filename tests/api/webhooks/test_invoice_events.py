@@ -3,14 +3,6 @@ from the real invoicing services, with the documented payload."""
 
 from fixloop.invoicing import services as invoicing
 from tests.api.webhooks.test_events import published
-from tests.invoicing.conftest import (  # noqa: F401 (fixtures)
-    approved,
-    authorising_customer,
-    draft,
-    ready_status,
-    ready_work_order,
-    submitted,
-)
 
 
 def test_an_authorisation_publishes_invoice_authorised(subscribe, submitted, customer_actor, customer):
