@@ -28,7 +28,12 @@ hypothesis_settings.register_profile("fixloop", database=None, deadline=None)
 hypothesis_settings.load_profile("fixloop")
 
 # The estimate fixtures (estimate, sent_estimate, vat_standard, …) for every test folder.
-pytest_plugins = ["tests.estimates.fixtures", "tests.portal.accounts_fixtures", "tests.bookings.fixtures"]
+pytest_plugins = [
+    "tests.estimates.fixtures",
+    "tests.portal.accounts_fixtures",
+    "tests.bookings.fixtures",
+    "tests.portal.invoice_fixtures",
+]
 
 
 @pytest.fixture(autouse=True)

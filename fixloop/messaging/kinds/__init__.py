@@ -391,4 +391,11 @@ register(
 
 
 # The kinds of later features register themselves in their own modules.
-from fixloop.messaging.kinds import bookings, contact_changes, invoices, portal, staff_alerts  # noqa: E402, F401
+from fixloop.messaging.kinds import (  # noqa: E402, F401
+    bookings,
+    contact_changes,
+    invoice_requests,
+    invoices,
+    portal,
+    staff_alerts,
+)
