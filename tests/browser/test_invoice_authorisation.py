@@ -6,6 +6,7 @@ number, the lines and the totals."""
 
 import io
 import re
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -103,7 +104,7 @@ def test_dispute_a_line_revise_and_authorise(
 
     with customer.expect_download() as download:
         customer.locator("#pdf-link").click()
-    customers_copy = pdf_text(open(download.value.path(), "rb").read())
+    customers_copy = pdf_text(Path(download.value.path()).read_bytes())
 
     # Staff see it final, with its number, without reloading, and download the same document.
     expect(area.locator(f"#invoice-{invoice.pk}-state")).to_have_text("Final", timeout=15_000)

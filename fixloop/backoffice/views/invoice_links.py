@@ -40,6 +40,8 @@ def invoice_link_expiry(request, pk):
         try:
             links.set_expiry(invoice, form.expires_at(), by=Actor.staff(request))
         except ValidationError as error:
+            if hasattr(error, "error_dict") and "expires_at" in error.error_dict:
+                error.error_dict["valid_until"] = error.error_dict.pop("expires_at")
             apply_errors(form, error)
     return _respond(request, invoice, form if form.errors else None)
 
