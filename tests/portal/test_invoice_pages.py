@@ -251,3 +251,39 @@ def test_a_draft_the_customer_never_saw_is_not_in_the_portal(portal_client, subm
     services.cancel(submitted_invoice, by=staff_actor)
     path = reverse("portal:invoice_detail", args=[submitted_invoice.pk])
     assert portal_client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"revision": "1", "line": "", "note": "a\x00b"},
+        {"revision": "1", "line": "99999999999999999999", "note": "Which line?"},
+        {"revision": "1", "line": "", "note": "x" * 5000},
+    ],
+    ids=["nul-byte", "unknown-line", "too-long"],
+)
+def test_a_bad_dispute_is_a_field_error_and_changes_nothing(
+    link_client, invoice_link_path, submitted_invoice, data
+):
+    before = answer_state(submitted_invoice)
+    response = link_client.post(f"{invoice_link_path}dispute/", data)
+    assert response.status_code == 422
+    assert answer_state(submitted_invoice) == before
+
+
+def test_a_garbled_revision_is_refused_as_an_old_page(link_client, invoice_link_path, submitted_invoice):
+    before = answer_state(submitted_invoice)
+    response = link_client.post(
+        f"{invoice_link_path}authorise/", authorise_data(submitted_invoice, revision="1e3")
+    )
+    assert response.status_code == 409
+    assert answer_state(submitted_invoice) == before
+
+
+def test_an_oversized_answer_is_refused_before_it_is_read(link_client, invoice_link_path, submitted_invoice):
+    before = answer_state(submitted_invoice)
+    response = link_client.post(
+        f"{invoice_link_path}dispute/", {"revision": "1", "note": "x" * 70_000, "line": ""}
+    )
+    assert response.status_code == 413
+    assert answer_state(submitted_invoice) == before
