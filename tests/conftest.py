@@ -33,6 +33,7 @@ pytest_plugins = [
     "tests.portal.accounts_fixtures",
     "tests.bookings.fixtures",
     "tests.backoffice.workshop_fixtures",
+    "tests.portal.invoice_fixtures",
 ]
 
 

@@ -29,6 +29,7 @@ FIXED_SENTENCES = {
     "invoice_dispute_reply": gettext_lazy("Answer in the invoice dispute:"),
     "invoice_revised": gettext_lazy("Invoice taken back to draft to be revised."),
     "invoice_cancelled": gettext_lazy("Invoice draft cancelled."),
+    "invoice_links_revoked": gettext_lazy("The customer's invoice link was revoked."),
 }
 CHANNEL_PHRASES = {  # how a decision came, as it reads inside a sentence
     DecisionChannel.PHONE: gettext_lazy("by phone"),
@@ -114,6 +115,10 @@ def _invoice_sentence(data: dict, event: str) -> str:
         return _("The customer authorised revision %(revision)d of the invoice online: %(name)s.") % values
     if event == "credit_note_issued":
         return _("Credit note %(number)s issued for invoice %(credits)s: %(amount)s %(currency)s.") % values
+    if event == "invoice_link_expiry":
+        return _("Invoice link valid until %(when)s.") % {
+            "when": datetime_text(datetime.fromisoformat(data["to"]))
+        }
     if event == "invoice_sent":
         return _("Invoice %(number)s sent to the customer by e-mail.") % values
     return ""

@@ -13,6 +13,7 @@ from fixloop.backoffice.views import (
     customers,
     estimates,
     integrations,
+    invoice_links,
     invoices,
     menu,
     message_templates,
@@ -105,6 +106,8 @@ invoice_patterns = [
     path("<int:pk>/send/", invoices.invoice_send, name="invoice_send"),
     path("<int:pk>/credit-note/", invoices.invoice_credit, name="invoice_credit"),
     path("<int:pk>/document.pdf", invoices.invoice_pdf, name="invoice_pdf"),
+    path("<int:pk>/link/expiry/", invoice_links.invoice_link_expiry, name="invoice_link_expiry"),
+    path("<int:pk>/link/revoke/", invoice_links.invoice_link_revoke, name="invoice_link_revoke"),
 ]
 
 template_slot_patterns = [

@@ -249,3 +249,34 @@ class DisputeMessage(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.invoice_id} {self.side} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AuthorisationLinkQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class AuthorisationLink(models.Model):
+    """A secret link for a customer to authorise or dispute one invoice submitted to them, sent in
+    the message that asks them to (tokens: fixloop/core/tokens.py, services: invoicing/services/links.py).
+    It opens the invoice as it is now: only its current revision can be answered."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="links")
+    nonce = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AuthorisationLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invoice authorisation link")
+        verbose_name_plural = _("invoice authorisation links")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"invoice link {self.pk}"

@@ -23,6 +23,9 @@ class MessagingConfig(AppConfig):
         from fixloop.messaging import invoices  # the final invoice or credit note, with its PDF
 
         invoices.connect()
+        from fixloop.messaging import invoice_requests  # the customer is asked to authorise an invoice
+
+        invoice_requests.connect()
         from fixloop.messaging import contact_changes  # the previous contact hears of a change
 
         contact_changes.connect()

@@ -627,6 +627,8 @@ class StaffAlertEvent(models.TextChoices):
         _("Estimate disputed, or a new note from the customer in a dispute"),
     )
     CONTACT_CHANGED = "contact_changed", _("Contact details changed by the customer")
+    INVOICE_AUTHORISED = "invoice_authorised", _("Invoice authorised by the customer")
+    INVOICE_DISPUTED = "invoice_disputed", _("Invoice disputed by the customer")
     QUESTION_ASKED = "question_asked", _("Question from a customer")
 
 

@@ -25,6 +25,8 @@ from fixloop.bookings.models import BookingStep, EmailConfirmation
 from fixloop.customers.models import ContactChange, PortalInvitation
 from fixloop.estimates.models import Estimate, EstimateVersion
 from fixloop.estimates.services import links as approval_links
+from fixloop.invoicing.models import Invoice, InvoiceRevision
+from fixloop.invoicing.services import links as invoice_links
 from fixloop.messaging.models import Message
 from fixloop.repairs import tracking
 from fixloop.repairs.models import Phase, ServiceRequest, Status
@@ -47,6 +49,7 @@ STAYS_TRUE = {
     # being sent itself, it does not withdraw the invoice's message.
     "invoice.sent",
     "credit_note.sent",
+    "staff_alert.invoice_authorised",  # an authorised invoice is final
 }
 
 
@@ -191,6 +194,44 @@ def dispute_still_open(message: Message) -> str:
     if estimate is not None and estimate.state != Estimate.State.DISPUTED:
         return _("The dispute is over: the estimate is now “%(state)s”.") % {
             "state": estimate.get_state_display()
+        }
+    return ""
+
+
+# ----------------------------------------------------------------------------- invoices
+
+
+@checks("invoice.authorisation_requested")
+def invoice_still_waiting(message: Message) -> str:
+    """The revision the message asks to authorise is still the current one and still waiting for the
+    customer, and the link it carries still works."""
+    revision = _purpose(message, InvoiceRevision)
+    if revision is None:
+        return closed_since_queued(message)
+    invoice = Invoice.objects.get(pk=revision.invoice_id)
+    values = {"number": revision.number, "state": invoice.get_state_display()}
+    if invoice.revision != revision.number:
+        values["new"] = invoice.revision
+        return (
+            _("Invoice revision %(number)d was replaced by revision %(new)d before this went out.") % values
+        )
+    if invoice.state != Invoice.State.SUBMITTED:
+        return _("Invoice revision %(number)d is no longer waiting for the customer (%(state)s).") % values
+    for link in invoice.links.filter(created_at__lte=message.created_at, revoked_at__isnull=False):
+        token = invoice_links.token_of(link)
+        if token and token in message.body_text:
+            return _("The invoice link in this message was revoked at %(when)s.") % {
+                "when": _when(link.revoked_at)
+            }
+    return ""
+
+
+@checks("staff_alert.invoice_disputed")
+def invoice_dispute_still_open(message: Message) -> str:
+    invoice = _purpose(message, Invoice)
+    if invoice is not None and invoice.state != Invoice.State.DISPUTED:
+        return _("The dispute is over: the invoice is now “%(state)s”.") % {
+            "state": invoice.get_state_display()
         }
     return ""
 

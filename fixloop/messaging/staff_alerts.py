@@ -24,8 +24,10 @@ from django.utils.translation import gettext as _
 from fixloop.backoffice import booking_times
 from fixloop.bookings import signals as booking_signals
 from fixloop.bookings.models import BookingSlot, BookingStep
+from fixloop.core.formats import money_text
 from fixloop.estimates import signals as estimate_signals
 from fixloop.estimates.models import Decision, DisputeMessage
+from fixloop.invoicing import signals as invoice_signals
 from fixloop.messaging import services
 from fixloop.messaging.models import Channel, StaffAlertEvent, StaffAlertLanguage, StaffAlertSubscription
 from fixloop.portal import links
@@ -50,6 +52,8 @@ def connect() -> None:
         (repair_signals.customer_details_corrected, on_contact_changed),
         (repair_signals.contact_details_changed, on_account_contact_changed),
         (repair_signals.customer_question_received, on_question),
+        (invoice_signals.invoice_authorised, on_invoice_authorised),
+        (invoice_signals.invoice_disputed, on_invoice_disputed),
     ):
         signal.connect(receiver, dispatch_uid=f"fixloop.messaging.staff_alerts.{receiver.__name__}")
 
@@ -263,6 +267,48 @@ def on_dispute_message(sender, estimate, message, entry, **kwargs):
         context=lambda: {**estimate_values(estimate), "customer_message": message.text},
         actor=entry.user,
         purpose=estimate,
+    )
+
+
+def invoice_values(invoice) -> dict:
+    work_order = invoice.work_order
+    return {
+        **customer_values(invoice.customer),
+        "work_order_number": work_order.number,
+        "unit": str(work_order.unit) if work_order.unit else "",
+        "invoice_total": f"{money_text(invoice.gross)} {invoice.currency}",
+    }
+
+
+def on_invoice_authorised(sender, invoice, authorisation, entry, **kwargs):
+    """The customer authorised the invoice (it is final now, with its number)."""
+    alert(
+        Event.INVOICE_AUTHORISED,
+        key=f"authorisation-{authorisation.pk}",
+        link=work_order_link(invoice.work_order, "invoice"),
+        context=lambda: {
+            **invoice_values(invoice),
+            "invoice_number": invoice.number,
+            "signed_name": authorisation.signed_name,
+        },
+        actor=entry.user,
+        purpose=invoice,
+    )
+
+
+def on_invoice_disputed(sender, invoice, message, entry, **kwargs):
+    """The customer disputed the invoice (a line, with a note): it is back with staff."""
+    alert(
+        Event.INVOICE_DISPUTED,
+        key=f"invoice-dispute-{message.pk}",
+        link=work_order_link(invoice.work_order, "invoice"),
+        context=lambda: {
+            **invoice_values(invoice),
+            "disputed_line": message.line_description,
+            "customer_message": message.text,
+        },
+        actor=entry.user,
+        purpose=invoice,
     )
 
 

@@ -68,6 +68,20 @@ def approvals_url(token: str) -> str:
     return absolute(path_with_token("portal:approvals", token))
 
 
+def invoice_path(token: str) -> str:
+    """The page of one invoice behind its authorisation link."""
+    return path_with_token("portal:invoice", token)
+
+
+def invoice_url(token: str) -> str:
+    return absolute(invoice_path(token))
+
+
+def portal_invoice_path(pk: int) -> str:
+    """A signed-in customer's page of one invoice."""
+    return reverse("portal:invoice_detail", args=[pk])
+
+
 def portal_home_path() -> str:
     return reverse("portal:home")
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from fixloop.customers.models import CustomerAccount, PortalMembership, Unit
 from fixloop.estimates.models import Estimate
+from fixloop.invoicing.models import Invoice
 from fixloop.repairs.models import ServiceRequest, WorkOrder
 
 
@@ -44,6 +45,17 @@ class PortalScope:
         """Estimates sent to the customer (drafts are the shop's own)."""
         return Estimate.objects.filter(work_order__customer_id__in=self.customer_ids).exclude(
             state=Estimate.State.DRAFT
+        )
+
+    def invoices(self):
+        """Invoices submitted to the customer (waiting for them, disputed, final) and those the shop
+        is revising after the customer saw them; never a draft they never saw or a cancelled one.
+        Credit notes are not listed here (they reach the customer by e-mail)."""
+        return Invoice.objects.filter(
+            Q(state__in=[Invoice.State.SUBMITTED, Invoice.State.DISPUTED, Invoice.State.FINAL])
+            | Q(state=Invoice.State.DRAFT, revision__gt=0),
+            customer_id__in=self.customer_ids,
+            kind=Invoice.Kind.INVOICE,
         )
 
     def service_requests(self):

@@ -13,8 +13,10 @@ from fixloop.demo.logins import DEMO_LOGINS, DEMO_PORTAL_LOGIN
 from fixloop.estimates.models import Estimate
 from fixloop.estimates.services import links as estimate_links
 from fixloop.invoicing.models import Invoice
+from fixloop.invoicing.services import links as invoice_links
 from fixloop.messaging.models import Channel, Event, Message
 from fixloop.portal import approval_links
+from fixloop.portal import invoice_links as invoice_link_urls
 from fixloop.portal.links import tracking_link_path
 from fixloop.repairs import services as repairs
 from fixloop.repairs.models import ServiceRequest, WorkOrder
@@ -112,7 +114,7 @@ def public_customer_paths() -> list[str]:
     work_order = _longest_work_order()
     estimate = Estimate.objects.filter(state=Estimate.State.AWAITING).order_by("pk").first()
     link = repairs.issue_link(work_order, by=ISSUER)
-    return [
+    paths = [
         "/track/",
         "/embed/track/",
         tracking_link_path(link),
@@ -127,6 +129,11 @@ def public_customer_paths() -> list[str]:
         "/portal/account/login/code/",
         "/portal/account/password/reset/",
     ]
+    # An invoice waiting for its customer's authorisation (seeded for an account that authorises invoices).
+    invoice = Invoice.objects.filter(state=Invoice.State.SUBMITTED).order_by("pk").first()
+    if invoice is not None:
+        paths.append(_path_of(invoice_link_urls.url_of(invoice_links.link_for_invoice(invoice, by=ISSUER))))
+    return paths
 
 
 def portal_paths() -> list[str]:
@@ -136,6 +143,7 @@ def portal_paths() -> list[str]:
         "/portal/",
         "/portal/repairs/",
         "/portal/estimates/",
+        "/portal/invoices/",
         "/portal/units/",
         "/portal/units/add/",
         "/portal/details/",
@@ -151,6 +159,11 @@ def portal_paths() -> list[str]:
     if estimate.exists():
         paths.append(f"/portal/estimates/{estimate.order_by('pk').first().pk}/")
         paths.append(f"/portal/estimates/approve/{customer.pk}/")
+    invoice = customer.invoices.filter(state__in=[Invoice.State.SUBMITTED, Invoice.State.FINAL]).order_by(
+        "pk"
+    )
+    if invoice.exists():
+        paths.append(f"/portal/invoices/{invoice.first().pk}/")
     booking = ServiceRequest.objects.filter(customer=customer).order_by("pk").first()
     if booking is not None:
         paths.append(f"/portal/bookings/{booking.pk}/")

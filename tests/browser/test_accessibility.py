@@ -211,3 +211,48 @@ def test_account_and_e_mailed_link_pages_pass_axe_on_a_phone(
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
     finally:
         context.close()
+
+
+# Invoices waiting for the customer's authorisation: the page behind the link (waiting, refused
+# empty forms, disputed with the thread, final), and the signed-in list and page.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("locale", ["en-GB", "de-DE"])
+def test_invoice_pages_pass_axe_on_a_phone(
+    live_server, browser, locale, submitted_invoice, invoice_link_path, staff_actor, customer, customer_actor
+):
+    from fixloop.invoicing import services as invoicing
+
+    CustomerAccount.objects.filter(pk=customer.pk).update(language=locale[:2])
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    base = live_server.url
+    try:
+        check(page, f"{base}{invoice_link_path}")
+        check(page, f"{base}/invoice/no-such-link/")
+        for form in ("#authorise-form", "#dispute-form"):
+            page.goto(f"{base}{invoice_link_path}")
+            page.locator(f"{form} button[type=submit]").click()
+            page.wait_for_load_state()
+            assert page.locator(".error, .errors").count(), form
+            assert_accessible(page)
+        invoicing.dispute(submitted_invoice, revision=1, note="The fan was not cleaned.", by=customer_actor)
+        invoicing.reply(submitted_invoice, note="We will take it off.", by=staff_actor)
+        check(page, f"{base}{invoice_link_path}")
+        invoicing.revise(submitted_invoice, by=staff_actor)
+        check(page, f"{base}{invoice_link_path}")
+        invoicing.submit(submitted_invoice, by=staff_actor)
+        invoicing.authorise(submitted_invoice, revision=2, signed_name="Anna", ticked=True, by=customer_actor)
+        check(page, f"{base}{invoice_link_path}?done=authorised")
+        invitation = portal_access.invite(customer, "anna.becker@example.com", by=staff_actor)
+        portal_access.accept_invitation(invitation, password=PASSWORD, name="Anna Becker")
+        page.goto(f"{base}/portal/account/login/")
+        page.locator("input[name=login]").fill("anna.becker@example.com")
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_url(f"{base}/portal/")
+        for path in ["/portal/invoices/", f"/portal/invoices/{submitted_invoice.pk}/"]:
+            check(page, f"{base}{path}")
+        assert page.locator("html").get_attribute("lang") == locale[:2]
+    finally:
+        context.close()

@@ -22,6 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fixloop.backoffice.access import staff_required
 from fixloop.backoffice.forms import invoices as forms
+from fixloop.backoffice.forms.invoice_links import LinkExpiryForm
+from fixloop.backoffice.invoice_links import link_view
 from fixloop.backoffice.views.shared import INVALID, get_work_order, paginate, work_order_page
 from fixloop.backoffice.work_order_page import INVOICE, work_order_url
 from fixloop.core.actor import Actor
@@ -88,6 +90,9 @@ def _invoice_view(invoice: Invoice, failed_form, can_manage: bool) -> dict:
         if invoice.is_final
         else None,
         "credit_notes": list(invoice.credit_notes.order_by("created_at")),
+        "link": link_view(
+            invoice, can_manage, failed_form if isinstance(failed_form, LinkExpiryForm) else None
+        ),
         "can": {event: machine.can(invoice.state, event) and can_manage for event in vars(Event).values()},
     }
     if not can_manage:

@@ -190,3 +190,50 @@ staff_alert(
         "Hier antworten: {{ link }}",
     ),
 )
+INVOICE_ALERT_PLACEHOLDERS = {
+    **ESTIMATE_ALERT_PLACEHOLDERS,
+    "invoice_total": _("The total including VAT, with the currency"),
+}
+SAMPLE.update({"signed_name": "Anna Becker", "disputed_line": "Labour: replace the display"})
+staff_alert(
+    "invoice_authorised",
+    _("Staff alert: invoice authorised"),
+    {
+        **INVOICE_ALERT_PLACEHOLDERS,
+        "invoice_number": _("The number the invoice got"),
+        "signed_name": _("The name the customer typed"),
+    },
+    (
+        "Invoice {{ invoice_number }} authorised",
+        "{{ customer_name }} authorised the invoice for work order {{ work_order_number }} ({{ unit }}): "
+        "{{ invoice_total }}, signed by {{ signed_name }}. It is final as invoice {{ invoice_number }}."
+        "\n\nSee it here: {{ link }}",
+    ),
+    (
+        "Rechnung {{ invoice_number }} freigegeben",
+        "{{ customer_name }} hat die Rechnung zu Auftrag {{ work_order_number }} ({{ unit }}) freigegeben: "
+        "{{ invoice_total }}, unterzeichnet von {{ signed_name }}. Sie ist jetzt endgültig: Rechnung "
+        "{{ invoice_number }}.\n\nZur Rechnung: {{ link }}",
+    ),
+)
+staff_alert(
+    "invoice_disputed",
+    _("Staff alert: invoice disputed"),
+    {
+        **INVOICE_ALERT_PLACEHOLDERS,
+        "disputed_line": _("The line the customer disputes, if they chose one"),
+        "customer_message": _("The customer's note"),
+    },
+    (
+        "Invoice for {{ work_order_number }} disputed",
+        "{{ customer_name }} disputes the invoice for work order {{ work_order_number }} ({{ unit }}, "
+        "{{ invoice_total }}){% if disputed_line %}, the line “{{ disputed_line }}”{% endif %}:\n\n"
+        "{{ customer_message }}\n\nAnswer and revise it here: {{ link }}",
+    ),
+    (
+        "Rechnung zu {{ work_order_number }} beanstandet",
+        "{{ customer_name }} beanstandet die Rechnung zu Auftrag {{ work_order_number }} ({{ unit }}, "
+        "{{ invoice_total }}){% if disputed_line %}, die Position „{{ disputed_line }}“{% endif %}:\n\n"
+        "{{ customer_message }}\n\nHier antworten und überarbeiten: {{ link }}",
+    ),
+)
