@@ -4,7 +4,7 @@ confirm one time (the work order is opened), decline with a reason — through
 fixloop.bookings.services with the integration as the actor. Each answer carries the `version` of
 the request as read: a request that changed meanwhile is answered 409."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -25,6 +25,7 @@ from fixloop.shop.models import User
 router = Router(tags=["bookings"], auth=TokenAuth("bookings"))
 
 # The services' field names → the API's.
+YEARS = (2000, 2999)  # times outside are no bookings (and the far ends overflow in other zones)
 FIELD_NAMES = {"slot": "slot_id", "technician": "technician_id", "location": "preferred_location_id"}
 
 
@@ -153,11 +154,15 @@ def suggest(request, payload: SuggestIn, booking_id: int = IdPath()):
     """The customer is asked to accept one of these times (or to propose others)."""
     booking = get_booking(booking_id)
     for number, start in enumerate(payload.slots):
-        if timezone.is_naive(start):
+        try:
+            usable = timezone.is_aware(start) and YEARS[0] <= start.astimezone(UTC).year <= YEARS[1]
+        except OverflowError:
+            usable = False
+        if not usable:
             raise ApiProblem(
                 422,
                 "Give each time with a time zone, e.g. 2026-12-08T09:00:00+01:00.",
-                errors=[field_error(f"slots.{number}", "Time zone missing.")],
+                errors=[field_error(f"slots.{number}", "A time with a time zone, within these years.")],
                 kind="invalid-input",
             )
     answered(
