@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/status_reports.py
 	$(BIN)/python bench/portal.py
 	$(BIN)/python bench/board.py
+	$(BIN)/python bench/api.py
 
 ## messages: refresh the German translation catalogue after changing texts
 messages: $(STAMP)

@@ -245,6 +245,37 @@ def queue_message(kind: str, *, dedupe_key: str | None = None, **options) -> Mes
     return message
 
 
+STAFF_MESSAGE_KIND = "workorder.message"
+STAFF_MESSAGE_CHANNELS = (Channel.EMAIL, Channel.SMS)
+STAFF_MESSAGE_MAX_LENGTH = 1000
+
+
+@transaction.atomic
+def send_staff_message(work_order, *, channel: str, text: str, by) -> Message:
+    """A free message from the shop to a work order's customer ("Message from staff": the text with
+    the template's greeting and signature), through the outbox. `by` is the Actor who wrote it (a
+    staff member, or an integration). A message that cannot be sent is still written, as
+    `suppressed` with the reason (the caller tells the writer)."""
+    errors = {}
+    text = (text or "").strip()
+    if not text:
+        errors["message"] = _("Write a message.")
+    elif len(text) > STAFF_MESSAGE_MAX_LENGTH:
+        errors["message"] = _("Use at most %(limit)d characters.") % {"limit": STAFF_MESSAGE_MAX_LENGTH}
+    if channel not in STAFF_MESSAGE_CHANNELS:
+        errors["channel"] = _("Choose e-mail or text message.")
+    if errors:
+        raise ValidationError(errors)
+    return queue_message(
+        STAFF_MESSAGE_KIND,
+        channel=channel,
+        work_order=work_order,
+        context={"message": text},
+        created_by=by.user,
+        purpose=work_order,
+    )
+
+
 def queue_messages(drafts: list[Draft]) -> list[Message]:
     """Write many drafted messages with a few statements, in the caller's transaction, and wake a
     worker once: queue_message for a batch. Returns the messages in the drafts' order; a draft whose

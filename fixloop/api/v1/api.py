@@ -14,6 +14,9 @@ ROUTERS = [
     ("/work-orders", "work_orders"),
     ("/work-orders", "tracking_links"),
     ("/service-requests", "service_requests"),
+    ("/estimates", "estimates"),
+    ("/bookings", "bookings"),
+    ("/messages", "messages"),
     ("", "reference"),
 ]
 

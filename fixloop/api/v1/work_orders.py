@@ -218,7 +218,7 @@ def create_work_order(request, payload: WorkOrderIn, key: str | None = idempoten
             number=payload.number,
             by=actor(request),
         )
-        return 201, dump(WorkOrderOut, fresh(work_order))
+        return 201, dump(WorkOrderOut, work_order)  # as written, with its status: no second read
 
     return idempotency.create(request, key, make)
 

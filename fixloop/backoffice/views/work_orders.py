@@ -140,13 +140,8 @@ def work_order_details(request, number):
 @require_POST
 def work_order_send_message(request, number):
     def send(work_order, data, by):
-        message = messaging.queue_message(
-            "workorder.message",
-            channel=data["channel"],
-            work_order=work_order,
-            context={"message": data["message"]},
-            created_by=by.user,
-            purpose=work_order,
+        message = messaging.send_staff_message(
+            work_order, channel=data["channel"], text=data["message"], by=by
         )
         if message.state == Message.State.SUPPRESSED:
             raise ValidationError(_("Not sent: %(reason)s") % {"reason": message.state_reason})
