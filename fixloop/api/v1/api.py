@@ -16,6 +16,7 @@ ROUTERS = [
     ("/service-requests", "service_requests"),
     ("/estimates", "estimates"),
     ("/bookings", "bookings"),
+    ("/invoices", "invoices"),
     ("/messages", "messages"),
     ("", "reference"),
 ]

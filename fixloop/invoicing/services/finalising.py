@@ -189,7 +189,7 @@ def _message(invoice: Invoice, text: str, by: Actor, *, line=None) -> DisputeMes
         revision=invoice.revisions.get(number=invoice.revision),
         line_key=line.pk if line is not None else None,
         line_description=line.description if line is not None else "",
-        side=DisputeMessage.Side.STAFF if by.kind == ActorKind.STAFF else DisputeMessage.Side.CUSTOMER,
+        side=DisputeMessage.Side.CUSTOMER if by.kind == ActorKind.CUSTOMER else DisputeMessage.Side.STAFF,
         author_name=by.display_name[:200],
         user=by.user,
         text=tidy_text(text),
