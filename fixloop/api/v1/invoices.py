@@ -259,6 +259,11 @@ def get_invoice(invoice_id: int) -> Invoice:
     return get(invoices(), pk=invoice_id)
 
 
+def target(invoice_id: int) -> Invoice:
+    """The invoice a write acts on (without prefetched lines: the services recompute its totals)."""
+    return get(Invoice.objects.select_related("work_order", "location"), pk=invoice_id)
+
+
 def get_line(invoice: Invoice, line_id: int) -> InvoiceLine:
     return get(InvoiceLine.objects.select_related("vat_rate"), pk=line_id, invoice=invoice)
 
@@ -343,13 +348,13 @@ def invoice_pdf(request, invoice_id: int = IdPath()):
 
 @router.get("/{invoice_id}/revisions", response=RevisionPage, summary="The revisions sent for authorisation")
 def list_invoice_revisions(request, query: Query[PageQuery], invoice_id: int = IdPath()):
-    invoice = get_invoice(invoice_id)
+    invoice = target(invoice_id)
     return page(InvoiceRevision.objects.filter(invoice=invoice), query, by_updated=False)
 
 
 @router.get("/{invoice_id}/dispute-messages", response=DisputeMessagePage, summary="Read the dispute thread")
 def invoice_dispute_messages(request, query: Query[PageQuery], invoice_id: int = IdPath()):
-    invoice = get_invoice(invoice_id)
+    invoice = target(invoice_id)
     found = DisputeMessage.objects.filter(invoice=invoice).select_related("revision")
     return page(found, query, by_updated=False)
 
@@ -374,7 +379,7 @@ def create_invoice(request, payload: InvoiceIn, key: str | None = idempotency.Id
 def create_invoice_line(
     request, payload: LineIn, invoice_id: int = IdPath(), key: str | None = idempotency.IdempotencyKey
 ):
-    invoice = get_invoice(invoice_id)
+    invoice = target(invoice_id)
 
     def make():
         line = refusing(
@@ -396,7 +401,7 @@ def create_invoice_line(
 
 @router.patch("/{invoice_id}/lines/{line_id}", response=LineOut, summary="Change a line of a draft")
 def update_invoice_line(request, payload: LinePatch, invoice_id: int = IdPath(), line_id: int = IdPath()):
-    invoice = get_invoice(invoice_id)
+    invoice = target(invoice_id)
     line = get_line(invoice, line_id)
     sent = payload.dict(exclude_unset=True)
     for name, value in sent.items():
@@ -418,7 +423,7 @@ def update_invoice_line(request, payload: LinePatch, invoice_id: int = IdPath(),
 
 @router.delete("/{invoice_id}/lines/{line_id}", response={204: None}, summary="Remove a line from a draft")
 def delete_invoice_line(request, invoice_id: int = IdPath(), line_id: int = IdPath()):
-    invoice = get_invoice(invoice_id)
+    invoice = target(invoice_id)
     line = get_line(invoice, line_id)
     refusing(lambda: services.remove_line(invoice, line, by=actor(request)))
     return Status(204, None)
@@ -431,7 +436,7 @@ def delete_invoice_line(request, invoice_id: int = IdPath(), line_id: int = IdPa
 def submit_invoice(request, invoice_id: int = IdPath(), key: str | None = idempotency.IdempotencyKey):
     """For a customer who authorises their invoices (`needs_authorisation`): the draft is frozen as
     the next revision and the customer is asked (with the authorisation link)."""
-    invoice = get_invoice(invoice_id)
+    invoice = target(invoice_id)
     return answer(request, key, invoice, lambda: services.submit(invoice, by=actor(request)))
 
 
@@ -440,7 +445,7 @@ def submit_invoice(request, invoice_id: int = IdPath(), key: str | None = idempo
 )
 def finalise_invoice(request, invoice_id: int = IdPath(), key: str | None = idempotency.IdempotencyKey):
     """For a customer who does not authorise their invoices; a final invoice never changes again."""
-    invoice = get_invoice(invoice_id)
+    invoice = target(invoice_id)
     return answer(request, key, invoice, lambda: services.finalise(invoice, by=actor(request)))
 
 
@@ -448,7 +453,7 @@ def finalise_invoice(request, invoice_id: int = IdPath(), key: str | None = idem
     "/{invoice_id}/revise", response=InvoiceOut, summary="Take a submitted or disputed invoice back to draft"
 )
 def revise_invoice(request, invoice_id: int = IdPath(), key: str | None = idempotency.IdempotencyKey):
-    invoice = get_invoice(invoice_id)
+    invoice = target(invoice_id)
     return answer(request, key, invoice, lambda: services.revise(invoice, by=actor(request)))
 
 
@@ -461,7 +466,7 @@ def revise_invoice(request, invoice_id: int = IdPath(), key: str | None = idempo
 def send_invoice(request, invoice_id: int = IdPath(), key: str | None = idempotency.IdempotencyKey):
     """Queues the e-mail with the PDF through the outbox, as the back office's "Send" (each call
     sends again; an `Idempotency-Key` makes a retry safe)."""
-    invoice = get_invoice(invoice_id)
+    invoice = target(invoice_id)
 
     def run():
         try:
@@ -475,9 +480,11 @@ def send_invoice(request, invoice_id: int = IdPath(), key: str | None = idempote
 @router.post(
     "/{invoice_id}/dispute-messages", response={201: DisputeMessageOut}, summary="Reply in the dispute thread"
 )
-def reply_in_dispute(request, payload: NoteIn, invoice_id: int = IdPath(), key: str | None = idempotency.IdempotencyKey):
+def reply_in_dispute(
+    request, payload: NoteIn, invoice_id: int = IdPath(), key: str | None = idempotency.IdempotencyKey
+):
     """The customer is told; the invoice stays disputed until it is taken back to draft."""
-    invoice = get_invoice(invoice_id)
+    invoice = target(invoice_id)
 
     def make():
         message = refusing(lambda: services.reply(invoice, note=payload.note, by=actor(request)))
@@ -491,7 +498,7 @@ def issue_credit_note(
     request, payload: CreditNoteIn, invoice_id: int = IdPath(), key: str | None = idempotency.IdempotencyKey
 ):
     """Against a final invoice; the credit note is final at once, with its own number."""
-    invoice = get_invoice(invoice_id)
+    invoice = target(invoice_id)
 
     def make():
         arguments: dict = {"reason": payload.reason}
