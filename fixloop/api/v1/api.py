@@ -6,6 +6,7 @@ from importlib import import_module
 from ninja import NinjaAPI
 
 from fixloop.api.v1 import openapi, problems
+from fixloop.api.webhooks.payloads import openapi_webhooks
 
 # (path prefix, module under fixloop.api.v1): one line per resource group.
 ROUTERS = [
@@ -27,8 +28,8 @@ resource group. Errors are RFC 9457 problem details. See docs/api.md."""
 
 
 class FixloopApi(NinjaAPI):
-    """Operation ids are the view functions' names; the document gets the problem answers and the
-    resource modules' links (openapi.py)."""
+    """Operation ids are the view functions' names; the document gets the problem answers, the
+    resource modules' links (openapi.py) and the webhooks Fixloop sends (api/webhooks/payloads.py)."""
 
     links: dict = {}
 
@@ -37,7 +38,9 @@ class FixloopApi(NinjaAPI):
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        return openapi.complete(schema, self.links)
+        schema = openapi.complete(schema, self.links)
+        schema["webhooks"] = openapi_webhooks()
+        return schema
 
 
 api = FixloopApi(
