@@ -67,17 +67,14 @@ class Column:
 
 
 def _take(queryset, limit, related=()):
-    """(count, rows): the whole count, and the first `limit` rows (all when limit is None) with
-    `related` selected. The rows are found by their ids first and then read by primary key, so the
-    joins for what a card shows run for `limit` rows, not for every row of the column."""
-    ids = list(
-        queryset.values_list("pk", flat=True)
-        if limit is None
-        else queryset.values_list("pk", flat=True)[:limit]
+    """(count, rows): the count (capped, see capped_count), and the first `limit` rows (all when
+    limit is None) with `related` selected, in one query; the count is a second query only when
+    the column has more rows than it shows."""
+    rows = list(
+        queryset.select_related(*related) if limit is None else queryset.select_related(*related)[:limit]
     )
-    count = len(ids) if limit is None or len(ids) < limit else capped_count(queryset)
-    found = queryset.model.objects.select_related(*related).in_bulk(ids)
-    return count, [found[pk] for pk in ids if pk in found]
+    count = len(rows) if limit is None or len(rows) < limit else capped_count(queryset)
+    return count, rows
 
 
 def _labels(choices) -> dict:
