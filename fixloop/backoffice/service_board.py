@@ -22,6 +22,9 @@ from fixloop.repairs.models import ServiceRequest, TimeEntry, WorkOrder, Worksho
 from fixloop.repairs.services.work_orders import typed_number_candidates
 
 LIMIT = 25
+# A column counts its rows up to COUNT_CAP and shows more as "1000+": an exact count of a column
+# with tens of thousands of rows would cost more than the rest of the board.
+COUNT_CAP = 1000
 INVOICING_QUERIES = "fixloop.invoicing.queries"
 
 BOOKINGS = "bookings"
@@ -50,22 +53,39 @@ class Column:
     unavailable: Promise | str = ""
 
     @property
+    def capped(self) -> bool:
+        """True when the column has more rows than it counts (the count shows as "1000+")."""
+        return self.count > COUNT_CAP
+
+    @property
+    def shown_count(self) -> int:
+        return min(self.count, COUNT_CAP)
+
+    @property
     def more(self) -> int:
         return max(0, self.count - len(self.rows))
 
 
 def _take(queryset, limit, related=()):
-    """(count, rows): the whole count, and the first `limit` rows (all when limit is None) with
-    `related` selected. The rows are found by their ids first and then read by primary key, so the
-    joins for what a card shows run for `limit` rows, not for every row of the column."""
-    ids = list(
-        queryset.values_list("pk", flat=True)
-        if limit is None
-        else queryset.values_list("pk", flat=True)[:limit]
+    """(count, rows): the count (capped, see capped_count), and the first `limit` rows (all when
+    limit is None) with `related` selected, in one query; the count is a second query only when
+    the column has more rows than it shows."""
+    rows = list(
+        queryset.select_related(*related) if limit is None else queryset.select_related(*related)[:limit]
     )
-    count = len(ids) if limit is None or len(ids) < limit else queryset.order_by().count()
-    found = queryset.model.objects.select_related(*related).in_bulk(ids)
-    return count, [found[pk] for pk in ids if pk in found]
+    count = len(rows) if limit is None or len(rows) < limit else capped_count(queryset)
+    return count, rows
+
+
+def _labels(choices) -> dict:
+    """{value: label} of a choices class, translated once per column rather than once per card."""
+    return {value: str(label) for value, label in choices.choices}
+
+
+def capped_count(queryset, cap=COUNT_CAP) -> int:
+    """The rows of `queryset` counted up to cap + 1 (COUNT(*) of a LIMITed subquery): more than
+    `cap` means "more than cap", without counting them all."""
+    return queryset.order_by()[: cap + 1].count()
 
 
 def _work_orders(location=None, technician=None):
@@ -91,6 +111,9 @@ def booking_requests(location=None, technician=None, limit=LIMIT) -> Column:
     column.count, column.rows = _take(
         queryset.order_by("created_at", "id"), limit, ("customer", "preferred_location")
     )
+    labels = _labels(ServiceRequest.State)
+    for request in column.rows:
+        request.state_label = labels.get(request.state, request.state)
     return column
 
 
@@ -115,8 +138,10 @@ def estimates_in_progress(location=None, technician=None, limit=LIMIT, show: str
         queryset, limit, ("work_order__customer", "work_order__unit", "work_order__technician")
     )
     today = timezone.localdate()
+    labels = _labels(Estimate.State)
     for estimate in column.rows:
         estimate.expired = estimate.valid_until < today
+        estimate.state_label = labels.get(estimate.state, estimate.state)
     return column
 
 
@@ -188,7 +213,7 @@ def invoices_waiting(location=None, technician=None, limit=LIMIT) -> Column:
     found = queries.awaiting_customer(location=location, technician=technician)
     if hasattr(found, "count") and hasattr(found, "query"):  # a QuerySet
         rows = list(found if limit is None else found[:limit])
-        column.count = len(rows) if limit is None or len(rows) < limit else found.count()
+        column.count = len(rows) if limit is None or len(rows) < limit else capped_count(found)
         column.rows = rows
     else:
         found = list(found)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,7 +76,17 @@ class Estimate(models.Model):
         verbose_name = _("estimate")
         verbose_name_plural = _("estimates")
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["state", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["state", "-updated_at"]),
+            # the service board's "estimates in progress", newest first; the work order is in the
+            # index so the column's count needs no visit to the table
+            models.Index(
+                fields=["-updated_at", "-id"],
+                include=["work_order"],
+                condition=Q(state__in=["draft", "awaiting", "disputed"]),
+                name="estimate_in_progress",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.work_order_id} estimate"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from fixloop.backoffice import service_board
 from fixloop.estimates.models import Estimate
 from fixloop.repairs import services
-from fixloop.repairs.models import ServiceRequest
+from fixloop.repairs.models import ServiceRequest, TimeEntry
 from tests.factories import (
     CustomerAccountFactory,
     LocationFactory,
@@ -160,6 +160,93 @@ def test_the_invoice_column_reads_invoicings_query(db, monkeypatch, location):
     assert found.count == 2 and found.rows[0] == "Invoice 2026-000001" and seen["location"] == location
 
 
+# ----------------------------------------------------------------------------- counts past the cap
+
+
+def test_a_count_past_the_cap_says_more_than_the_cap(statuses, location, ready_status, monkeypatch):
+    monkeypatch.setattr(service_board, "COUNT_CAP", 2)
+    for _ in range(4):
+        WorkOrderFactory(location=location, status=ready_status)
+    found = service_board.ready(limit=1)
+    assert found.capped and found.shown_count == 2
+
+
+def test_a_count_within_the_cap_is_exact(statuses, location, ready_status, monkeypatch):
+    monkeypatch.setattr(service_board, "COUNT_CAP", 3)
+    for _ in range(3):
+        WorkOrderFactory(location=location, status=ready_status)
+    found = service_board.ready(limit=1)
+    assert not found.capped and found.count == 3
+
+
+def test_the_page_shows_a_capped_count_with_a_plus(
+    statuses, location, ready_status, advisor_client, monkeypatch
+):
+    monkeypatch.setattr(service_board, "COUNT_CAP", 2)
+    monkeypatch.setattr(service_board, "LIMIT", 1)
+    for _ in range(4):
+        WorkOrderFactory(location=location, status=ready_status)
+    page = column(advisor_client.get(BOARD).content.decode(), "ready")
+    assert 'id="count-ready">2+</span>' in page and "and many more" in page
+
+
+# ----------------------------------------------------------------------------- queries per page
+
+# The board page's SQL: the session, the user and their permissions, one query per column for its
+# first rows and what their cards show, one more for the count of a column with more rows than it
+# shows, the shop's workshop settings twice, the menu's counts and the filters' choices. It must not
+# grow with the rows.
+BOARD_QUERIES = 25
+LIVE_QUERIES = 23
+
+
+def fill_board(location, ready_status, customer, technician, copies):
+    """`copies` rows in every column: booking requests, estimates sent, approved work, technicians on
+    a job, ready units."""
+    for _ in range(copies):
+        ServiceRequest.objects.create(
+            customer=customer, problem_description="Brakes squeal", preferred_location=location
+        )
+        Estimate.objects.create(
+            work_order=WorkOrderFactory(location=location),
+            state=Estimate.State.AWAITING,
+            valid_until=timezone.localdate() + timedelta(days=10),
+        )
+        TimeEntry.objects.create(
+            work_order=WorkOrderFactory(location=location, technician=technician),
+            technician=technician,
+            started_at=timezone.now(),
+        )
+        WorkOrderFactory(location=location, status=ready_status, technician=technician)
+
+
+@pytest.fixture
+def busy_board(approved, location, ready_status, customer, technician):
+    fill_board(location, ready_status, customer, technician, copies=1)
+    return lambda copies: fill_board(location, ready_status, customer, technician, copies)
+
+
+def test_the_board_page_reads_a_fixed_number_of_queries(
+    advisor_client, busy_board, django_assert_num_queries
+):
+    advisor_client.get(BOARD)
+    with django_assert_num_queries(BOARD_QUERIES):
+        advisor_client.get(BOARD)
+    busy_board(3)
+    with django_assert_num_queries(BOARD_QUERIES):
+        page = advisor_client.get(BOARD).content.decode()
+    assert 'id="count-ready">4</span>' in page
+
+
+def test_the_live_fragment_reads_a_fixed_number_of_queries(
+    advisor_client, busy_board, django_assert_num_queries
+):
+    advisor_client.get(BOARD, headers={"HX-Request": "true"})
+    busy_board(3)
+    with django_assert_num_queries(LIVE_QUERIES):
+        advisor_client.get(BOARD, headers={"HX-Request": "true"})
+
+
 # ----------------------------------------------------------------------------- search
 
 
@@ -206,6 +293,11 @@ def test_search_does_not_find_other_units(vehicle):
 def test_the_board_page_shows_the_search_results(advisor_client, vehicle):
     page = advisor_client.get(BOARD, {"q": "bab1234"}).content.decode()
     assert 'id="board-search"' in page and vehicle.number in page
+
+
+def test_a_search_shows_the_work_orders_found_without_the_columns(advisor_client, vehicle):
+    page = advisor_client.get(BOARD, {"q": "bab1234"}, headers={"HX-Request": "true"}).content.decode()
+    assert vehicle.number in page and 'id="column-estimates"' not in page and 'id="board-back"' in page
 
 
 # ----------------------------------------------------------------------------- permissions

@@ -49,11 +49,15 @@ def service_board(request):
     filters = _filter_values(form)
     invalid = form.is_bound and not form.is_valid()
     data = form.cleaned_data if not invalid and form.is_bound else {}
+    query = data.get("q", "")
+    # a search shows the work orders found, not the columns: what is looked for answers at once
     context = {
         "form": form,
-        "columns": [] if invalid else columns_of.board(**filters, estimates_show=data.get("estimates", "")),
-        "query": data.get("q", ""),
-        "found": columns_of.search(data.get("q", ""), **filters) if data.get("q") else None,
+        "columns": []
+        if invalid or query
+        else columns_of.board(**filters, estimates_show=data.get("estimates", "")),
+        "query": query,
+        "found": columns_of.search(query, **filters) if query else None,
         "filter_query": request.GET.urlencode(),
     }
     template = "backoffice/board/_results.html" if request.htmx else "backoffice/board/board.html"
