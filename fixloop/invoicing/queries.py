@@ -11,7 +11,9 @@ def awaiting_customer(location=None, technician=None):
         invoices = invoices.filter(location=location)
     if technician is not None:
         invoices = invoices.filter(work_order__technician=technician)
-    return invoices.select_related("work_order", "work_order__unit", "customer", "location").order_by("submitted_at", "id")
+    return invoices.select_related("work_order", "work_order__unit", "customer", "location").order_by(
+        "submitted_at", "id"
+    )
 
 
 def for_customers(accounts):
