@@ -160,6 +160,22 @@ def test_the_invoice_column_reads_invoicings_query(db, monkeypatch, location):
     assert found.count == 2 and found.rows[0] == "Invoice 2026-000001" and seen["location"] == location
 
 
+def test_a_submitted_invoice_shows_its_work_order_and_customer_on_the_board(
+    advisor_client, approved, ready_status, staff_actor, customer
+):
+    from fixloop.invoicing import services as invoicing
+
+    services.change_status(approved, ready_status, by=staff_actor)
+    customer.invoices_need_authorisation = True
+    customer.save(update_fields=["invoices_need_authorisation"])
+    invoicing.submit(invoicing.create_draft(approved, by=staff_actor), by=staff_actor)
+    page = column(advisor_client.get(BOARD).content.decode(), "invoices")
+    assert f'href="/staff/work-orders/{approved.number}/?tab=invoice">{approved.number}</a>' in page
+    assert customer.name in page
+    assert 'id="count-invoices">1<' in page
+    assert "550.35" not in page
+
+
 # ----------------------------------------------------------------------------- search
 
 
