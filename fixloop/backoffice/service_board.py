@@ -3,12 +3,10 @@
 Each column function takes the board's filters (location, technician) and returns a Column: its
 count and at most `limit` rows (None: all of them, for the column's own page). Counts and rows come
 from indexed queries, so the board of a shop with a million work orders answers quickly
-(bench/board.py). The invoice column reads fixloop.invoicing.queries.awaiting_customer() when
-invoicing provides it; without it the column says invoicing is not set up.
+(bench/board.py). The invoice column is invoicing's own query (invoicing/queries.py); a ready unit
+leaves the "Ready" column when its invoice is final or waits for the customer.
 """
 
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
@@ -18,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fixloop.customers.models import CustomerAccount, Unit, identifier_key
 from fixloop.estimates.models import Estimate, RequiredWork
+from fixloop.invoicing import queries as invoicing
 from fixloop.repairs.models import ServiceRequest, TimeEntry, WorkOrder, WorkshopSettings
 from fixloop.repairs.services.work_orders import typed_number_candidates
 
@@ -25,7 +24,6 @@ LIMIT = 25
 # A column counts its rows up to COUNT_CAP and shows more as "1000+": an exact count of a column
 # with tens of thousands of rows would cost more than the rest of the board.
 COUNT_CAP = 1000
-INVOICING_QUERIES = "fixloop.invoicing.queries"
 
 BOOKINGS = "bookings"
 ESTIMATES = "estimates"
@@ -178,27 +176,21 @@ def in_progress(location=None, technician=None, limit=LIMIT) -> Column:
 
 
 def ready(location=None, technician=None, limit=LIMIT) -> Column:
-    """Open work orders with the shop's ready status: the unit is ready, to invoice and hand back."""
+    """Open work orders with the shop's ready status that are still to invoice: the unit is ready, and
+    no invoice is final or waiting for the customer (those are in the invoice column or done)."""
     column = Column(READY, _("Ready"), empty=_("No unit is ready."))
     status = WorkshopSettings.current().ready_status_id
     if not status:
         column.unavailable = _("The shop has not chosen a “ready” status yet (workshop settings).")
         return column
-    queryset = _work_orders(location, technician).filter(status_id=status).order_by("-updated_at", "-id")
+    queryset = (
+        _work_orders(location, technician)
+        .filter(status_id=status)
+        .exclude(Exists(invoicing.handed_over(OuterRef("pk"))))
+        .order_by("-updated_at", "-id")
+    )
     column.count, column.rows = _take(queryset, limit, ("customer", "unit", "technician"))
     return column
-
-
-def invoicing_queries():
-    """fixloop.invoicing.queries when invoicing provides it, else None."""
-    try:
-        found = importlib.util.find_spec(INVOICING_QUERIES) is not None
-    except ModuleNotFoundError:
-        found = False
-    if not found:
-        return None
-    module = importlib.import_module(INVOICING_QUERIES)
-    return module if hasattr(module, "awaiting_customer") else None
 
 
 def invoices_waiting(location=None, technician=None, limit=LIMIT) -> Column:
@@ -206,18 +198,10 @@ def invoices_waiting(location=None, technician=None, limit=LIMIT) -> Column:
     column = Column(
         INVOICES, _("Invoices waiting for the customer"), empty=_("No invoice waits for the customer.")
     )
-    queries = invoicing_queries()
-    if queries is None:
-        column.unavailable = _("Invoicing is not set up.")
-        return column
-    found = queries.awaiting_customer(location=location, technician=technician)
-    if hasattr(found, "count") and hasattr(found, "query"):  # a QuerySet
-        rows = list(found if limit is None else found[:limit])
-        column.count = len(rows) if limit is None or len(rows) < limit else capped_count(found)
-        column.rows = rows
-    else:
-        found = list(found)
-        column.count, column.rows = len(found), found if limit is None else found[:limit]
+    found = invoicing.awaiting_customer(location=location, technician=technician)
+    rows = list(found if limit is None else found[:limit])
+    column.count = len(rows) if limit is None or len(rows) < limit else capped_count(found)
+    column.rows = rows
     return column
 
 

@@ -63,7 +63,7 @@ def describe(entry: TimelineEntry, zone=None, *, prices: bool = True) -> str:
             "currency": data["currency"],
         }
     if entry.kind == TimelineEntry.Kind.INVOICE:
-        return _invoice_sentence(data, event)
+        return _invoice_sentence(data, event, prices=prices)
     if event == "extended":
         return _("Estimate valid until %(date)s.") % {"date": date_text(date.fromisoformat(data["to"]))}
     if event == "decided" and "state" in data:
@@ -93,7 +93,8 @@ def duration_text(seconds: int) -> str:
     return _("%(minutes)d min") % {"minutes": minutes}
 
 
-def _invoice_sentence(data: dict, event: str) -> str:
+def _invoice_sentence(data: dict, event: str, *, prices: bool = True) -> str:
+    """Without `prices` (a technician without price rights), the same sentences without the amount."""
     values = {
         "number": data.get("number", ""),
         "amount": money_text(data["gross"]) if "gross" in data else "",
@@ -102,6 +103,14 @@ def _invoice_sentence(data: dict, event: str) -> str:
         "name": data.get("signed_name", ""),
         "credits": data.get("credits", ""),
     }
+    if not prices and event in ("invoice_submitted", "invoice_finalised", "credit_note_issued"):
+        return {
+            "invoice_submitted": _(
+                "Invoice submitted to the customer for authorisation (revision %(revision)d)."
+            ),
+            "invoice_finalised": _("Invoice %(number)s is final."),
+            "credit_note_issued": _("Credit note %(number)s issued for invoice %(credits)s."),
+        }[event] % values
     if event == "invoice_submitted":
         return (
             _(

@@ -8,20 +8,12 @@ from collections.abc import Callable
 from fixloop.core.actor import Actor
 from fixloop.customers.services import save_customer
 from fixloop.invoicing import services as invoicing
-from fixloop.repairs.models import Status, WorkOrder, WorkshopSettings
+from fixloop.repairs.models import WorkOrder
 
 CREDIT_REASON = (
     "Goodwill: the repair took a day longer than promised.",
     "Kulanz: Die Reparatur hat einen Tag länger gedauert als zugesagt.",
 )
-
-
-def use_ready_status(status: Status) -> None:
-    """The shop's "ready" status (what the technician's "Unit ready" sets), unless one is chosen."""
-    settings = WorkshopSettings.current()
-    if settings.ready_status_id is None:
-        settings.ready_status = status
-        settings.save()
 
 
 def seed_invoices(work_orders: list[WorkOrder], advisor: Actor, later: Callable[[], None]) -> None:

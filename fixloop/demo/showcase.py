@@ -352,6 +352,7 @@ def seed_demo(rng: random.Random, shop: DemoShop) -> None:
 def _seed_month(rng: random.Random, shop: DemoShop, clock: DemoClock) -> None:
     advisor = Actor.staff_user(shop.staff_with_role(Role.SERVICE_ADVISOR)[0])
     technicians = shop.staff_with_role(Role.TECHNICIAN)
+    demo_workshop.choose_ready_status(shop)
     _notification_rules(shop, advisor)
     _example_webhook_endpoint(shop)
     owners = _customers(rng, shop)
@@ -531,7 +532,6 @@ def _example_webhook_endpoint(shop: DemoShop) -> None:
 def _invoiced(rng, shop: DemoShop, owners, advisor: Actor, technician, clock: DemoClock) -> None:
     """Four repairs of private customers' second devices, approved and ready, then invoiced
     (demo/invoices.py): a draft, a sent invoice, a credited one, one waiting for the customer."""
-    demo_invoices.use_ready_status(shop.statuses["ready"])
     private = [
         customer
         for customer, _unit in owners

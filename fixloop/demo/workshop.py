@@ -18,8 +18,14 @@ from fixloop.shop.models import Role
 WORKED_ON = ("repair", "quality", "ready", "parts", "picked_up", "clarification")
 
 
-def seed_workshop(rng: random.Random, shop: DemoShop, clock: DemoClock) -> None:
+def choose_ready_status(shop: DemoShop) -> None:
+    """The status the technicians' "Unit ready" sets and invoicing takes as ready: the demo's
+    "ready". Chosen once, before any story plays, so that the units made ready while the month is
+    played (and invoiced) and those the technicians mark ready later have the same status."""
     WorkshopSettings.objects.update_or_create(pk=1, defaults={"ready_status": shop.statuses["ready"]})
+
+
+def seed_workshop(rng: random.Random, shop: DemoShop, clock: DemoClock) -> None:
     technicians = shop.staff_with_role(Role.TECHNICIAN)
     worked = list(
         WorkOrder.objects.filter(

@@ -11,7 +11,20 @@ def awaiting_customer(location=None, technician=None):
         invoices = invoices.filter(location=location)
     if technician is not None:
         invoices = invoices.filter(work_order__technician=technician)
-    return invoices.select_related("work_order", "customer", "location").order_by("submitted_at", "id")
+    return invoices.select_related("work_order", "work_order__unit", "customer", "location").order_by(
+        "submitted_at", "id"
+    )
+
+
+def handed_over(work_order):
+    """The invoices that take a work order off the list of what is left to invoice: final, or
+    waiting for the customer's authorisation (a draft or a disputed one is still staff's to finish).
+    `work_order`: a work order or an OuterRef to one."""
+    return Invoice.objects.filter(
+        work_order=work_order,
+        kind=Invoice.Kind.INVOICE,
+        state__in=[Invoice.State.SUBMITTED, Invoice.State.FINAL],
+    )
 
 
 def for_customers(accounts):

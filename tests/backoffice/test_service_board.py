@@ -1,7 +1,5 @@
 """The service board: its columns, counts, filters, search and live fragment."""
 
-import sys
-import types
 from datetime import timedelta
 
 import pytest
@@ -10,6 +8,7 @@ from django.utils import timezone
 
 from fixloop.backoffice import service_board
 from fixloop.estimates.models import Estimate
+from fixloop.invoicing import services as invoicing
 from fixloop.repairs import services
 from fixloop.repairs.models import ServiceRequest, TimeEntry
 from tests.factories import (
@@ -138,26 +137,25 @@ def test_the_page_polls_for_the_live_refresh(advisor_client, db):
     assert 'id="results-live"' in advisor_client.get(BOARD).content.decode()
 
 
-def test_without_invoicing_the_invoice_column_says_it_is_not_set_up(advisor_client, db, monkeypatch):
-    monkeypatch.setattr(service_board, "INVOICING_QUERIES", "fixloop.invoicing.no_such_module")
-    page = column(advisor_client.get(BOARD).content.decode(), "invoices")
-    assert "Invoicing is not set up." in page
+def test_the_ready_column_keeps_a_unit_until_its_invoice_is_final_or_waits_for_the_customer(
+    approved, ready_status, staff_actor, customer
+):
+    services.change_status(approved, ready_status, by=staff_actor)
+    draft = invoicing.create_draft(approved, by=staff_actor)
+    assert approved in service_board.ready().rows  # a draft is still staff's to finish
+    customer.invoices_need_authorisation = True
+    customer.save(update_fields=["invoices_need_authorisation"])
+    invoicing.submit(draft, by=staff_actor)
+    assert approved not in service_board.ready().rows
+    assert [invoice.pk for invoice in service_board.invoices_waiting().rows] == [draft.pk]
 
 
-def test_the_invoice_column_reads_invoicings_query(db, monkeypatch, location):
-    seen = {}
-
-    def awaiting_customer(location=None, technician=None):
-        seen.update(location=location, technician=technician)
-        return ["Invoice 2026-000001", "Invoice 2026-000002"]
-
-    module = types.ModuleType("fixloop.invoicing.board_test_queries")
-    module.awaiting_customer = awaiting_customer
-    monkeypatch.setitem(sys.modules, module.__name__, module)
-    monkeypatch.setattr(service_board, "INVOICING_QUERIES", module.__name__)
-    monkeypatch.setattr(service_board.importlib.util, "find_spec", lambda name: object())
-    found = service_board.invoices_waiting(location=location)
-    assert found.count == 2 and found.rows[0] == "Invoice 2026-000001" and seen["location"] == location
+def test_a_final_invoice_takes_the_unit_off_the_ready_column(approved, ready_status, staff_actor):
+    services.change_status(approved, ready_status, by=staff_actor)
+    invoicing.finalise(invoicing.create_draft(approved, by=staff_actor), by=staff_actor)
+    found = service_board.ready()
+    assert approved not in found.rows and found.count == 0
+    assert service_board.invoices_waiting().count == 0
 
 
 # ----------------------------------------------------------------------------- counts past the cap
@@ -245,6 +243,20 @@ def test_the_live_fragment_reads_a_fixed_number_of_queries(
     busy_board(3)
     with django_assert_num_queries(LIVE_QUERIES):
         advisor_client.get(BOARD, headers={"HX-Request": "true"})
+
+
+def test_a_submitted_invoice_shows_its_work_order_and_customer_on_the_board(
+    advisor_client, approved, ready_status, staff_actor, customer
+):
+    services.change_status(approved, ready_status, by=staff_actor)
+    customer.invoices_need_authorisation = True
+    customer.save(update_fields=["invoices_need_authorisation"])
+    invoicing.submit(invoicing.create_draft(approved, by=staff_actor), by=staff_actor)
+    page = column(advisor_client.get(BOARD).content.decode(), "invoices")
+    assert f'href="/staff/work-orders/{approved.number}/?tab=invoice">{approved.number}</a>' in page
+    assert customer.name in page
+    assert 'id="count-invoices">1<' in page
+    assert "550.35" not in page
 
 
 # ----------------------------------------------------------------------------- search

@@ -18,3 +18,13 @@ def test_the_demo_has_a_draft_a_sent_invoice_a_credit_note_and_one_waiting_for_t
     assert sent.count() == 3
     for message in sent:
         assert message.attachments.get().content_type == "application/pdf"
+
+
+def test_the_invoiced_units_have_the_status_the_technicians_unit_ready_sets(demo):
+    from fixloop.repairs.models import Phase, WorkshopSettings
+
+    ready = WorkshopSettings.current().ready_status
+    assert ready is not None and ready.phase == Phase.READY
+    invoiced = Invoice.objects.filter(kind=Invoice.Kind.INVOICE).select_related("work_order")
+    assert invoiced.exists()
+    assert {invoice.work_order.status_id for invoice in invoiced} == {ready.pk}

@@ -371,3 +371,30 @@ def test_technicians_read_no_amounts_or_notes_of_invoices_on_the_timeline(
     assert "11.90" not in page
     assert "Goodwill" not in page
     assert "Invoice" in page
+
+
+@pytest.mark.parametrize("tab", ["?tab=timeline", "timeline/"])
+def test_technicians_read_the_invoice_timeline_without_amounts(
+    technician_client, submitted, customer_actor, tab
+):
+    services.authorise(submitted, revision=1, signed_name="Anna Becker", ticked=True, by=customer_actor)
+    page = technician_client.get(f"/staff/work-orders/{submitted.work_order.number}/{tab}").content.decode()
+    assert "Invoice" in page
+    assert "550.35" not in page and "550,35" not in page
+
+
+def test_invoice_timeline_sentences_without_price_rights_name_no_amount(submitted, customer_actor):
+    from fixloop.backoffice.timeline import describe
+    from fixloop.repairs.models import TimelineEntry
+
+    services.authorise(submitted, revision=1, signed_name="Anna Becker", ticked=True, by=customer_actor)
+    submitted.refresh_from_db()
+    entries = submitted.work_order.timeline.filter(kind=TimelineEntry.Kind.INVOICE)
+    sentences = {entry.data["event"]: describe(entry, prices=False) for entry in entries}
+    assert (
+        sentences["invoice_submitted"] == "Invoice submitted to the customer for authorisation (revision 1)."
+    )
+    assert sentences["invoice_finalised"] == f"Invoice {submitted.number} is final."
+    assert all("550" not in sentence for sentence in sentences.values())
+    finalised = entries.get(data__event="invoice_finalised")
+    assert describe(finalised, prices=True) == f"Invoice {submitted.number} is final: 550.35 EUR."
