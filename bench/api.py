@@ -1,6 +1,6 @@
 """Work orders created over the REST API by concurrent clients, on PostgreSQL.
 
-    python bench/api.py [--work-orders 10000] [--clients 4] [--workers 4] [--threads 1]
+    python bench/api.py [--work-orders 10000] [--clients 4] [--workers 4] [--threads 1] [--database NAME]
 
 Creates a scratch database (BENCH_DATABASE_URL names the server, default
 postgres://postgres@127.0.0.1:5432), a shop with one location, status and customer, and an
@@ -147,9 +147,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (above 1: gthread)")
+    parser.add_argument("--database", default=DATABASE, help=f"scratch database name (default {DATABASE})")
     args = parser.parse_args()
 
-    with scratch_site(DATABASE, smtp=False) as site:
+    with scratch_site(args.database, smtp=False) as site:
         customer_id, token = seed()
         queries = queries_per_create(customer_id, token)
         port = free_port()
