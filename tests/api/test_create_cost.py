@@ -5,7 +5,9 @@ import uuid
 
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from fixloop.repairs.models import TimelineEntry, WorkOrder
 
@@ -46,9 +48,9 @@ def test_an_api_create_starts_no_session_and_sets_no_cookie(api, customer, locat
     assert WorkOrder.objects.count() == 1
 
 
-def test_pages_outside_the_api_still_check_the_csrf_token(client, owner):
-    client.handler.enforce_csrf_checks = True
+def test_pages_outside_the_api_still_check_the_csrf_token(shop):
+    client = Client(enforce_csrf_checks=True)
 
-    answer = client.post("/accounts/login/", {"login": "x", "password": "y"})
+    answer = client.post(reverse("account_login"), {"login": "x", "password": "y"})
 
     assert answer.status_code == 403
