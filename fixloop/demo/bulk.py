@@ -57,7 +57,6 @@ CUSTOMER_FIELDS = [
     "notifications_enabled",
     "invoices_need_authorisation",
     "sms_consent_at",
-    "invoices_need_authorisation",
     "notes",
     "created_at",
     "updated_at",
