@@ -11,9 +11,9 @@ each until W work orders exist. Prints requests/s and the p50/p95/p99 latency, a
 one create makes. Budget (issue "REST API"): ≥ 150 requests/s and p99 ≤ 250 ms on the 2-core
 development machine.
 
-By default gunicorn runs 4 gthread workers with 2 threads each, which keep connections alive
-(measured: 51 requests/s against 30 with 4 sync workers, on the same loaded machine); with
-`--threads 1` it runs sync workers, which close the connection after every answer.
+By default gunicorn runs 4 gthread workers with 2 threads each, which keep connections alive; with
+`--threads 1` it runs sync workers, which close the connection after every answer (which is faster
+is not settled: see bench/README.md).
 """
 
 import argparse
