@@ -54,25 +54,26 @@ INSTALLED_APPS = [
     "fixloop.demo",
 ]
 
+# fixloop.core.browser_middleware: the middleware only browsers need, skipped for /api/.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "fixloop.core.malformed.MalformedRequestMiddleware",  # 400 for NUL bytes, unreadable bodies
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "fixloop.core.browser_middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "fixloop.backoffice.two_factor.TwoFactorMiddleware",
+    "fixloop.core.browser_middleware.CsrfViewMiddleware",
+    "fixloop.core.browser_middleware.AuthenticationMiddleware",
+    "fixloop.core.browser_middleware.OTPMiddleware",
+    "fixloop.core.browser_middleware.TwoFactorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "fixloop.core.browser_middleware.UserSessionsMiddleware",
     "fixloop.shop.middleware.ShopTimeZoneMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "fixloop.core.browser_middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fixloop.core.framing.FrameAncestorsMiddleware",
     "fixloop.core.csp.ContentSecurityPolicyMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "fixloop.core.browser_middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

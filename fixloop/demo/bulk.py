@@ -7,8 +7,8 @@ service functions, all in one transaction. They look like what the services writ
   entries with {"from": pk, "to": pk} that chain up to the work order's status, sometimes a comment,
   and for finished work orders a "closed" entry; created_at increases within a work order;
 - finished work orders (closed or cancelled phase) have closed_at, the time of their "closed" entry;
-- work-order numbers are "<year>-<counter>" taken from NumberSequence, so `next_work_order_number()`
-  carries on after them.
+- work-order numbers are "<year>-<counter>" reserved with `reserve_work_order_counters()`, so
+  `next_work_order_number()` carries on after them.
 
 Work orders are opened during opening hours on the working days before today, oldest first, and the
 older a work order, the likelier it is finished.
@@ -30,8 +30,8 @@ from fixloop.demo import generate, samples
 from fixloop.demo.configuration import DemoShop
 from fixloop.demo.progress import Progress
 from fixloop.demo.tables import tables_for
-from fixloop.repairs.models import NumberSequence, Phase, Status, TimelineEntry, WorkOrder
-from fixloop.repairs.services import initial_status
+from fixloop.repairs.models import Phase, Status, TimelineEntry, WorkOrder
+from fixloop.repairs.services import initial_status, reserve_work_order_counters
 from fixloop.shop.models import Role
 
 CHUNK = 10_000
@@ -57,7 +57,6 @@ CUSTOMER_FIELDS = [
     "notifications_enabled",
     "invoices_need_authorisation",
     "sms_consent_at",
-    "invoices_need_authorisation",
     "notes",
     "created_at",
     "updated_at",
@@ -193,16 +192,13 @@ def reserve_numbers(count_by_year: dict[int, int]) -> dict[int, tuple[int, int]]
     first_index = 0
     for year, count in sorted(count_by_year.items()):
         prefix = f"{year}-"
-        sequence, _created = NumberSequence.objects.select_for_update().get_or_create(prefix=prefix)
         # Numbers above the sequence may exist (imported ones); start after the highest.
         numbers = WorkOrder.objects.filter(number__startswith=prefix).values_list("number", flat=True)
         taken = max(
             (int(n[len(prefix) :]) for n in numbers.iterator() if n[len(prefix) :].isdigit()), default=0
         )
-        start = max(sequence.last_value, taken)
-        sequence.last_value = start + count
-        sequence.save(update_fields=["last_value"])
-        reserved[year] = (first_index, start + 1)
+        first = reserve_work_order_counters(year, count, after=taken)
+        reserved[year] = (first_index, first)
         first_index += count
     return reserved
 

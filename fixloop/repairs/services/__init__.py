@@ -50,6 +50,7 @@ from fixloop.repairs.services.work_orders import (
     next_work_order_number,
     open_work_order,
     reopen,
+    reserve_work_order_counters,
     typed_number_key,
     update_details,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "reject_service_request",
     "reopen",
     "report_contact_change",
+    "reserve_work_order_counters",
     "revoke_link",
     "set_link_expiry",
     "show_to_technician",

@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,12 +33,22 @@ def work_order_number(year: int, counter: int) -> str:
 
 
 def next_work_order_number(today: date | None = None) -> str:
-    """'2026-00042': the year and a counter, taken under a row lock; skips numbers already used
-    (e.g. imported from other shop software)."""
+    """'2026-00042': the year and a counter; skips numbers already used (e.g. imported from other
+    shop software).
+
+    On PostgreSQL the counter is a SEQUENCE per year (created on first use by the database function
+    `fixloop_next_work_order_counter`, migration repairs 0013): `nextval` takes no lock, so
+    openings do not wait for each other's commit. A number taken by a transaction that is then
+    rolled back is not handed out again: work-order numbers may have gaps (invoice numbers, which
+    must not, are counted elsewhere under a row lock). On SQLite, which writes one transaction at a
+    time anyway, the NumberSequence row is the counter, taken under its lock."""
     year = (today or timezone.localdate()).year
     prefix = f"{year}-"
-    # No savepoint of its own: the counter's row stays locked until the caller's transaction ends
-    # (two round trips fewer while every other opening waits for that lock).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT fixloop_next_work_order_counter(%s)", [prefix])
+            return work_order_number(year, cursor.fetchone()[0])
+    # No savepoint of its own: the counter's row stays locked until the caller's transaction ends.
     with transaction.atomic(savepoint=False):
         sequence, _created = NumberSequence.objects.select_for_update().get_or_create(prefix=prefix)
         while True:
@@ -48,6 +58,24 @@ def next_work_order_number(today: date | None = None) -> str:
                 break
         sequence.save(update_fields=["last_value"])
     return number
+
+
+def reserve_work_order_counters(year: int, count: int, after: int = 0) -> int:
+    """Take `count` consecutive counters of the year at once (bulk imports, the demo's bulk seed):
+    above every counter handed out and above `after`; returns the first. Later openings continue
+    after them. Not meant to run beside openings of the same year (on PostgreSQL a concurrent
+    opening could take a counter of the block)."""
+    prefix = f"{year}-"
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT fixloop_reserve_work_order_counters(%s, %s, %s)", [prefix, count, after])
+            return cursor.fetchone()[0]
+    with transaction.atomic():
+        sequence, _created = NumberSequence.objects.select_for_update().get_or_create(prefix=prefix)
+        start = max(sequence.last_value, after)
+        sequence.last_value = start + count
+        sequence.save(update_fields=["last_value"])
+    return start + 1
 
 
 # Hyphens, en and em dashes, the minus sign and their full-width and small forms, as phones and
