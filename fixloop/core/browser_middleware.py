@@ -1,8 +1,8 @@
 """Middleware that only browsers need, skipped for the REST API under /api/.
 
-An API request carries a bearer token: no session is read or created, no CSRF token checked, no
-signed-in user, second factor or flash message looked at. (allauth's AccountMiddleware and
-axes' AxesMiddleware stay as they are: their checks look for their names in MIDDLEWARE.) Each class here wraps one
+An API request carries a bearer token: no session is read or created, no signed-in user, second
+factor or flash message looked at. (CSRF, allauth's AccountMiddleware and axes' AxesMiddleware stay
+as they are: checks look for their names in MIDDLEWARE; the API's views are CSRF-exempt.) Each class here wraps one
 middleware of MIDDLEWARE and runs it (its __call__ and its process_view/process_exception hooks)
 for every other path, exactly as before.
 """
@@ -57,7 +57,6 @@ def for_browsers(path: str) -> type:
 
 
 SessionMiddleware = for_browsers("django.contrib.sessions.middleware.SessionMiddleware")
-CsrfViewMiddleware = for_browsers("django.middleware.csrf.CsrfViewMiddleware")
 AuthenticationMiddleware = for_browsers("django.contrib.auth.middleware.AuthenticationMiddleware")
 OTPMiddleware = for_browsers("django_otp.middleware.OTPMiddleware")
 TwoFactorMiddleware = for_browsers("fixloop.backoffice.two_factor.TwoFactorMiddleware")

@@ -406,7 +406,8 @@ def _seed_month(rng: random.Random, shop: DemoShop, clock: DemoClock) -> None:
     for episode in sorted(episodes, key=lambda episode: episode.at):
         clock.set(episode.at)
         episode.play()
-    demo_workshop.seed_workshop(rng, shop, clock)
+    # The example case's history stays exactly as its story wrote it, in time order.
+    demo_workshop.seed_workshop(rng, shop, clock, leave_out=example_case())
     clock.set(clock.end)
     _report_subscriptions(owners, example[0], awaiting)
 
@@ -537,17 +538,14 @@ def _invoiced(rng, shop: DemoShop, owners, advisor: Actor, technician, clock: De
         for customer, _unit in owners
         if customer.email and not customer.fax and not customer.branches.exists() and _valid(customer)
     ]
-    work_orders = []
+    # All four are opened first, so their numbers follow the moment the episode starts (the scenes
+    # then take days, and later episodes open their work orders in between).
+    scenes = []
     for customer in private[-4:]:
         customer, unit = _with_unit(rng, shop, customer, generate.device(rng, "laptops"))
-        scene = Scene(
-            _open(rng, shop, customer, unit, technician, advisor),
-            shop,
-            Actor.staff_user(technician),
-            advisor,
-            rng,
-            clock,
-        )
+        work_order = _open(rng, shop, customer, unit, technician, advisor)
+        scenes.append(Scene(work_order, shop, Actor.staff_user(technician), advisor, rng, clock))
+    for scene in scenes:
         scene.status("diagnosis")
         estimate = scene.send_estimate()
         scene.customer_decides(
@@ -556,7 +554,7 @@ def _invoiced(rng, shop: DemoShop, owners, advisor: Actor, technician, clock: De
         )
         scene.status("repair")
         scene.status("ready")
-        work_orders.append(scene.work_order)
+    work_orders = [scene.work_order for scene in scenes]
     demo_invoices.seed_invoices(work_orders, advisor, clock.later)
 
 
