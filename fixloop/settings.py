@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "fixloop.repairs",
     "fixloop.estimates",
     "fixloop.bookings",
+    "fixloop.inspections",
     "fixloop.invoicing",
     "fixloop.documents",
     "fixloop.messaging",

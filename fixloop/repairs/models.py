@@ -210,6 +210,7 @@ class TimelineEntry(ActorRecord):
         QUESTION = "question", _("Question from the customer")
         ESTIMATE = "estimate", _("Estimate")
         INVOICE = "invoice", _("Invoice")
+        INSPECTION = "inspection", _("Inspection")
 
     # The event of a contact entry that undid a change the customer reported as not theirs.
     REPORTED_NOT_THEIRS = "reported_not_theirs"

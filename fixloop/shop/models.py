@@ -103,6 +103,15 @@ class ShopProfile(models.Model):
         _("technicians may be clocked on several jobs at once"),
         default=False,
     )
+    declined_work_reminder_days = models.PositiveSmallIntegerField(
+        _("offer declined work again after (days)"),
+        default=90,
+        validators=[MaxValueValidator(730)],
+        help_text=_(
+            "Items of an inspection the customer declined or wanted to be contacted about are offered "
+            "again by a message this many days after the answer. 0 turns the reminder off."
+        ),
+    )
     require_two_factor_for_administrators = models.BooleanField(
         _("require two-factor sign-in for administrators"),
         default=False,
@@ -177,6 +186,11 @@ class Location(models.Model):
         _("show customer prices incl. VAT"),
         default=True,
         help_text=_("Consumers usually see gross prices, business customers net prices."),
+    )
+    customers_see_inspection_prices = models.BooleanField(
+        _("show prices on inspections"),
+        default=True,
+        help_text=_("Without it, the customer's inspection page lists the items without amounts."),
     )
     labour_billed_by_time = models.BooleanField(
         _("bill labour by clocked time"),
