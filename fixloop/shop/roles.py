@@ -1,12 +1,12 @@
 """Staff roles are Django groups with fixed permissions, kept up to date after every migrate.
 
 - Administrator: everything, including configuration (statuses, locations, regions, product
-  groups, users) in the admin.
+  groups, users, inspection checklists and item templates) in the admin.
 - Service advisor: customers, work orders, service requests; sees configuration, cannot change it.
 - Administrators and service advisors make, submit, finalise, credit and send invoices; technicians
   never see invoices.
 - Technician: sees customers, work orders, booking requests and the messages sent, changes status,
-  comments and attaches files; cannot change configuration, customers, or open, close and reopen work orders.
+  comments and attaches files, inspects (rates checklist points, adds items, photos and measurements); cannot change configuration, customers, or open, close and reopen work orders.
 
 Administrators also create and revoke the REST API's integration tokens, edit message templates and the regions' client notifications (advisors see
 them); advisors send, resend and cancel messages. Only administrators start a status-report run
@@ -59,6 +59,19 @@ CONFIGURATION = [
     "reports.add_reportschedule",
     "reports.change_reportschedule",
     "reports.view_reportschedule",
+    # inspection checklists (with their points) and item templates
+    "inspections.add_checklist",
+    "inspections.change_checklist",
+    "inspections.delete_checklist",
+    "inspections.view_checklist",
+    "inspections.add_checklistpoint",
+    "inspections.change_checklistpoint",
+    "inspections.delete_checklistpoint",
+    "inspections.view_checklistpoint",
+    "inspections.add_itemtemplate",
+    "inspections.change_itemtemplate",
+    "inspections.delete_itemtemplate",
+    "inspections.view_itemtemplate",
 ]
 VIEW_CONFIGURATION = [name for name in CONFIGURATION if ".view_" in name]
 CUSTOMERS = [
@@ -84,6 +97,15 @@ WORKSHOP = [
     "repairs.view_timeentry",
     "repairs.add_timeentry",
     "repairs.change_timeentry",
+    # the inspection at the bench: start it, rate the checklist's points, add items, photos, measurements
+    "inspections.view_inspection",
+    "inspections.add_inspection",
+    "inspections.view_inspectionitem",
+    "inspections.add_inspectionitem",
+    "inspections.view_media",
+    "inspections.add_media",
+    "inspections.view_measurement",
+    "inspections.add_measurement",
 ]
 FRONT_DESK = [
     "repairs.add_workorder",
