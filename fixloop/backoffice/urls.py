@@ -22,6 +22,7 @@ from fixloop.backoffice.views import (
     portal_access,
     reports,
     service_requests,
+    technician_inspection,
     tracking,
     two_factor,
     webhooks,
@@ -174,12 +175,31 @@ board_patterns = [
     path("<slug:column>/", board.board_column, name="board_column"),
 ]
 
+technician_inspection_patterns = [
+    path("", technician_inspection.inspection_page, name="technician_inspection"),
+    path("start/", technician_inspection.inspection_start, name="technician_inspection_start"),
+    path("points/<int:point>/", technician_inspection.inspection_point, name="technician_inspection_point"),
+    path("items/", technician_inspection.inspection_item, name="technician_inspection_item"),
+    path("items/template/", technician_inspection.inspection_template, name="technician_inspection_template"),
+    path(
+        "items/<int:item>/media/", technician_inspection.inspection_media, name="technician_inspection_media"
+    ),
+    path("media/<int:pk>/", technician_inspection.inspection_file, name="technician_inspection_file"),
+    path(
+        "media/<int:pk>/thumbnail/",
+        technician_inspection.inspection_file,
+        {"thumbnail": True},
+        name="technician_inspection_thumbnail",
+    ),
+]
+
 technician_patterns = [
     path("", board.technician_home, name="technician"),
     path("<str:number>/clock-on/", board.technician_clock_on, name="technician_clock_on"),
     path("<str:number>/clock-off/", board.technician_clock_off, name="technician_clock_off"),
     path("<str:number>/ready/", board.technician_ready, name="technician_ready"),
     path("<str:number>/note/", board.technician_note, name="technician_note"),
+    path("<str:number>/inspection/", include(technician_inspection_patterns)),
 ]
 
 customer_note_patterns = [
