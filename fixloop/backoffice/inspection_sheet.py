@@ -56,20 +56,6 @@ def current_items(inspection: Inspection):
     )
 
 
-def last_values(unit, names, *, exclude: Inspection) -> dict[str, Measurement]:
-    """Per measurement name, the newest value taken on `unit` by another inspection."""
-    if unit is None or not names:
-        return {}
-    last: dict[str, Measurement] = {}
-    for measurement in (
-        Measurement.objects.filter(unit=unit, name__in=names)
-        .exclude(inspection=exclude)
-        .order_by("name", "-taken_at", "-id")
-    ):
-        last.setdefault(measurement.name, measurement)
-    return last
-
-
 def sheet(work_order: WorkOrder) -> Sheet:
     inspection = inspection_of(work_order)
     if inspection is None:
@@ -79,7 +65,7 @@ def sheet(work_order: WorkOrder) -> Sheet:
     points = list(inspection.checklist.points.order_by("position", "id")) if inspection.checklist else []
     names = {point.measurement for point in points if point.measurement}
     measured = {m.name: m for m in inspection.measurements.filter(name__in=names)} if names else {}
-    last = last_values(work_order.unit, names, exclude=inspection)
+    last = queries.last_visit_values(inspection) if names else {}
     rows = [
         PointRow(
             point=point,
@@ -107,9 +93,7 @@ def point_row(inspection: Inspection, point: ChecklistPoint) -> PointRow:
     row = PointRow(point=point, item=item)
     if point.measurement:
         row.measured = inspection.measurements.filter(name=point.measurement).first()
-        row.last = last_values(inspection.work_order.unit, {point.measurement}, exclude=inspection).get(
-            point.measurement
-        )
+        row.last = queries.last_visit_values(inspection).get(point.measurement)
     return row
 
 

@@ -359,17 +359,13 @@ def test_a_file_that_is_not_a_photo_or_video_is_refused_by_its_content(technicia
     assert not Media.objects.exists()
 
 
-def test_an_oversized_file_is_refused(technician_client, item, monkeypatch):
-    from fixloop.inspections.services import media
-
-    limit = next(
-        name for name in dir(media) if name.startswith("MAX") and isinstance(getattr(media, name), int)
-    )
-    monkeypatch.setattr(media, limit, 100)
+def test_an_oversized_file_is_refused(technician_client, item, settings):
+    settings.ATTACHMENT_MAX_BYTES = 100
     response = technician_client.post(
         url("media", item.inspection.work_order, item=item.pk), {"file": png(size=(400, 300))}
     )
     assert response.status_code == 422
+    assert "the limit is" in response.content.decode()
     assert not Media.objects.exists()
 
 

@@ -70,7 +70,7 @@ class ItemForm(PageForm):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices, initial=Category.NECESSARY)
     description = forms.CharField(label=_("What was found"), max_length=300)
     technician_note = forms.CharField(
-        label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
     labour = forms.DecimalField(
         label=_("Labour (net)"),

@@ -107,7 +107,10 @@ def inspection_start(request, number):
         except ValidationError as error:
             apply_errors(form, error)
     if form.errors:
-        return render_page(request, work_order, status=INVALID, bound={"start": form})
+        # started meanwhile (another tablet): the page shows the inspection, and why nothing happened
+        started = inspection_sheet.inspection_of(work_order) is not None
+        refused = " ".join(form.non_field_errors()) if started else ""
+        return render_page(request, work_order, status=INVALID, bound={"start": form}, refused=refused)
     flash.success(request, _("The inspection is started."))
     return redirect(page_url(number))
 
