@@ -41,7 +41,7 @@ class PointForm(PageForm):
         error_messages={"required": _("Choose green, yellow or red.")},
     )
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 1})
     )
     value = forms.DecimalField(
         label=_("Measured value"),
@@ -58,6 +58,7 @@ class PointForm(PageForm):
         self.point = point
         if point.measurement:
             self.fields["value"].label = point.measurement
+            self.fields["value"].widget.attrs["aria-describedby"] = f"point-{point.pk}-last"
         else:
             del self.fields["value"]
 
@@ -109,7 +110,7 @@ class ItemForm(PageForm):
 class TemplateForm(PageForm):
     id_prefix = "template"
     template = forms.ModelChoiceField(
-        label=_("From a template"),
+        label=_("Template"),
         queryset=ItemTemplate.objects.none(),
         empty_label=_("Choose a template"),
         error_messages={"invalid_choice": _("This template is no longer in use.")},

@@ -8,6 +8,7 @@ row) again with the field's message, HTTP 422, nothing written. A point of anoth
 item or a photo of another work order: 404. A closed work order's inspection is read only."""
 
 import mimetypes
+from decimal import Decimal
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
@@ -46,7 +47,10 @@ def point_form(row, data=None) -> PointForm:
     if row.item:
         initial["note"] = row.item.technician_note
     if row.measured:
-        initial["value"] = row.measured.value
+        value = row.measured.value  # 4.80 shown as 4.8, 2.00 as 2
+        initial["value"] = (
+            value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        )
     return PointForm(data, point=row.point, initial=initial)
 
 
