@@ -13,10 +13,10 @@ from django.urls import reverse
 from PIL import Image
 
 from fixloop.inspections.models import Checklist, Inspection, InspectionItem, ItemTemplate, Measurement, Media
-from fixloop.inspections.services import checklists, items
+from fixloop.inspections.services import answers, checklists, items, sending
 from fixloop.repairs import services
 from fixloop.shop.models import ShopProfile
-from tests.factories import UserFactory, WorkOrderFactory
+from tests.factories import UserFactory, WorkOrderFactory, customer_actor_for
 
 HTMX = {"HX-Request": "true"}
 
@@ -234,6 +234,34 @@ def test_another_units_measurements_are_not_shown(
 ):
     checklists.rate_point(other_inspection, points[1], "red", by=staff_actor, value=Decimal("1.5"))
     assert "1.5 mm" not in technician_client.get(page(inspection.work_order)).content.decode()
+
+
+def test_items_left_open_at_an_earlier_visit_are_shown(
+    technician_client, customer, unit, location, statuses, staff_actor, media_root
+):
+    earlier = services.open_work_order(
+        customer=customer, unit=unit, location=location, problem_description="Service", by=staff_actor
+    )
+    first = items.start(earlier, by=staff_actor)
+    wipers = items.add_item(first, by=staff_actor, category="recommended", description="Wiper blades smear")
+    pads = items.add_item(first, by=staff_actor, category="necessary", description="Front brake pads")
+    sending.send(first, by=staff_actor, emails=["anna@example.com"])
+    first.refresh_from_db()
+    answers.submit(
+        first,
+        version_number=first.version,
+        answers={wipers.pk: ("decline", ""), pads.pk: ("repair", "")},
+        by=customer_actor_for("Anna Becker"),
+        name="Anna Becker",
+    )
+    services.close(earlier, by=staff_actor)
+    later = services.open_work_order(
+        customer=customer, unit=unit, location=location, problem_description="Noise", by=staff_actor
+    )
+    items.start(later, by=staff_actor)
+    text = technician_client.get(page(later)).content.decode()
+    assert "Open from earlier visits" in text
+    assert "Wiper blades smear" in text and "Don&#x27;t repair" in text and "Front brake pads" not in text
 
 
 # ----------------------------------------------------------------------------- items
