@@ -8,7 +8,7 @@ from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from fixloop.shop.logo import content_type_of
 from fixloop.shop.models import ShopProfile
@@ -43,7 +43,7 @@ def favicon(request):
     return response
 
 
-@require_GET
+@require_safe
 def logo(request):
     """The shop's logo from our own origin (customer pages and e-mails show it), or 404 when there is
     none that passed the upload check. Asked for with the current version (`?v=…`, which changes with
