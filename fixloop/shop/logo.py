@@ -11,11 +11,14 @@ the browser's icon.
 import hashlib
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from fixloop.core.formats import number_text
 
 MAX_BYTES = 1024 * 1024
 MAX_SIDE = 4096  # pixels, either side
@@ -39,7 +42,7 @@ def check_logo(upload) -> CheckedLogo:
     if upload.size > MAX_BYTES:
         raise ValidationError(
             _("The logo is %(size)s MB; it may be at most 1 MB.")
-            % {"size": f"{upload.size / 1024 / 1024:.1f}"},
+            % {"size": number_text(round(Decimal(upload.size) / 1024 / 1024, 1))},
             code="too_large",
         )
     upload.seek(0)

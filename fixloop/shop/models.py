@@ -69,9 +69,8 @@ class ShopProfile(models.Model):
         upload_to="branding/",
         blank=True,
         help_text=_(
-            "PNG, JPEG or WebP, at most 1 MB and 4096 pixels on either side. Shown at the top of every "
-            "customer page and e-mail (about 40 pixels high) and as the browser's icon. A logo with a "
-            "transparent or white background suits the brand colour behind it."
+            "PNG, JPEG or WebP, at most 1 MB and 4096 pixels on either side. Shown on a white tile at "
+            "the top of every customer page and e-mail (about 40 pixels high) and as the browser's icon."
         ),
     )
     # Set by the logo's check (shop/logo.py) when it is uploaded: pages reserve its space.
