@@ -83,7 +83,8 @@ def check_logo(upload) -> CheckedLogo:
             image.load()  # decodes the pixels: a damaged or truncated file fails here
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
             raise not_an_image from error
-        extension, content_type = FORMATS[image.format]
+        # A camera's JPEG with more than one picture in it opens as MPO: browsers show it as a JPEG.
+        extension, content_type = FORMATS["JPEG" if image.format == "MPO" else image.format]
     digest = hashlib.sha256(data).hexdigest()[:16]
     return CheckedLogo(f"logo-{digest}.{extension}", content_type, width, height)
 

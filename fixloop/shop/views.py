@@ -47,7 +47,8 @@ def favicon(request):
 def logo(request):
     """The shop's logo from our own origin (customer pages and e-mails show it), or 404 when there is
     none that passed the upload check. Asked for with the current version (`?v=…`, which changes with
-    the file) it may be cached for a year; without it, or with an old one, for a few minutes."""
+    the file) it may be cached for a year; without it, or with another (an old e-mail's, or a new one
+    that this process's cached profile does not know yet), it is asked for again each time."""
     shop = ShopProfile.get()
     content_type = content_type_of(shop.logo.name) if shop.logo_shown else None
     if content_type is None or not shop.logo.storage.exists(shop.logo.name):
@@ -56,7 +57,7 @@ def logo(request):
     if request.GET.get("v") == shop.logo_version:
         response["Cache-Control"] = "public, max-age=31536000, immutable"
     else:
-        response["Cache-Control"] = "public, max-age=300"
+        response["Cache-Control"] = "no-cache"
     response["Content-Security-Policy"] = ICON_POLICY
     return response
 
