@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from fixloop.core.views import health
-from fixloop.shop.views import favicon
+from fixloop.shop.views import favicon, logo
 
 admin.site.site_header = "Fixloop"
 admin.site.site_title = "Fixloop configuration"
@@ -17,6 +17,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="backoffice:work_orders", permanent=False)),
     path("health/", health, name="health"),
     path("favicon.ico", favicon, name="favicon"),
+    path("logo/", logo, name="shop_logo"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("fixloop.backoffice.urls")),

@@ -17,8 +17,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from fixloop.messaging.context import logo_context
 from fixloop.messaging.kinds import KINDS, SAMPLE, Kind
 from fixloop.messaging.models import Channel, MessageTemplate
+from fixloop.shop.colours import text_on
 from fixloop.shop.models import ShopProfile
 
 ENGINE = Engine(loaders=[], libraries={}, autoescape=False, string_if_invalid="")
@@ -163,8 +165,11 @@ def linkify(text: str) -> str:
     return "".join(html)
 
 
-def render_html(text: str, *, shop_name: str, brand_colour: str, language: str) -> str:
-    """The HTML part of an e-mail: the text escaped, links clickable, in the shop's colours."""
+def render_html(
+    text: str, *, shop_name: str, brand_colour: str, language: str, logo: dict | None = None
+) -> str:
+    """The HTML part of an e-mail: the text escaped, links clickable, in the shop's colours, with its
+    logo when it has one (`logo`: url, width, height, as messaging/context.py: logo_context gives)."""
     paragraphs = [
         mark_safe(linkify(paragraph).replace("\n", "<br>"))  # noqa: S308 (escaped in linkify)
         for paragraph in text.split("\n\n")
@@ -175,6 +180,8 @@ def render_html(text: str, *, shop_name: str, brand_colour: str, language: str) 
             "paragraphs": paragraphs,
             "shop_name": shop_name,
             "brand_colour": brand_colour,
+            "on_brand_colour": text_on(brand_colour),
+            "logo": logo if logo and logo.get("logo_url") else None,
             "language": language,
         },
     )
@@ -199,6 +206,7 @@ def render(
             shop_name=values.get("shop_name", ""),
             brand_colour=values.get("brand_colour", "#0b6e4f"),
             language=language,
+            logo={name: values.get(name, "") for name in ("logo_url", "logo_width", "logo_height")},
         )
     return Rendered(rendered_subject, text, html)
 
@@ -211,4 +219,9 @@ def preview_context(kind_code: str) -> dict:
     """What the template editor's preview shows: made-up customer data in the shop's own name and
     colour, so staff see the e-mail as their customers will."""
     shop = ShopProfile.get()
-    return {**sample_context(kind_code), "shop_name": shop.name, "brand_colour": shop.brand_colour}
+    return {
+        **sample_context(kind_code),
+        "shop_name": shop.name,
+        "brand_colour": shop.brand_colour,
+        **logo_context(shop),
+    }

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
+from fixloop.shop.forms import ShopProfileForm
 from fixloop.shop.models import Location, OpeningHours, ProductGroup, Region, Role, ShopProfile, User, VatRate
 
 # Only a superuser grants superuser status or permissions outside the roles; an administrator
@@ -53,6 +54,7 @@ class StaffAdmin(UserAdmin):
 
 @admin.register(ShopProfile)
 class ShopProfileAdmin(admin.ModelAdmin):
+    form = ShopProfileForm
     list_display = ["name", "country", "default_language"]
 
     def has_add_permission(self, request) -> bool:

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fixloop.core.contact import is_country_code, normalise_email, normalise_phone
+from fixloop.shop.colours import ink_of, text_on
+from fixloop.shop.logo import version_of
 
 LANGUAGE_CHOICES = [("en", _("English")), ("de", _("German"))]
 
@@ -62,7 +64,18 @@ class ShopProfile(models.Model):
     """The one shop this installation serves. There is exactly one row (pk=1)."""
 
     name = models.CharField(_("name"), max_length=120, default="My repair shop")
-    logo = models.FileField(_("logo"), upload_to="branding/", blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to="branding/",
+        blank=True,
+        help_text=_(
+            "PNG, JPEG or WebP, at most 1 MB and 4096 pixels on either side. Shown on a white tile at "
+            "the top of every customer page and e-mail (about 40 pixels high) and as the browser's icon."
+        ),
+    )
+    # Set by the logo's check (shop/logo.py) when it is uploaded: pages reserve its space.
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     brand_colour = models.CharField(
         _("brand colour"), max_length=7, default="#0b6e4f", validators=[hex_colour]
     )
@@ -136,6 +149,25 @@ class ShopProfile(models.Model):
 
     def clean(self) -> None:
         self.country = (self.country or "").upper()
+
+    @property
+    def on_brand_colour(self) -> str:
+        """Text on the brand colour (headers, buttons): white, or the dark ink on a light colour."""
+        return text_on(self.brand_colour)
+
+    @property
+    def brand_ink_colour(self) -> str:
+        """The brand colour as text (links) on the page: itself, or darkened until it reads."""
+        return ink_of(self.brand_colour)
+
+    @property
+    def logo_shown(self) -> bool:
+        """There is a logo that passed the upload check (shop/logo.py): pages and e-mails show it."""
+        return bool(self.logo and self.logo_width and self.logo_height)
+
+    @property
+    def logo_version(self) -> str:
+        return version_of(self.logo.name) if self.logo else ""
 
     @classmethod
     def get(cls) -> "ShopProfile":

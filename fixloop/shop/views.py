@@ -1,14 +1,16 @@
-"""The shop's branding outside its pages: the browser's icon and the page shown when a request fails."""
+"""The shop's branding outside its pages: its logo, the browser's icon and the page shown when a request
+fails."""
 
 import logging
 import mimetypes
 
 from django.contrib.staticfiles import finders
-from django.http import FileResponse, HttpResponseServerError
+from django.http import FileResponse, Http404, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
+from fixloop.shop.logo import content_type_of
 from fixloop.shop.models import ShopProfile
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,25 @@ def favicon(request):
     else:
         icon = open(finders.find(DEFAULT_ICON), "rb")  # noqa: SIM115 (FileResponse closes it)
         response = FileResponse(icon, content_type="image/svg+xml")
+    response["Content-Security-Policy"] = ICON_POLICY
+    return response
+
+
+@require_safe
+def logo(request):
+    """The shop's logo from our own origin (customer pages and e-mails show it), or 404 when there is
+    none that passed the upload check. Asked for with the current version (`?v=…`, which changes with
+    the file) it may be cached for a year; without it, or with another (an old e-mail's, or a new one
+    that this process's cached profile does not know yet), it is asked for again each time."""
+    shop = ShopProfile.get()
+    content_type = content_type_of(shop.logo.name) if shop.logo_shown else None
+    if content_type is None or not shop.logo.storage.exists(shop.logo.name):
+        raise Http404
+    response = FileResponse(shop.logo.open("rb"), content_type=content_type)
+    if request.GET.get("v") == shop.logo_version:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "no-cache"
     response["Content-Security-Policy"] = ICON_POLICY
     return response
 

@@ -1,5 +1,7 @@
 """Every page a customer sees, on a phone (375 px) and in German and English, passes axe-core with no
-serious or critical violation, and does not scroll sideways."""
+serious or critical violation, and does not scroll sideways. The shop has a logo, which every page
+with a header shows (loaded); in the German runs its brand colour is one too light for white text
+(the pages put dark text on it and darken its links, shop/colours.py)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,14 +14,30 @@ from fixloop.portal.links import tracking_link_path
 from fixloop.repairs import services
 from tests.browser.conftest import assert_accessible
 from tests.portal.accounts_fixtures import PASSWORD
+from tests.shop.logo_files import give_the_shop_a_logo, image_bytes
 
 PHOTO = b"\x89PNG\r\n\x1a\n" + b"photo" + b"\x00" * 64
+
+
+LIGHT_BRAND_COLOUR = "#ffd400"
+
+
+@pytest.fixture(autouse=True)
+def _branded_shop(request, transactional_db, media_root):
+    """A wide logo with a dark background (it sits on a white tile in the header) and, for German, a
+    light brand colour."""
+    colour = LIGHT_BRAND_COLOUR if request.node.callspec.params.get("locale") == "de-DE" else "#0b6e4f"
+    give_the_shop_a_logo(image_bytes("PNG", (600, 120), "#1d2327"), brand_colour=colour)
 
 
 def check(page, url: str) -> None:
     page.goto(url)
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], url
+    if "/embed/" not in url:  # embedded pages have no header
+        assert page.evaluate(
+            "[...document.querySelectorAll('header .brand-logo')].map(img => img.complete && img.naturalWidth)"
+        ) == [600], url
 
 
 @pytest.mark.django_db(transaction=True)
