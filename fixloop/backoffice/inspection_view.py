@@ -43,9 +43,9 @@ CHANNELS = {
 
 # The overview's state in the work-order list and on the service board, in words.
 BADGES = {
-    Inspection.State.SENT: (_("Overview sent"), "state-retrying"),
-    Inspection.State.OPENED: (_("Overview opened"), "state-queued"),
-    Inspection.State.ANSWERED: (_("Overview answered"), "state-sent"),
+    Inspection.State.SENT: (_("Overview sent"), "overview-sent"),
+    Inspection.State.OPENED: (_("Overview opened"), "overview-opened"),
+    Inspection.State.ANSWERED: (_("Overview answered"), "overview-answered"),
 }
 
 
