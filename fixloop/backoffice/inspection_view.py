@@ -5,14 +5,13 @@ visits, the measurements beside the last visit's and the customer's remarks. Cha
 inspections/services/ (backoffice/views/inspections.py)."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from fixloop.backoffice.forms import inspections as forms
 from fixloop.estimates import money
-from fixloop.inspections import queries
+from fixloop.inspections import presentation, queries
 from fixloop.inspections.models import (
     Category,
     Checklist,
@@ -61,27 +60,10 @@ class ItemView:
     edit_form: object = None
 
 
-def amounts_of(item: InspectionItem) -> money.Amounts:
-    """The item's labour and parts (net) with the VAT of its rate, rounded once."""
-    rate = item.vat_rate.rate if item.vat_rate is not None else Decimal("0")
-    return money.line(Decimal("1"), (item.labour or 0) + (item.parts or 0), rate)
-
-
 def earlier_items(work_order: WorkOrder, inspection: Inspection) -> list[InspectionItem]:
-    """Items of earlier visits of the unit the customer declined or asked to be contacted about,
-    not yet offered again on this inspection."""
-    if work_order.unit_id is None:
-        return []
-    offered = set(
-        inspection.items.filter(carried_from__isnull=False, removed_at__isnull=True).values_list(
-            "carried_from_id", flat=True
-        )
-    )
-    return [
-        item
-        for item in queries.open_from_earlier_visits(work_order.unit, exclude=inspection)
-        if item.pk not in offered
-    ]
+    """Items of earlier visits of the unit the customer declined, disagreed with or wanted to be
+    contacted about, never authorised and not offered again since."""
+    return queries.open_from_earlier_visits(work_order.unit, exclude=inspection) if work_order.unit_id else []
 
 
 def _pick(failed_form, slot, default):
@@ -127,14 +109,12 @@ def section(
         answer = current.get(item.pk)
         view = ItemView(
             item=item,
-            amounts=amounts_of(item) if prices else None,
+            amounts=presentation.item_amounts(item) if prices else None,
             answer=answer,
             answer_icon=ANSWER_ICONS.get(answer.choice, NO_ANSWER) if answer else NO_ANSWER,
             answer_label=_answer_label(answer),
             photos=[photo for photo in item.media.all() if photo.answer_id is None],
-            customer_photos=[
-                photo for photo in item.media.all() if answer is not None and photo.answer_id == answer.pk
-            ],
+            customer_photos=list(answer.media.all()) if answer is not None else [],
         )
         if area["can_manage"]:
             view.edit_form = _pick(
@@ -173,7 +153,9 @@ def section(
         .order_by("-created_at", "-id")
     )
     area["unanswered"] = sum(
-        1 for view in views if view.item.visible_to_customer and view.item.category != Category.OK and not view.answer
+        1
+        for view in views
+        if view.item.visible_to_customer and view.item.category != Category.OK and not view.answer
     )
     if area["can_manage"]:
         area["add_form"] = _pick(failed, ("add",), lambda: forms.ItemForm(work_order=work_order))

@@ -157,7 +157,9 @@ def work_required(location=None, technician=None, limit=LIMIT) -> Column:
     if ready:
         queryset = queryset.exclude(status_id=ready)
     queryset = queryset.order_by("opened_at", "id")
-    column.count, column.rows = _take(queryset, limit, ("customer", "unit", "technician", "status", "inspection"))
+    column.count, column.rows = _take(
+        queryset, limit, ("customer", "unit", "technician", "status", "inspection")
+    )
     return column
 
 

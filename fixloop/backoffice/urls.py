@@ -80,9 +80,13 @@ inspection_patterns = [
     path("send/", inspections.inspection_send, name="inspection_send"),
     path("items/", inspections.inspection_item_add, name="inspection_item_add"),
     path("items/<int:pk>/", inspections.inspection_item_edit, name="inspection_item_edit"),
-    path("items/<int:pk>/visible/", inspections.inspection_item_visibility, name="inspection_item_visibility"),
+    path(
+        "items/<int:pk>/visible/", inspections.inspection_item_visibility, name="inspection_item_visibility"
+    ),
     path("items/<int:pk>/remove/", inspections.inspection_item_remove, name="inspection_item_remove"),
-    path("items/<int:pk>/authorise/", inspections.inspection_item_authorise, name="inspection_item_authorise"),
+    path(
+        "items/<int:pk>/authorise/", inspections.inspection_item_authorise, name="inspection_item_authorise"
+    ),
     path("earlier/<int:pk>/offer/", inspections.inspection_offer_again, name="inspection_offer_again"),
     path("media/<int:pk>/", inspections.inspection_media, name="inspection_media"),
 ]

@@ -173,7 +173,7 @@ class VisibilityForm(InspectionForm):
 
 
 class NoteForm(InspectionForm):
-    note = forms.CharField(
+    note_for_customer = forms.CharField(
         label=_("Note for the customer"),
         required=False,
         max_length=NOTE_MAX_LENGTH,

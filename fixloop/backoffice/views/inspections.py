@@ -25,7 +25,6 @@ from fixloop.backoffice.views.shared import INVALID, get_work_order, work_order_
 from fixloop.backoffice.work_order_page import INSPECTION, work_order_url
 from fixloop.core.actor import Actor
 from fixloop.core.forms import apply_errors
-from fixloop.inspections import queries
 from fixloop.inspections.models import Event, Inspection, InspectionItem, Media
 from fixloop.inspections.services import authorising, items, sending
 from fixloop.repairs.models import WorkOrder
@@ -54,7 +53,9 @@ def stamp_of(work_order: WorkOrder) -> str:
         down=Count("id", filter=Q(authorised=False)),
         decided=Max("authorised_at"),
     )
-    media = Media.objects.filter(item__inspection_id=inspection["pk"]).aggregate(last=Max("id"), count=Count("id"))
+    media = Media.objects.filter(item__inspection_id=inspection["pk"]).aggregate(
+        last=Max("id"), count=Count("id")
+    )
     event = Event.objects.filter(inspection_id=inspection["pk"]).aggregate(last=Max("id"))["last"]
     decided = figures["decided"]
     return "-".join(
@@ -239,7 +240,7 @@ def inspection_note(request, number):
         request,
         work_order,
         forms.NoteForm(request.POST),
-        lambda data, by: items.set_note_for_customer(inspection, data["note"], by=by),
+        lambda data, by: items.set_note_for_customer(inspection, data["note_for_customer"], by=by),
         slot=("note",),
     )
 
@@ -266,7 +267,9 @@ def inspection_offer_again(request, number, pk):
             technician_note=item.technician_note,
             labour=item.labour,
             parts=item.parts,
-            vat_rate=item.vat_rate if item.vat_rate and item.vat_rate.location_id == work_order.location_id else None,
+            vat_rate=item.vat_rate
+            if item.vat_rate and item.vat_rate.location_id == work_order.location_id
+            else None,
             carried_from=item,
         ),
         slot=("offer", item.pk),
