@@ -161,7 +161,9 @@ def section(
         area["add_form"] = _pick(failed, ("add",), lambda: forms.ItemForm(work_order=work_order))
         area["has_templates"] = ItemTemplate.objects.filter(active=True).exists()
         area["note_form"] = _pick(
-            failed, ("note",), lambda: forms.NoteForm(initial={"note_for_customer": inspection.note_for_customer})
+            failed,
+            ("note",),
+            lambda: forms.NoteForm(initial={"note_for_customer": inspection.note_for_customer}),
         )
         area["send_form"] = _pick(failed, ("send",), lambda: forms.SendForm(customer=work_order.customer))
         area["authorise_choices"] = forms.AuthoriseForm

@@ -267,7 +267,10 @@ def test_the_note_for_the_customer_is_saved(advisor_client, inspection, work_ord
     assert response.status_code == 200
     inspection.refresh_from_db()
     assert inspection.note_for_customer == "Your car is in good hands."
-    assert ">\nYour car is in good hands.</textarea>" in advisor_client.get(page_url(work_order)).content.decode()
+    assert (
+        ">\nYour car is in good hands.</textarea>"
+        in advisor_client.get(page_url(work_order)).content.decode()
+    )
 
 
 def test_a_too_long_note_is_refused(advisor_client, inspection, work_order):
