@@ -9,10 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from fixloop.inspections.models import Event, Inspection, ItemTemplate
-from fixloop.inspections.services import answers, items, media, sending
+from fixloop.inspections.models import Checklist, Event, Inspection, ItemTemplate
+from fixloop.inspections.services import answers, authorising, items, media, sending
 from fixloop.repairs import services as repairs
 from fixloop.repairs.models import CustomerNote
+from tests.backoffice.test_service_board import BOARD_QUERIES
 from tests.factories import CUSTOMER_IP, LocationFactory, VatRateFactory
 
 pytestmark = pytest.mark.django_db
@@ -658,3 +659,71 @@ def test_the_service_board_shows_the_overviews_state(
     answers.submit(sent, version_number=1, answers={pads.pk: ("repair", "")}, by=customer_actor, name="Anna")
     page = advisor_client.get("/staff/board/", headers=HTMX).content.decode()
     assert "Overview answered" in page
+
+
+def test_the_boards_badges_cost_no_query_per_card(
+    advisor_client,
+    ready_status,
+    customer,
+    unit,
+    location,
+    staff_actor,
+    customer_actor,
+    django_assert_num_queries,
+):
+    def ready_with_overview():
+        order = repairs.open_work_order(
+            customer=customer, unit=unit, location=location, problem_description="Noise", by=staff_actor
+        )
+        inspection = items.start(order, by=staff_actor)
+        items.add_item(inspection, by=staff_actor, category="necessary", description="Pads")
+        sending.send(inspection, by=staff_actor, emails=["anna@example.com"])
+        answers.record_open(inspection, by=customer_actor)
+        repairs.change_status(order, ready_status, by=staff_actor)
+
+    ready_with_overview()
+    advisor_client.get("/staff/board/")
+    with django_assert_num_queries(BOARD_QUERIES) as one:
+        advisor_client.get("/staff/board/")
+    for _ in range(3):
+        ready_with_overview()
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = advisor_client.get("/staff/board/").content.decode()
+    assert page.count("Overview opened") == 4
+
+
+def test_the_work_order_lists_badges_cost_no_query_per_row(
+    advisor_client, sent, customer, unit, location, staff_actor, django_assert_max_num_queries
+):
+    page = advisor_client.get("/staff/", headers=HTMX)
+    with django_assert_max_num_queries(30) as first:
+        advisor_client.get("/staff/", headers=HTMX)
+    for _ in range(3):
+        order = repairs.open_work_order(
+            customer=customer, unit=unit, location=location, problem_description="Noise", by=staff_actor
+        )
+        inspection = items.start(order, by=staff_actor)
+        items.add_item(inspection, by=staff_actor, category="necessary", description="Pads")
+        sending.send(inspection, by=staff_actor, emails=["anna@example.com"])
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        page = advisor_client.get("/staff/", headers=HTMX).content.decode()
+    assert page.count("Overview sent") == 4
+
+
+def test_an_inspection_starts_from_a_checklist(advisor_client, work_order):
+    checklist = Checklist.objects.create(name="Annual service, 30 points")
+    page = advisor_client.get(page_url(work_order)).content.decode()
+    assert "Annual service, 30 points" in page
+    advisor_client.post(action(work_order, "start/"), {"checklist": checklist.pk}, headers=HTMX)
+    assert Inspection.objects.get(work_order=work_order).checklist == checklist
+
+
+def test_technicians_see_what_is_authorised_without_the_thumbs(
+    client, technician, sent, pads, work_order, staff_actor
+):
+    authorising.authorise(pads, by=staff_actor, authorised=True)
+    client.force_login(technician)
+    page = client.get(page_url(work_order)).content.decode()
+    state = page.split(f'id="inspection-item-{pads.pk}-authorised"', 1)[1].split("</span>\n", 1)[0]
+    assert "Authorised" in state
+    assert "thumbs-form" not in page and "Send overview" not in page and "Add an item" not in page
