@@ -100,6 +100,7 @@ class ItemForm(InspectionForm):
         label=_("VAT rate"),
         queryset=VatRate.objects.none(),
         required=False,
+        empty_label=_("The location's default rate"),
         error_messages={"invalid_choice": NOT_THIS_LOCATION},
     )
     visible_to_customer = forms.BooleanField(label=_("Visible to the customer"), required=False, initial=True)
