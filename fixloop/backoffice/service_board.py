@@ -133,7 +133,9 @@ def estimates_in_progress(location=None, technician=None, limit=LIMIT, show: str
         queryset = queryset.filter(state=Estimate.State.AWAITING, valid_until__lt=timezone.localdate())
     queryset = queryset.order_by("-updated_at", "-id")
     column.count, column.rows = _take(
-        queryset, limit, ("work_order__customer", "work_order__unit", "work_order__technician")
+        queryset,
+        limit,
+        ("work_order__customer", "work_order__unit", "work_order__technician", "work_order__inspection"),
     )
     today = timezone.localdate()
     labels = _labels(Estimate.State)
@@ -155,7 +157,9 @@ def work_required(location=None, technician=None, limit=LIMIT) -> Column:
     if ready:
         queryset = queryset.exclude(status_id=ready)
     queryset = queryset.order_by("opened_at", "id")
-    column.count, column.rows = _take(queryset, limit, ("customer", "unit", "technician", "status"))
+    column.count, column.rows = _take(
+        queryset, limit, ("customer", "unit", "technician", "status", "inspection")
+    )
     return column
 
 
@@ -170,7 +174,7 @@ def in_progress(location=None, technician=None, limit=LIMIT) -> Column:
     column.count, column.rows = _take(
         queryset.order_by("started_at", "id"),
         limit,
-        ("technician", "work_order__customer", "work_order__unit"),
+        ("technician", "work_order__customer", "work_order__unit", "work_order__inspection"),
     )
     return column
 
@@ -189,7 +193,7 @@ def ready(location=None, technician=None, limit=LIMIT) -> Column:
         .exclude(Exists(invoicing.handed_over(OuterRef("pk"))))
         .order_by("-updated_at", "-id")
     )
-    column.count, column.rows = _take(queryset, limit, ("customer", "unit", "technician"))
+    column.count, column.rows = _take(queryset, limit, ("customer", "unit", "technician", "inspection"))
     return column
 
 
@@ -198,7 +202,9 @@ def invoices_waiting(location=None, technician=None, limit=LIMIT) -> Column:
     column = Column(
         INVOICES, _("Invoices waiting for the customer"), empty=_("No invoice waits for the customer.")
     )
-    found = invoicing.awaiting_customer(location=location, technician=technician)
+    found = invoicing.awaiting_customer(location=location, technician=technician).select_related(
+        "work_order__inspection"
+    )
     rows = list(found if limit is None else found[:limit])
     column.count = len(rows) if limit is None or len(rows) < limit else capped_count(found)
     column.rows = rows
@@ -261,4 +267,4 @@ def search(text: str, limit=LIMIT, location=None, technician=None) -> list[WorkO
         queryset = queryset.filter(location=location)
     if technician is not None:
         queryset = queryset.filter(technician=technician)
-    return list(queryset.with_related().order_by("-opened_at", "-id")[:limit])
+    return list(queryset.with_related().select_related("inspection").order_by("-opened_at", "-id")[:limit])

@@ -12,6 +12,7 @@ from fixloop.backoffice.views import (
     customer_notes,
     customers,
     estimates,
+    inspections,
     integrations,
     invoice_links,
     invoices,
@@ -73,6 +74,24 @@ estimate_patterns = [
     path("versions/<int:version>/estimate.pdf", estimates.estimate_pdf, name="estimate_pdf"),
 ]
 
+inspection_patterns = [
+    path("", inspections.inspection_area, name="inspection_area"),
+    path("start/", inspections.inspection_start, name="inspection_start"),
+    path("note/", inspections.inspection_note, name="inspection_note"),
+    path("send/", inspections.inspection_send, name="inspection_send"),
+    path("items/", inspections.inspection_item_add, name="inspection_item_add"),
+    path("items/<int:pk>/", inspections.inspection_item_edit, name="inspection_item_edit"),
+    path(
+        "items/<int:pk>/visible/", inspections.inspection_item_visibility, name="inspection_item_visibility"
+    ),
+    path("items/<int:pk>/remove/", inspections.inspection_item_remove, name="inspection_item_remove"),
+    path(
+        "items/<int:pk>/authorise/", inspections.inspection_item_authorise, name="inspection_item_authorise"
+    ),
+    path("earlier/<int:pk>/offer/", inspections.inspection_offer_again, name="inspection_offer_again"),
+    path("media/<int:pk>/", inspections.inspection_media, name="inspection_media"),
+]
+
 work_order_patterns = [
     path("", work_orders.work_order_detail, name="work_order"),
     path("timeline/", work_orders.work_order_timeline, name="work_order_timeline"),
@@ -89,6 +108,7 @@ work_order_patterns = [
     path("tracking/revoke/", tracking.tracking_revoke, name="work_order_tracking_revoke"),
     path("tracking/expiry/", tracking.tracking_expiry, name="work_order_tracking_expiry"),
     path("estimate/", include(estimate_patterns)),
+    path("inspection/", include(inspection_patterns)),
     path("invoice/", invoices.invoice_area, name="invoice_area"),
     path("invoice/create/", invoices.invoice_create, name="invoice_create"),
 ]

@@ -14,6 +14,7 @@ from fixloop.messaging.models import Message
 from fixloop.repairs.models import Phase, WorkOrder
 
 OVERVIEW = "overview"
+INSPECTION = "inspection"
 ESTIMATE = "estimate"
 INVOICE = "invoice"
 MESSAGES = "messages"
@@ -24,6 +25,7 @@ TIMELINE = "timeline"
 
 TABS = {
     OVERVIEW: _("Overview"),
+    INSPECTION: _("Inspection"),
     ESTIMATE: _("Estimate"),
     INVOICE: _("Invoice"),
     MESSAGES: _("Messages"),
@@ -42,6 +44,7 @@ FORM_TABS = {
     "attachment_form": FILES,
     "estimate_form": ESTIMATE,
     "invoice_form": INVOICE,
+    "inspection_form": INSPECTION,
     "tracking_form": TRACKING,
     "tracking_expiry_form": TRACKING,
 }

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from fixloop.estimates.models import Estimate
+from fixloop.inspections.models import Inspection
 from fixloop.invoicing.models import Invoice
 from fixloop.messaging.models import Message
 from fixloop.repairs.models import WorkOrder
@@ -41,6 +42,11 @@ def main_staff_paths() -> list[str]:
         "/staff/invoices/report/",
         f"/staff/work-orders/{credited.work_order.number}/?tab=invoice",
         f"/staff/work-orders/{draft.work_order.number}/?tab=invoice",
+        f"/staff/work-orders/{open_order.number}/?tab=inspection",
+        *(
+            f"/staff/work-orders/{inspection.work_order.number}/?tab=inspection"
+            for inspection in Inspection.objects.filter(version__gt=0).select_related("work_order")[:2]
+        ),
     ]
 
 

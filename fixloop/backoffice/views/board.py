@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -201,4 +202,9 @@ def customer_note_technician(request, pk):
     form = RemarkVisibilityForm(request.POST)
     form.is_valid()
     services.show_to_technician(note, bool(form.cleaned_data.get("visible")), by=Actor.staff(request))
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)  # the section the remark was shown in (the inspection's)
     return redirect(work_order_url(note.work_order.number, TRACKING))

@@ -34,7 +34,7 @@ from fixloop.repairs.models import Attachment, WorkOrder
 @require_GET
 def work_order_list(request):
     form = forms.WorkOrderFilterForm(request.GET or {"state": "open"})
-    queryset = WorkOrder.objects.with_related()
+    queryset = WorkOrder.objects.with_related().select_related("inspection")  # the overview's badge
     queryset = form.filter(queryset) if form.is_valid() else queryset.none()
     context = {"form": form, "page": paginate(request, queryset)}
     template = "backoffice/work_orders/_results.html" if request.htmx else "backoffice/work_orders/list.html"

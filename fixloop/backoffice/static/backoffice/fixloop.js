@@ -8,6 +8,8 @@
 //    and asks at once (event "live-refresh") when the tab is shown again.
 //  - data-live-query on such an element: each poll asks with the query in the address bar (a list's
 //    filters, as its filter form pushed them), not the one the page was first loaded with.
+//  - <select data-fill-form> whose options carry data-fill='{"name": "value", …}': choosing one
+//    fills the fields of those names in its form (an inspection item from a template).
 //  - an address ending in #SECTION on a page with section links (a[data-tab]), as older links to
 //    the work-order page have (…/#estimate): loads that section (?tab=SECTION).
 (function () {
@@ -24,6 +26,17 @@
   document.addEventListener("change", function (event) {
     var select = event.target.closest("select[data-submit-on-change]");
     if (select && select.form) select.form.submit();
+  });
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("select[data-fill-form]");
+    if (!select || !select.form) return;
+    var option = select.options[select.selectedIndex];
+    if (!option || !option.dataset.fill) return;
+    var values = JSON.parse(option.dataset.fill);
+    Object.keys(values).forEach(function (name) {
+      var field = select.form.elements.namedItem(name);
+      if (field && "value" in field) field.value = values[name];
+    });
   });
   document.addEventListener("focusin", function (event) {
     if (event.target.matches && event.target.matches("input[data-select-on-focus]")) event.target.select();
