@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fixloop.customers.models import CustomerAccount, Unit, identifier_key
 from fixloop.estimates.models import Estimate, RequiredWork
-from fixloop.inspections.models import InspectionItem
+from fixloop.inspections import queries as inspections
 from fixloop.invoicing import queries as invoicing
 from fixloop.repairs.models import ServiceRequest, TimeEntry, WorkOrder, WorkshopSettings
 from fixloop.repairs.services.work_orders import typed_number_candidates
@@ -152,10 +152,9 @@ def work_required(location=None, technician=None, limit=LIMIT) -> Column:
     # work and the authorised items (partial index inspection_item_authorised): subqueries of the
     # same one statement, so the column costs no more queries than before
     approved = RequiredWork.objects.filter(cancelled_at__isnull=True).values("work_order_id")
-    authorised = InspectionItem.objects.filter(authorised=True, removed_at__isnull=True).values(
-        "inspection__work_order_id"
+    queryset = _work_orders(location, technician).filter(
+        Q(pk__in=approved) | inspections.has_authorised_items()
     )
-    queryset = _work_orders(location, technician).filter(Q(pk__in=approved) | Q(pk__in=authorised))
     queryset = queryset.exclude(Exists(TimeEntry.objects.filter(work_order=OuterRef("pk"))))
     ready = WorkshopSettings.current().ready_status_id
     if ready:

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from fixloop.estimates.models import RequiredWork
 from fixloop.inspections import queries as inspections
-from fixloop.inspections.models import InspectionItem
 from fixloop.repairs.models import CustomerNote, TimeEntry, TimelineEntry, WorkOrder
 from fixloop.repairs.services import clock
 
@@ -38,14 +37,13 @@ class Job:
 def jobs_for(technician, location=None):
     """The open work orders the technician may work on, theirs first, oldest first."""
     current_work = RequiredWork.objects.filter(work_order=OuterRef("pk"), cancelled_at__isnull=True)
-    authorised = InspectionItem.objects.filter(
-        inspection__work_order=OuterRef("pk"), authorised=True, removed_at__isnull=True
-    )
     mine_running = TimeEntry.objects.filter(
         work_order=OuterRef("pk"), technician=technician, ended_at__isnull=True
     )
     queryset = WorkOrder.objects.annotate(
-        has_work=Exists(current_work), has_items=Exists(authorised), running=Exists(mine_running)
+        has_work=Exists(current_work),
+        has_items=inspections.has_authorised_items(),
+        running=Exists(mine_running),
     ).filter(
         Q(closed_at__isnull=True)
         & (
@@ -85,7 +83,7 @@ def jobs(technician, location=None, *, zone=None, now: datetime | None = None, l
     )
     ids = [work_order.pk for work_order in work_orders]
     items: dict[int, list] = {}
-    for item in inspections.authorised_items(ids).select_related("inspection").order_by("position", "id"):
+    for item in inspections.authorised_items(ids):
         item.net = item.labour + item.parts  # shown to those who see prices
         items.setdefault(item.inspection.work_order_id, []).append(item)
     notes: dict[int, list] = {}

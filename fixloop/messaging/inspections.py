@@ -5,7 +5,8 @@
 message, in the customer's language, with the secret link to the inspection's page. The receiver
 runs in the transaction of the send: a rolled-back send sends nothing. It is a message staff asked
 for, so the region's client-notification rules do not apply; opt-outs and suppressed addresses do.
-Each version goes to each address at most once (the dedupe key: version and address). A text
+Each send of a version goes to each address once (the dedupe key: version, address and how many
+times staff sent this version to it, from the communication log). A text
 message that would go out between 21:00 and 08:00 waits for the morning. Before it goes out,
 purposes.py checks that the version is still the current one, not answered yet, and that its link
 still works.
@@ -32,22 +33,19 @@ from fixloop.core.formats import date_text
 from fixloop.estimates.money import Amounts
 from fixloop.estimates.presentation import with_vat_basis
 from fixloop.inspections import signals
-from fixloop.inspections.models import Category, Choice, Inspection, InspectionVersion
+from fixloop.inspections.models import Category, Event, Inspection, InspectionVersion
+from fixloop.inspections.queries import OPEN_CHOICES
 from fixloop.inspections.services import reminders as inspection_reminders
-from fixloop.inspections.services import links
 from fixloop.messaging import services
 from fixloop.messaging import signals as messaging_signals
 from fixloop.messaging.estimates import channel_for
 from fixloop.messaging.kinds.inspections import READY, REMINDER
 from fixloop.messaging.models import Channel, Message, RegionNotifications
-from fixloop.messaging.notifications import daytime, days_later
+from fixloop.messaging.notifications import days_later, daytime
 from fixloop.portal import inspection_links
 from fixloop.shop.models import ShopProfile
 
 logger = logging.getLogger(__name__)
-
-# The answers a reminder offers again.
-OPEN_CHOICES = (Choice.DECLINE, Choice.DISAGREE, Choice.CONTACT)
 
 
 def connect() -> None:
@@ -56,7 +54,9 @@ def connect() -> None:
     signals.inspection_answered.connect(
         on_inspection_answered, dispatch_uid="fixloop.messaging.inspections.answered"
     )
-    messaging_signals.message_sent.connect(on_message_sent, dispatch_uid="fixloop.messaging.inspections.reminded")
+    messaging_signals.message_sent.connect(
+        on_message_sent, dispatch_uid="fixloop.messaging.inspections.reminded"
+    )
 
 
 def _region_settings(customer) -> RegionNotifications | None:
@@ -80,8 +80,12 @@ def summary_text(version: InspectionVersion) -> str:
         if item.get("category") in counts:
             counts[item["category"]] += 1
     wordings = {
-        Category.SCHEDULED: lambda n: ngettext("%(count)d scheduled service", "%(count)d scheduled services", n),
-        Category.NECESSARY: lambda n: ngettext("%(count)d necessary repair", "%(count)d necessary repairs", n),
+        Category.SCHEDULED: lambda n: ngettext(
+            "%(count)d scheduled service", "%(count)d scheduled services", n
+        ),
+        Category.NECESSARY: lambda n: ngettext(
+            "%(count)d necessary repair", "%(count)d necessary repairs", n
+        ),
         Category.RECOMMENDED: lambda n: ngettext("%(count)d recommended", "%(count)d recommended", n),
         Category.OK: lambda n: ngettext("%(count)d checked and OK", "%(count)d checked and OK", n),
     }
@@ -108,9 +112,16 @@ def send_link(
             "inspection_link": inspection_links.url_of(link) or "",
             "inspection_version": str(version.number),
             "inspection_summary": summary_text(version),
-            "link_valid_until": date_text(timezone.localtime(link.expires_at, work_order.location.zone).date()),
+            "link_valid_until": date_text(
+                timezone.localtime(link.expires_at, work_order.location.zone).date()
+            ),
         }
     channel = Channel.SMS if channel == Channel.SMS else Channel.EMAIL
+    # One message per send of the version to the address: the same signal heard twice sends once,
+    # staff sending the same version to the same address again (a lost message) send it again.
+    sends = Event.objects.filter(
+        inspection=inspection, version=version.number, kind=Event.Kind.SENT, channel=channel, address=address
+    ).count()
     return services.queue_message(
         READY,
         channel=channel,
@@ -119,7 +130,7 @@ def send_link(
         work_order=work_order,
         language=language,
         context=context,
-        dedupe_key=f"{READY}:{version.pk}:{channel}:{address}"[:200],
+        dedupe_key=f"{READY}:{version.pk}:{channel}:{address}:{sends}"[:200],
         purpose=version,
         reply_to=_reply_to(customer, work_order),
         send_after=daytime(timezone.now(), work_order.location.zone) if channel == Channel.SMS else None,

@@ -259,7 +259,10 @@ def inspection_still_to_answer(message: Message) -> str:
         )
     if version.answered_at is not None:
         values["when"] = _when(version.answered_at)
-        return _("The customer answered inspection version %(number)d at %(when)s, before this went out.") % values
+        return (
+            _("The customer answered inspection version %(number)d at %(when)s, before this went out.")
+            % values
+        )
     for link in inspection.links.filter(created_at__lte=message.created_at):
         token = inspection_links.token_of(link)
         if not token or token not in message.body_text:
