@@ -68,7 +68,9 @@ def test_each_chosen_email_address_gets_the_link(shop, smtp_server, inspection, 
     number = inspection.work_order.number
     assert subject(email) == f"The results of the check of Lenovo ThinkPad T14 · PF-11111 – {number}"
     body = plain_body(email)
-    assert body.startswith(f"Hello Anna Becker,\n\nwe have checked Lenovo ThinkPad T14 · PF-11111 (work order {number}).")
+    assert body.startswith(
+        f"Hello Anna Becker,\n\nwe have checked Lenovo ThinkPad T14 · PF-11111 (work order {number})."
+    )
     assert "We found: 1 scheduled service, 1 necessary repair, 1 recommended, 1 checked and OK." in body
     assert link in body
     assert link in email.get_body(("html",)).get_content()
@@ -164,17 +166,22 @@ def test_a_message_for_a_replaced_version_is_cancelled_with_the_reason(shop, ins
     first, second = link_messages()
     first.refresh_from_db()
     assert first.state == Message.State.CANCELLED
-    assert first.state_reason == "Inspection version 1 was replaced by version 2 before this went out."
+    # in the shop's language, as the back office reads it
+    assert first.state_reason == (
+        "Version 1 der Inspektion wurde durch Version 2 ersetzt, bevor diese Nachricht gesendet wurde."
+    )
     assert second.purpose.number == 2
 
 
-def test_a_message_for_a_version_answered_meanwhile_is_cancelled(shop, inspection, staff_actor, customer_actor):
+def test_a_message_for_a_version_answered_meanwhile_is_cancelled(
+    shop, inspection, staff_actor, customer_actor
+):
     send(inspection, staff_actor)
     answer(inspection, customer_actor, {"Front brake pads": Choice.REPAIR})
 
     assert deliver_due() == {"cancelled": 1}
     (message,) = link_messages()
-    assert message.state_reason.startswith("The customer answered inspection version 1 at ")
+    assert message.state_reason.startswith("Der Kunde hat Version 1 der Inspektion am ")
 
 
 def test_a_message_whose_link_was_revoked_is_cancelled(shop, smtp_server, inspection, staff_actor):
@@ -184,7 +191,7 @@ def test_a_message_whose_link_was_revoked_is_cancelled(shop, smtp_server, inspec
     assert deliver_due() == {"cancelled": 1}
     assert smtp_server.received == []
     (message,) = link_messages()
-    assert message.state_reason.startswith("The inspection link in this message was revoked at ")
+    assert message.state_reason.startswith("Der Link zur Inspektion in dieser Nachricht wurde am ")
 
 
 def test_a_rolled_back_send_sends_nothing(shop, inspection, staff_actor):

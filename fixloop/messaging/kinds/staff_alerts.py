@@ -260,8 +260,8 @@ staff_alert(
         "{{ customer_comments }}{% endif %}\n\nAuthorise the work here: {{ link }}",
     ),
     (
-        "Prüfbericht zu {{ work_order_number }} beantwortet",
-        "{{ customer_name }} hat den Prüfbericht zu Auftrag {{ work_order_number }} ({{ unit }}) "
+        "Inspektion zu {{ work_order_number }} beantwortet",
+        "{{ customer_name }} hat die Inspektion zu Auftrag {{ work_order_number }} ({{ unit }}) "
         "beantwortet, Name: {{ answered_name }}: {{ answer_counts }}.{% if customer_comments %}\n\n"
         "Anmerkungen:\n{{ customer_comments }}{% endif %}\n\nHier die Arbeiten freigeben: {{ link }}",
     ),
