@@ -13,13 +13,15 @@ still works.
 
 **The reminder of declined work** ("inspection.declined_work_reminder"): when the customer answers
 an inspection (inspections.signals.inspection_answered) and declined items ("don't repair", "do not
-agree") or asked to be contacted about them, one reminder is queued for
+agree") or asked to be contacted about them (answers kept from an earlier version count), one
+reminder is queued for
 ShopProfile.declined_work_reminder_days days later (0: never), at the same local time, in the
 customer's language and by their channel, listing those items with their prices where the location
 shows them. It is a recurring kind of mail (`periodic`): the e-mail carries List-Unsubscribe, and a
 customer who unsubscribed from it, or switched notifications off, gets none. Before it goes out,
-purposes.py cancels it when every item it lists has been authorised since (on this inspection, or
-on a later one of the same unit that offered it again). When it has gone out, the inspection's
+purposes.py cancels it when every such item has been authorised since (on this inspection, or on a
+later one of the same unit that offered it again), or when the customer answered a later version
+(whose own reminder replaces it). When it has gone out, the inspection's
 communication log records an Event(REMINDED) (messaging.signals.message_sent).
 """
 
@@ -32,7 +34,7 @@ from fixloop.core.actor import Actor
 from fixloop.core.formats import date_text
 from fixloop.estimates.money import Amounts
 from fixloop.estimates.presentation import with_vat_basis
-from fixloop.inspections import signals
+from fixloop.inspections import queries, signals
 from fixloop.inspections.models import Category, Event, Inspection, InspectionVersion
 from fixloop.inspections.queries import OPEN_CHOICES
 from fixloop.inspections.services import reminders as inspection_reminders
@@ -158,15 +160,27 @@ def open_items_text(version: InspectionVersion, item_ids) -> str:
     return "\n".join(lines)
 
 
+def open_item_ids(inspection: Inspection) -> list[int]:
+    """The items whose current answer (this version's, or one kept from an earlier version for an
+    unchanged item) leaves work open, and that staff have not authorised."""
+    return sorted(
+        answer.item_id
+        for answer in queries.current_answers(inspection).values()
+        if answer.choice in OPEN_CHOICES
+        and answer.item.removed_at is None
+        and answer.item.authorised is not True
+    )
+
+
 def on_inspection_answered(sender, inspection, version, answers, by=None, **kwargs):
-    remind_of_declined_work(inspection, version, answers)
+    remind_of_declined_work(inspection, version)
 
 
-def remind_of_declined_work(inspection: Inspection, version: InspectionVersion, answers) -> Message | None:
+def remind_of_declined_work(inspection: Inspection, version: InspectionVersion) -> Message | None:
     """Queue the reminder of the items the customer declined or wants to talk about; None when
     there are none, the shop sends no reminders, or the customer switched notifications off."""
     days = ShopProfile.get().declined_work_reminder_days
-    item_ids = sorted({answer.item_id for answer in answers if answer.choice in OPEN_CHOICES})
+    item_ids = open_item_ids(inspection)
     work_order = inspection.work_order
     customer = work_order.customer
     if not days or not item_ids or not customer.notifications_enabled:
@@ -197,17 +211,6 @@ def remind_of_declined_work(inspection: Inspection, version: InspectionVersion, 
         purpose=version,
         reply_to=_reply_to(customer, work_order),
         send_after=send_after,
-    )
-
-
-def reminded_items(message: Message) -> list[int]:
-    """The ids of the items a reminder lists: those the customer declined or wants to talk about,
-    answered with the version the reminder is about."""
-    version = message.purpose if isinstance(message.purpose, InspectionVersion) else None
-    if version is None:
-        return []
-    return list(
-        version.answers.filter(choice__in=OPEN_CHOICES).order_by("item_id").values_list("item_id", flat=True)
     )
 
 

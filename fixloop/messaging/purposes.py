@@ -25,7 +25,8 @@ from fixloop.bookings.models import BookingStep, EmailConfirmation
 from fixloop.customers.models import ContactChange, PortalInvitation
 from fixloop.estimates.models import Estimate, EstimateVersion
 from fixloop.estimates.services import links as approval_links
-from fixloop.inspections.models import Choice, Inspection, InspectionItem, InspectionVersion
+from fixloop.inspections import queries as inspection_queries
+from fixloop.inspections.models import Inspection, InspectionItem, InspectionVersion
 from fixloop.inspections.services import links as inspection_links
 from fixloop.invoicing.models import Invoice, InvoiceRevision
 from fixloop.invoicing.services import links as invoice_links
@@ -277,25 +278,27 @@ def inspection_still_to_answer(message: Message) -> str:
 
 
 def still_open_items(version: InspectionVersion) -> list[InspectionItem]:
-    """The items the customer declined or wants to talk about (answered with `version`) for which no
-    work has been authorised since: neither the item itself nor an item that offered it again on a
-    later inspection of the unit (carried_from, at any depth)."""
-    open_choices = (Choice.DECLINE, Choice.DISAGREE, Choice.CONTACT)
-    item_ids = set(version.answers.filter(choice__in=open_choices).values_list("item_id", flat=True))
-    items = list(InspectionItem.objects.filter(pk__in=item_ids, removed_at__isnull=True))
+    """The items of the version's inspection the customer declined or wants to talk about (their
+    current answers) for which no work has been authorised since: neither the item itself nor an item
+    that offered it again on a later inspection of the unit (carried_from, at any depth)."""
+    items = [
+        answer.item
+        for answer in inspection_queries.current_answers(version.inspection).values()
+        if answer.choice in inspection_queries.OPEN_CHOICES and answer.item.removed_at is None
+    ]
     done = {item.pk for item in items if item.authorised}
-    # Follow each item through the inspections that offered it again (a chain, not a tree: short).
+    # Follow each open item through the inspections that offered it again (a chain: a few queries).
     frontier = {item.pk: item.pk for item in items if not item.authorised}
     while frontier:
         later = InspectionItem.objects.filter(carried_from_id__in=frontier, removed_at__isnull=True)
-        nxt = {}
+        following = {}
         for item in later.only("pk", "carried_from_id", "authorised"):
             origin = frontier[item.carried_from_id]
             if item.authorised:
                 done.add(origin)
-            elif origin not in done:
-                nxt[item.pk] = origin
-        frontier = {pk: origin for pk, origin in nxt.items() if origin not in done}
+            else:
+                following[item.pk] = origin
+        frontier = {pk: origin for pk, origin in following.items() if origin not in done}
     return [item for item in items if item.pk not in done]
 
 
@@ -314,6 +317,18 @@ def declined_work_still_open(message: Message) -> str:
     version = _purpose(message, InspectionVersion)
     if version is None:
         return ""
+    later = (
+        InspectionVersion.objects.filter(
+            inspection_id=version.inspection_id, number__gt=version.number, answered_at__isnull=False
+        )
+        .order_by("-number")
+        .first()
+    )
+    if later is not None:
+        return _(
+            "The customer answered version %(number)d of the inspection later; the reminder of that answer "
+            "replaces this one."
+        ) % {"number": later.number}
     if not still_open_items(version):
         return _("All the work this reminder offers has been authorised since it was queued.")
     return ""

@@ -20,7 +20,7 @@ from fixloop.messaging.optouts import opt_out_of_kind
 from fixloop.messaging.tasks import deliver_due
 from fixloop.repairs import services as repairs
 from fixloop.repairs.models import TimelineEntry
-from tests.messaging.inspection_fixtures import answer, item
+from tests.messaging.inspection_fixtures import answer, item, send
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAYS = 90
@@ -250,3 +250,28 @@ def test_a_customer_who_unsubscribed_before_gets_a_suppressed_reminder(
     reminder = reminders().get()
     assert reminder.state == Message.State.SUPPRESSED
     assert "unsubscribed" in reminder.state_reason
+
+
+def test_a_later_answered_version_keeps_the_declined_answers_and_replaces_the_earlier_reminder(
+    shop, sent_inspection, customer_actor, staff_actor
+):
+    answer_declining(sent_inspection, customer_actor)
+    items.change_item(item(sent_inspection, "Front brake pads"), by=staff_actor, labour=Decimal("95.00"))
+    send(sent_inspection, staff_actor)
+    second_answer = answered_at() + timedelta(hours=2)
+    answer_declining(
+        sent_inspection, customer_actor, {"Front brake pads": Choice.REPAIR}, moment=second_answer
+    )
+
+    first, second = reminders()
+    assert second.purpose.number == 2
+    # the answers kept from version 1 are still open: the second reminder offers them
+    assert "- Wiper blades" in second.body_text and "- Oil and filter change" in second.body_text
+    with at(second_answer + timedelta(days=DAYS, seconds=1)):
+        assert deliver_due() == {"cancelled": 1, "sent": 1}
+    first.refresh_from_db()
+    assert first.state == Message.State.CANCELLED
+    assert first.state_reason == (
+        "Der Kunde hat später Version 2 der Inspektion beantwortet; die Erinnerung zu dieser Antwort "
+        "ersetzt diese."
+    )
