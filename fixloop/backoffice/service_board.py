@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fixloop.customers.models import CustomerAccount, Unit, identifier_key
 from fixloop.estimates.models import Estimate, RequiredWork
+from fixloop.inspections import queries as inspections
 from fixloop.invoicing import queries as invoicing
 from fixloop.repairs.models import ServiceRequest, TimeEntry, WorkOrder, WorkshopSettings
 from fixloop.repairs.services.work_orders import typed_number_candidates
@@ -146,12 +147,16 @@ def estimates_in_progress(location=None, technician=None, limit=LIMIT, show: str
 
 
 def work_required(location=None, technician=None, limit=LIMIT) -> Column:
-    """Open work orders with approved work that nobody has clocked on yet (no time entry), and not
-    yet ready."""
+    """Open work orders with approved work (estimate jobs the customer approved, or inspection items
+    staff authorised) that nobody has clocked on yet (no time entry), and not yet ready."""
     column = Column(WORK_REQUIRED, _("Work required"), empty=_("No approved work waits to be started."))
-    # oldest first along the open work orders' index (opened_at, id), checked against the approved work
+    # oldest first along the open work orders' index (opened_at, id), checked against the approved
+    # work and the authorised items (partial index inspection_item_authorised): subqueries of the
+    # same one statement, so the column costs no more queries than before
     approved = RequiredWork.objects.filter(cancelled_at__isnull=True).values("work_order_id")
-    queryset = _work_orders(location, technician).filter(pk__in=approved)
+    queryset = _work_orders(location, technician).filter(
+        Q(pk__in=approved) | inspections.has_authorised_items()
+    )
     queryset = queryset.exclude(Exists(TimeEntry.objects.filter(work_order=OuterRef("pk"))))
     ready = WorkshopSettings.current().ready_status_id
     if ready:

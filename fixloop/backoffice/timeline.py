@@ -164,6 +164,11 @@ def _inspection_sentence(data: dict, event: str) -> str:
         "inspection_answered": _("The customer answered version %(version)d of the inspection: %(name)s."),
         "inspection_link_expiry": _("The expiry of the customer's inspection link was changed."),
     }
+    if event == "inspection_reminded":
+        return _("Reminder about declined work (inspection version %(version)d) sent to %(recipient)s.") % {
+            "version": values["version"],
+            "recipient": data.get("recipient", ""),
+        }
     if event == "inspection_sent":
         return _("Inspection version %(version)d sent to %(recipients)s.") % {
             "version": values["version"],

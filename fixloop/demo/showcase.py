@@ -26,6 +26,7 @@ from fixloop.customers.models import CustomerAccount, Unit
 from fixloop.customers.services import next_customer_number, save_customer, save_unit
 from fixloop.demo import bookings as demo_bookings
 from fixloop.demo import files, generate, samples
+from fixloop.demo import inspections as demo_inspections
 from fixloop.demo import invoices as demo_invoices
 from fixloop.demo import workshop as demo_workshop
 from fixloop.demo.clock import DemoClock
@@ -357,6 +358,14 @@ def _seed_month(rng: random.Random, shop: DemoShop, clock: DemoClock) -> None:
     _example_webhook_endpoint(shop)
     owners = _customers(rng, shop)
     example = _example_customer(rng, shop)
+    # The inspections draw from a copy of the random state: the rest of the demo stays as it was.
+    cars_rng = random.Random()
+    cars_rng.setstate(rng.getstate())
+    cars, declined = _car_owners(cars_rng, shop), []
+
+    def open_for(customer, unit) -> WorkOrder:
+        return _open(cars_rng, shop, customer, unit, technicians[0], advisor)
+
     episodes = []
     awaiting = None
     for index, (customer, unit) in enumerate(owners):
@@ -396,6 +405,21 @@ def _seed_month(rng: random.Random, shop: DemoShop, clock: DemoClock) -> None:
         Episode(
             clock.working_days_ago(rng.uniform(0.5, 1.5)),
             lambda: demo_bookings.seed_bookings(rng, shop, owners, awaiting, advisor),
+        ),
+        # A car's earlier visit weeks ago, then this week's overviews, one in each state.
+        Episode(
+            clock.working_days_ago(cars_rng.uniform(16, 18)),
+            lambda: declined.append(
+                demo_inspections.earlier_visit(
+                    cars_rng, shop, advisor, technicians[0], clock, cars[0], open_for
+                )
+            ),
+        ),
+        Episode(
+            clock.working_days_ago(cars_rng.uniform(2.5, 3.5)),
+            lambda: demo_inspections.this_weeks_visits(
+                cars_rng, shop, advisor, technicians[0], clock, cars, open_for, declined[0]
+            ),
         ),
         Episode(
             clock.working_days_ago(rng.uniform(0.2, 0.4)),
@@ -528,6 +552,16 @@ def _example_webhook_endpoint(shop: DemoShop) -> None:
     webhooks.update_endpoint(
         endpoint, name=endpoint.name, url=endpoint.url, events=endpoint.events, active=False
     )
+
+
+def _car_owners(rng, shop: DemoShop) -> list[tuple[CustomerAccount, Unit]]:
+    """Six car owners in Germany with an e-mail address, for the inspections (demo/inspections.py)."""
+    owners = []
+    while len(owners) < 6:
+        data = generate.person(rng)
+        if data.email and data.city.country == "DE":
+            owners.append(_with_unit(rng, shop, _save(shop, data), generate.car(rng, data.city)))
+    return owners
 
 
 def _invoiced(rng, shop: DemoShop, owners, advisor: Actor, technician, clock: DemoClock) -> None:

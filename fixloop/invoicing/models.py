@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fixloop.customers.models import CustomerAccount
 from fixloop.estimates.models import AppendOnly, RequiredWork
+from fixloop.inspections.models import InspectionItem
 from fixloop.repairs.models import WorkOrder
 from fixloop.shop.models import Location, VatRate
 
@@ -144,6 +145,10 @@ class InvoiceLine(models.Model):
     gross = models.DecimalField(**MONEY)
     required_work = models.ForeignKey(
         RequiredWork, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # An inspection item staff authorised (thumbs up): its labour line and its parts line.
+    inspection_item = models.ForeignKey(
+        InspectionItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     credited_line = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

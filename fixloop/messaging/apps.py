@@ -29,6 +29,9 @@ class MessagingConfig(AppConfig):
         from fixloop.messaging import contact_changes  # the previous contact hears of a change
 
         contact_changes.connect()
+        from fixloop.messaging import inspections  # inspection links, declined-work reminders
+
+        inspections.connect()
         from fixloop.messaging import webhooks  # what the e-mail services report after sending
 
         webhooks.connect()

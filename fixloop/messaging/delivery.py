@@ -33,7 +33,7 @@ from django.utils import timezone
 from fixloop.messaging.models import DUE_STATES, PEOPLE_CHANNELS, Attempt, Message
 from fixloop.messaging.optouts import record_unsubscribed
 from fixloop.messaging.purposes import stale_reason
-from fixloop.messaging.signals import message_failed
+from fixloop.messaging.signals import message_failed, message_sent
 from fixloop.messaging.states import renew_lease, settle, settle_held, transition
 from fixloop.messaging.suppressions import reasons_not_to_send
 from fixloop.messaging.transports import get_transport
@@ -292,13 +292,30 @@ def _send_one(
         response_status=status,
         response_excerpt=answer[:ANSWER_MAX_CHARS],
     )
-    if message.state != Message.State.FAILED or message.channel not in PEOPLE_CHANNELS:
+    if message.channel not in PEOPLE_CHANNELS:
+        return _record(message, attempt, worker)
+    if message.state == Message.State.SENT and message_sent.has_listeners(Message):
+        moved = _record(message, attempt, worker)
+        if moved:
+            _tell_sent(message)
+        return moved
+    if message.state != Message.State.FAILED:
         return _record(message, attempt, worker)
     with transaction.atomic():  # the failure and what listeners write about it (webhooks), together
         moved = _record(message, attempt, worker)
         if moved:
             message_failed.send(sender=Message, message=message)
     return moved
+
+
+def _tell_sent(message: Message) -> None:
+    """Tell the listeners of message_sent, after the send is recorded: a listener that fails loses
+    its own writes (a savepoint), never the record of the send, so the message never goes out twice."""
+    try:
+        with transaction.atomic():
+            message_sent.send(sender=Message, message=message)
+    except Exception:
+        logger.exception("A listener of message %s being sent failed", message.pk)
 
 
 def _cancelled_as_stale(message: Message) -> bool:

@@ -629,6 +629,7 @@ class StaffAlertEvent(models.TextChoices):
     CONTACT_CHANGED = "contact_changed", _("Contact details changed by the customer")
     INVOICE_AUTHORISED = "invoice_authorised", _("Invoice authorised by the customer")
     INVOICE_DISPUTED = "invoice_disputed", _("Invoice disputed by the customer")
+    INSPECTION_ANSWERED = "inspection_answered", _("Inspection answered by the customer")
     QUESTION_ASKED = "question_asked", _("Question from a customer")
 
 

@@ -25,9 +25,13 @@ from fixloop.bookings.models import BookingStep, EmailConfirmation
 from fixloop.customers.models import ContactChange, PortalInvitation
 from fixloop.estimates.models import Estimate, EstimateVersion
 from fixloop.estimates.services import links as approval_links
+from fixloop.inspections import queries as inspection_queries
+from fixloop.inspections.models import Inspection, InspectionItem, InspectionVersion
+from fixloop.inspections.services import links as inspection_links
 from fixloop.invoicing.models import Invoice, InvoiceRevision
 from fixloop.invoicing.services import links as invoice_links
 from fixloop.messaging.models import Message
+from fixloop.messaging.optouts import kind_opt_out_reasons
 from fixloop.repairs import tracking
 from fixloop.repairs.models import Phase, ServiceRequest, Status
 from fixloop.shop.models import ShopProfile
@@ -50,6 +54,7 @@ STAYS_TRUE = {
     "invoice.sent",
     "credit_note.sent",
     "staff_alert.invoice_authorised",  # an authorised invoice is final
+    "staff_alert.inspection_answered",  # a submitted answer is final (a new version is answered anew)
 }
 
 
@@ -233,6 +238,99 @@ def invoice_dispute_still_open(message: Message) -> str:
         return _("The dispute is over: the invoice is now “%(state)s”.") % {
             "state": invoice.get_state_display()
         }
+    return ""
+
+
+# ----------------------------------------------------------------------------- inspections
+
+
+@checks("inspection.ready")
+def inspection_still_to_answer(message: Message) -> str:
+    """The version the message asks to answer is still the current one and not answered yet, and
+    the link it carries still works."""
+    version = _purpose(message, InspectionVersion)
+    if version is None:
+        return closed_since_queued(message)
+    inspection = Inspection.objects.get(pk=version.inspection_id)
+    values = {"number": version.number}
+    if inspection.version != version.number:
+        values["new"] = inspection.version
+        return (
+            _("Inspection version %(number)d was replaced by version %(new)d before this went out.") % values
+        )
+    if version.answered_at is not None:
+        values["when"] = _when(version.answered_at)
+        return (
+            _("The customer answered inspection version %(number)d at %(when)s, before this went out.")
+            % values
+        )
+    for link in inspection.links.filter(created_at__lte=message.created_at):
+        token = inspection_links.token_of(link)
+        if not token or token not in message.body_text:
+            continue
+        if link.revoked_at is not None:
+            return _("The inspection link in this message was revoked at %(when)s.") % {
+                "when": _when(link.revoked_at)
+            }
+        if not link.usable:
+            return _("The inspection link in this message has expired.")
+    return closed_since_queued(message)
+
+
+def still_open_items(version: InspectionVersion) -> list[InspectionItem]:
+    """The items of the version's inspection the customer declined or wants to talk about (their
+    current answers) for which no work has been authorised since: neither the item itself nor an item
+    that offered it again on a later inspection of the unit (carried_from, at any depth)."""
+    items = [
+        answer.item
+        for answer in inspection_queries.current_answers(version.inspection).values()
+        if answer.choice in inspection_queries.OPEN_CHOICES and answer.item.removed_at is None
+    ]
+    done = {item.pk for item in items if item.authorised}
+    # Follow each open item through the inspections that offered it again (a chain: a few queries).
+    frontier = {item.pk: item.pk for item in items if not item.authorised}
+    while frontier:
+        later = InspectionItem.objects.filter(carried_from_id__in=frontier, removed_at__isnull=True)
+        following = {}
+        for item in later.only("pk", "carried_from_id", "authorised"):
+            origin = frontier[item.carried_from_id]
+            if item.authorised:
+                done.add(origin)
+            else:
+                following[item.pk] = origin
+        frontier = {pk: origin for pk, origin in following.items() if origin not in done}
+    return [item for item in items if item.pk not in done]
+
+
+@checks("inspection.declined_work_reminder")
+def declined_work_still_open(message: Message) -> str:
+    """Some of the work the reminder offers is still not authorised, and the customer still wants
+    such mail."""
+    customer = message.customer
+    if customer is not None:
+        if not customer.notifications_enabled:
+            return _("Notifications are switched off for the customer %(customer)s.") % {
+                "customer": customer.name
+            }
+        if reason := kind_opt_out_reasons([customer.pk], message.kind).get(customer.pk):
+            return reason
+    version = _purpose(message, InspectionVersion)
+    if version is None:
+        return ""
+    later = (
+        InspectionVersion.objects.filter(
+            inspection_id=version.inspection_id, number__gt=version.number, answered_at__isnull=False
+        )
+        .order_by("-number")
+        .first()
+    )
+    if later is not None:
+        return _(
+            "The customer answered version %(number)d of the inspection later; the reminder of that answer "
+            "replaces this one."
+        ) % {"number": later.number}
+    if not still_open_items(version):
+        return _("All the work this reminder offers has been authorised since it was queued.")
     return ""
 
 

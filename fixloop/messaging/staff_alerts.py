@@ -27,6 +27,8 @@ from fixloop.bookings.models import BookingSlot, BookingStep
 from fixloop.core.formats import money_text
 from fixloop.estimates import signals as estimate_signals
 from fixloop.estimates.models import Decision, DisputeMessage
+from fixloop.inspections import signals as inspection_signals
+from fixloop.inspections.models import Choice
 from fixloop.invoicing import signals as invoice_signals
 from fixloop.messaging import services
 from fixloop.messaging.models import Channel, StaffAlertEvent, StaffAlertLanguage, StaffAlertSubscription
@@ -54,6 +56,7 @@ def connect() -> None:
         (repair_signals.customer_question_received, on_question),
         (invoice_signals.invoice_authorised, on_invoice_authorised),
         (invoice_signals.invoice_disputed, on_invoice_disputed),
+        (inspection_signals.inspection_answered, on_inspection_answered),
     ):
         signal.connect(receiver, dispatch_uid=f"fixloop.messaging.staff_alerts.{receiver.__name__}")
 
@@ -309,6 +312,36 @@ def on_invoice_disputed(sender, invoice, message, entry, **kwargs):
         },
         actor=entry.user,
         purpose=invoice,
+    )
+
+
+def answer_counts(answers) -> str:
+    """The answers counted by choice, in the choices' order: "Repair: 2 · Don't repair: 1"."""
+    counts = {choice: 0 for choice in Choice.values}
+    for answer in answers:
+        counts[answer.choice] = counts.get(answer.choice, 0) + 1
+    return " · ".join(f"{Choice(choice).label}: {count}" for choice, count in counts.items() if count)
+
+
+def on_inspection_answered(sender, inspection, version, answers, by=None, **kwargs):
+    """The customer answered an inspection (a version of it): who signed, what they chose, what they
+    wrote; the alert leads to the work order's inspection, where staff authorise the work."""
+    work_order = inspection.work_order
+    comments = [answer for answer in answers if answer.comment]
+    alert(
+        Event.INSPECTION_ANSWERED,
+        key=f"version-{version.pk}",
+        link=work_order_link(work_order, "inspection"),
+        context=lambda: {
+            **customer_values(work_order.customer),
+            "work_order_number": work_order.number,
+            "unit": str(work_order.unit) if work_order.unit else "",
+            "answered_name": version.answered_name,
+            "answer_counts": answer_counts(answers),
+            "customer_comments": "\n".join(f"{a.item.description}: {a.comment}" for a in comments),
+        },
+        actor=by.user if by is not None else None,
+        purpose=inspection,
     )
 
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 
 @pytest.fixture
-def seed(db, media_root):
+def seed(db, media_root, inspection_page_address):
     """seed(**options) -> what `fixloop seed` printed."""
 
     def run(**options) -> str:

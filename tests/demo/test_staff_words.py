@@ -12,6 +12,7 @@ from django.utils import translation
 
 from fixloop.bookings.models import BookingStep
 from fixloop.estimates.models import Estimate
+from fixloop.inspections.models import Inspection
 from fixloop.messaging.kinds import KINDS
 from fixloop.messaging.models import Channel, Message, NotificationDecision
 from fixloop.repairs.models import ServiceRequest, TimelineEntry, WorkOrder
@@ -22,7 +23,9 @@ NOT_PAGES = {"logout", "work_order_file", "work_order_report", "estimate_pdf", "
              "service_request_photo"}  # fmt: skip
 PAGES_PER_VIEW = 4  # enough to meet every shape of a page without reading hundreds of work orders
 EVENTS = ["service_request_accepted", "booking_confirmed", "dispute_acknowledged", "dispute_note",
-          "links_revoked", "decided", "submitted", "extended", "issued", "revoked", "expiry"]  # fmt: skip
+          "links_revoked", "decided", "submitted", "extended", "issued", "revoked", "expiry",
+          "inspection_started", "inspection_item_added", "inspection_item_changed", "inspection_measured",
+          "inspection_sent", "inspection_answered", "inspection_authorised", "inspection_reminded"]  # fmt: skip
 
 pytestmark = pytest.mark.once
 
@@ -106,6 +109,11 @@ def starting_pages() -> list[str]:
     for state in ServiceRequest.objects.values_list("state", flat=True).distinct():
         pages.append(f"/staff/service-requests/{ServiceRequest.objects.filter(state=state).first().pk}/")
     pages += [f"/staff/status-reports/{run.pk}/" for run in ReportRun.objects.all()[:2]]
+    # the technician's jobs (authorised inspection items) and a work order's inspection in each state
+    pages += ["/staff/technician/", "/staff/board/"]
+    for state in Inspection.objects.values_list("state", flat=True).distinct():
+        number = Inspection.objects.filter(state=state).first().work_order.number
+        pages += [f"/staff/work-orders/{number}/", f"/staff/work-orders/{number}/?tab=inspection"]
     return pages
 
 

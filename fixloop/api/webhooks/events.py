@@ -1,7 +1,7 @@
 """The event types an endpoint can subscribe to: name (with its version), what it means, and the
 model of its `data` (payloads.py). `wired=False`: named, documented and subscribable, sent once the
-feature that causes it is part of Fixloop (inspections): its listener goes in
-listeners.py beside the others, on that app's signal."""
+feature that causes it is part of Fixloop: its listener goes in listeners.py beside the others, on
+that app's signal."""
 
 from dataclasses import dataclass
 
@@ -75,7 +75,6 @@ EVENT_TYPES: dict[str, EventType] = {
             _("Inspection answered"),
             "The customer answered items of a diagnostic overview (inspection).",
             payloads.InspectionAnswered,
-            wired=False,
         ),
     ]
 }

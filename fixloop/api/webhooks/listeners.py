@@ -1,9 +1,7 @@
 """Turn domain signals into webhook events (services.publish), inside the transaction of the change.
 
 Each listener builds its event's `data` with the payload model; publish() writes nothing when no
-active endpoint subscribed to the type. Inspections: their event type is named and documented
-(events.py, `wired=False`); when `inspections/signals.py` exists, its listener goes here and is
-connected in connect(), as the others.
+active endpoint subscribed to the type.
 """
 
 from django.utils import timezone
@@ -14,6 +12,7 @@ from fixloop.bookings import signals as booking_signals
 from fixloop.core.actor import ActorKind
 from fixloop.estimates import signals as estimate_signals
 from fixloop.estimates.models import Decision
+from fixloop.inspections import signals as inspection_signals
 from fixloop.invoicing import signals as invoice_signals
 from fixloop.messaging import signals as messaging_signals
 from fixloop.repairs import signals as repair_signals
@@ -195,6 +194,36 @@ def on_invoice_disputed(sender, invoice, message, entry, **kwargs):
     )
 
 
+# ----------------------------------------------------------------------------- inspections
+
+
+def on_inspection_answered(sender, inspection, version, answers, **kwargs):
+    work_order = inspection.work_order
+    answered_at = version.answered_at
+    publish(
+        "inspection.answered.v1",
+        payloads.InspectionAnswered(
+            work_order_number=work_order.number,
+            customer_number=work_order.customer.number,
+            inspection_id=inspection.pk,
+            version=version.number,
+            answered_by=version.answered_name,
+            answers=[
+                payloads.InspectionAnswer(
+                    item_id=answer.item_id,
+                    item=answer.item.description,
+                    category=answer.item.category,
+                    answer=answer.choice,
+                    note=answer.comment,
+                )
+                for answer in sorted(answers, key=lambda answer: (answer.item.position, answer.item_id))
+            ],
+            answered_at=answered_at,
+        ),
+        at=answered_at,
+    )
+
+
 # ----------------------------------------------------------------------------- messages
 
 
@@ -227,6 +256,7 @@ def connect() -> None:
         (booking_signals.booking_step, on_booking_step),
         (invoice_signals.invoice_authorised, on_invoice_authorised),
         (invoice_signals.invoice_disputed, on_invoice_disputed),
+        (inspection_signals.inspection_answered, on_inspection_answered),
         (messaging_signals.message_failed, on_message_failed),
     ):
         signal.connect(receiver, dispatch_uid=f"fixloop.api.webhooks.{receiver.__name__}")

@@ -144,15 +144,22 @@ class InvoiceDisputed(Payload):
 
 
 class InspectionAnswer(Payload):
-    item: str = Field(description="The checklist item.")
-    answer: Literal["approved", "declined"]
-    note: str
+    item_id: int = Field(description="The inspection item's id.")
+    item: str = Field(description="The item's description, as the customer read it.")
+    category: Literal["scheduled", "necessary", "recommended", "ok"]
+    answer: Literal["repair", "decline", "contact", "disagree"] = Field(
+        description="repair; decline (don't repair); contact (contact me); disagree (do not agree, "
+        "recommended items only)."
+    )
+    note: str = Field(description="The customer's comment on the item, if any.")
 
 
 class InspectionAnswered(Payload):
     work_order_number: str
     customer_number: str
     inspection_id: int
+    version: int = Field(description="The version of the inspection the customer answered (1, 2, …).")
+    answered_by: str = Field(description="The name the customer typed.")
     answers: list[InspectionAnswer]
     answered_at: datetime
 

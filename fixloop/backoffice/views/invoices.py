@@ -31,6 +31,7 @@ from fixloop.core.forms import apply_errors
 from fixloop.documents.invoice_pdf import invoice_filename, render_invoice_pdf
 from fixloop.documents.pdf import PDF_TYPE, DocumentError
 from fixloop.estimates.models import RequiredWork
+from fixloop.inspections import queries as inspections
 from fixloop.invoicing import machine, queries, services
 from fixloop.invoicing.machine import Event
 from fixloop.invoicing.models import Invoice, InvoiceLine
@@ -139,9 +140,9 @@ def area_context(request, work_order: WorkOrder, failed_form=None, failed_invoic
         "stamp": stamp_of(work_order),
         "can_manage": can_manage,
         "ready": services.is_ready(work_order),
-        "approved_work": RequiredWork.objects.filter(
-            work_order=work_order, cancelled_at__isnull=True
-        ).count(),
+        # Approved estimate jobs and authorised inspection items: what a draft is made from.
+        "approved_work": RequiredWork.objects.filter(work_order=work_order, cancelled_at__isnull=True).count()
+        + inspections.authorised_items([work_order.pk]).count(),
         "can_create": can_manage
         and open_invoice is None
         and services.outstanding_invoice(work_order) is None,

@@ -2,7 +2,10 @@
 
 The lines of a new draft come from the current approved work (estimates.RequiredWork) as the
 customer approved it (the prices of the approved estimate version): a labour line per job and a line
-per part. Where the location bills labour by clocked time, the hourly jobs' labour is replaced by one
+per part; and from the inspection items staff authorised (thumbs up,
+inspections.queries.authorised_items): a labour line and a parts line per item, at the item's net
+prices and VAT rate (the location's default rate when the item has none of this location). An
+item's labour is a fixed price, also where the location bills labour by clocked time. Where the location bills labour by clocked time, the hourly jobs' labour is replaced by one
 labour line with the hours the technicians clocked on the work order (repairs.TimeEntry), at the
 first hourly job's rate and VAT rate; fixed-price jobs keep their price. Editing a draft writes no
 timeline entry: what counts is what the customer is asked to authorise or the final document.
@@ -18,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from fixloop.core.actor import Actor
 from fixloop.estimates.models import RequiredWork
+from fixloop.inspections import queries as inspections
+from fixloop.inspections.models import InspectionItem
 from fixloop.invoicing import machine, signals
 from fixloop.invoicing.machine import Event
 from fixloop.invoicing.models import Invoice, InvoiceLine
@@ -80,6 +85,7 @@ def _rate(rates: dict[Decimal, VatRate], value: str) -> VatRate:
 
 
 def _approved_jobs(work_order: WorkOrder, work_ids) -> list[tuple[RequiredWork, dict]]:
+    """The approved estimate jobs to invoice: all of them (`work_ids` None) or those named."""
     current = {
         work.pk: work
         for work in RequiredWork.objects.filter(work_order=work_order, cancelled_at__isnull=True)
@@ -88,19 +94,82 @@ def _approved_jobs(work_order: WorkOrder, work_ids) -> list[tuple[RequiredWork, 
     }
     if work_ids is not None:
         wanted = [int(pk) for pk in work_ids]
-        if not wanted or any(pk not in current for pk in wanted):
+        if any(pk not in current for pk in wanted):
             raise ValidationError(
                 {"work": _("Only work the customer approved on this work order can be invoiced.")},
                 code="not_approved",
             )
         current = {pk: current[pk] for pk in wanted}
-    if not current:
-        raise ValidationError(_("There is no approved work to invoice on this work order."), code="no_work")
     jobs = []
     for work in current.values():
         job = next(job for job in work.version.content["jobs"] if job["key"] == work.job_key)
         jobs.append((work, job))
     return jobs
+
+
+def _authorised_items(work_order: WorkOrder, item_ids) -> list[InspectionItem]:
+    """The authorised inspection items to invoice: all of them (`item_ids` None) or those named."""
+    current = {
+        item.pk: item
+        for item in inspections.authorised_items([work_order.pk])
+        .select_related("vat_rate")
+        .order_by("position", "id")
+    }
+    if item_ids is not None:
+        wanted = [int(pk) for pk in item_ids]
+        if any(pk not in current for pk in wanted):
+            raise ValidationError(
+                {"items": _("Only inspection items authorised on this work order can be invoiced.")},
+                code="not_authorised",
+            )
+        current = {pk: current[pk] for pk in wanted}
+    return list(current.values())
+
+
+def _item_rate(item: InspectionItem, work_order: WorkOrder, rates: dict[Decimal, VatRate]) -> VatRate:
+    """The item's VAT rate when it is one of the work order's location, else the location's default."""
+    if item.vat_rate is not None and item.vat_rate.location_id == work_order.location_id:
+        return item.vat_rate
+    if item.vat_rate is not None and item.vat_rate.rate in rates:
+        return rates[item.vat_rate.rate]
+    default = next((rate for rate in rates.values() if rate.is_default), None)
+    if default is None:
+        raise ValidationError(
+            _("The location has no default VAT rate: choose one before invoicing inspection items."),
+            code="no_vat_rate",
+        )
+    return default
+
+
+def _item_lines(work_order: WorkOrder, items, rates) -> list[InvoiceLine]:
+    """A labour line and a parts line per authorised item (a line of zero is left out, but every
+    item has at least its labour line)."""
+    lines = []
+    for item in items:
+        rate = _item_rate(item, work_order, rates)
+        if item.labour or not item.parts:
+            lines.append(
+                InvoiceLine(
+                    kind=InvoiceLine.Kind.LABOUR,
+                    description=item.description,
+                    quantity=Decimal(1),
+                    unit_price=item.labour,
+                    vat_rate=rate,
+                    inspection_item=item,
+                )
+            )
+        if item.parts:
+            lines.append(
+                InvoiceLine(
+                    kind=InvoiceLine.Kind.PART,
+                    description=(_("Parts: %(item)s") % {"item": item.description})[:300],
+                    quantity=Decimal(1),
+                    unit_price=item.parts,
+                    vat_rate=rate,
+                    inspection_item=item,
+                )
+            )
+    return lines
 
 
 def _lines_for(work_order: WorkOrder, jobs, rates) -> list[InvoiceLine]:
@@ -162,9 +231,11 @@ def _lines_for(work_order: WorkOrder, jobs, rates) -> list[InvoiceLine]:
 
 
 @transaction.atomic
-def create_draft(work_order: WorkOrder, *, by: Actor, work_ids=None) -> Invoice:
-    """A draft invoice with the approved work of a ready work order (`work_ids`: only these
-    RequiredWork rows; each must be current approved work of this work order)."""
+def create_draft(work_order: WorkOrder, *, by: Actor, work_ids=None, item_ids=None) -> Invoice:
+    """A draft invoice with the approved work and the authorised inspection items of a ready work
+    order. `work_ids` / `item_ids` choose: only these RequiredWork rows and these inspection items
+    (each must be current approved work, or an authorised item, of this work order); when one of
+    the two is given, the other defaults to none."""
     work_order = (
         WorkOrder.objects.select_for_update().select_related("location", "customer").get(pk=work_order.pk)
     )
@@ -189,7 +260,11 @@ def create_draft(work_order: WorkOrder, *, by: Actor, work_ids=None) -> Invoice:
             _("A technician is still clocked on this work order: clock off before invoicing."),
             code="clocked_on",
         )
-    jobs = _approved_jobs(work_order, work_ids)
+    choosing = work_ids is not None or item_ids is not None
+    jobs = _approved_jobs(work_order, [] if choosing and work_ids is None else work_ids)
+    items = _authorised_items(work_order, [] if choosing and item_ids is None else item_ids)
+    if not jobs and not items:
+        raise ValidationError(_("There is no approved work to invoice on this work order."), code="no_work")
     customer = work_order.customer
     invoice = Invoice.objects.create(
         work_order=work_order,
@@ -200,7 +275,8 @@ def create_draft(work_order: WorkOrder, *, by: Actor, work_ids=None) -> Invoice:
         created_by=by.user,
     )
     with translation.override(customer.language):
-        lines = _lines_for(work_order, jobs, _rates(work_order))
+        rates = _rates(work_order)
+        lines = _lines_for(work_order, jobs, rates) + _item_lines(work_order, items, rates)
     for position, line in enumerate(lines, start=1):
         line.invoice, line.position, line.vat_percent = invoice, position, line.vat_rate.rate
         price(line)

@@ -401,6 +401,7 @@ register(
 from fixloop.messaging.kinds import (  # noqa: E402, F401
     bookings,
     contact_changes,
+    inspections,
     invoice_requests,
     invoices,
     portal,

@@ -237,3 +237,32 @@ staff_alert(
         "{{ customer_message }}\n\nHier antworten und überarbeiten: {{ link }}",
     ),
 )
+SAMPLE.update(
+    {
+        "answered_name": "Anna Becker",
+        "answer_counts": "Repair: 2 · Don't repair: 1 · Contact me: 1",
+        "customer_comments": "Front brake pads: Please call me about the price first.",
+    }
+)
+staff_alert(
+    "inspection_answered",
+    _("Staff alert: inspection answered"),
+    {
+        **ESTIMATE_ALERT_PLACEHOLDERS,
+        "answered_name": _("The name the customer typed"),
+        "answer_counts": _("The answers counted, e.g. 'Repair: 2 · Don't repair: 1 · Contact me: 1'"),
+        "customer_comments": _("The customer's comments, one a line with the item, if any"),
+    },
+    (
+        "Inspection of {{ work_order_number }} answered",
+        "{{ customer_name }} answered the inspection of work order {{ work_order_number }} ({{ unit }}), "
+        "signed {{ answered_name }}: {{ answer_counts }}.{% if customer_comments %}\n\nComments:\n"
+        "{{ customer_comments }}{% endif %}\n\nAuthorise the work here: {{ link }}",
+    ),
+    (
+        "Inspektion zu {{ work_order_number }} beantwortet",
+        "{{ customer_name }} hat die Inspektion zu Auftrag {{ work_order_number }} ({{ unit }}) "
+        "beantwortet, Name: {{ answered_name }}: {{ answer_counts }}.{% if customer_comments %}\n\n"
+        "Anmerkungen:\n{{ customer_comments }}{% endif %}\n\nHier die Arbeiten freigeben: {{ link }}",
+    ),
+)
