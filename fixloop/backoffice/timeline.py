@@ -64,6 +64,8 @@ def describe(entry: TimelineEntry, zone=None, *, prices: bool = True) -> str:
         }
     if entry.kind == TimelineEntry.Kind.INVOICE:
         return _invoice_sentence(data, event, prices=prices)
+    if entry.kind == TimelineEntry.Kind.INSPECTION:
+        return _inspection_sentence(data, event)
     if event == "extended":
         return _("Estimate valid until %(date)s.") % {"date": date_text(date.fromisoformat(data["to"]))}
     if event == "decided" and "state" in data:
@@ -131,6 +133,43 @@ def _invoice_sentence(data: dict, event: str, *, prices: bool = True) -> str:
     if event == "invoice_sent":
         return _("Invoice %(number)s sent to the customer by e-mail.") % values
     return ""
+
+
+INSPECTION_SENTENCES = {
+    "inspection_started": gettext_lazy("Inspection started."),
+    "inspection_note_changed": gettext_lazy("Inspection: the note for the customer was changed."),
+    "inspection_links_revoked": gettext_lazy("The customer's inspection link was revoked."),
+}
+
+
+def _inspection_sentence(data: dict, event: str) -> str:
+    if event in INSPECTION_SENTENCES:
+        return str(INSPECTION_SENTENCES[event])
+    values = {
+        "item": data.get("description", ""),
+        "version": data.get("version", 0),
+        "name": data.get("name", ""),
+        "measurement": data.get("name", ""),
+        "value": data.get("value", ""),
+        "unit": data.get("unit", ""),
+    }
+    sentences = {
+        "inspection_item_added": _("Inspection item added: %(item)s."),
+        "inspection_item_changed": _("Inspection item changed: %(item)s."),
+        "inspection_item_removed": _("Inspection item removed: %(item)s."),
+        "inspection_measured": _("Measured %(measurement)s: %(value)s %(unit)s."),
+        "inspection_authorised": _("Inspection item authorised: %(item)s."),
+        "inspection_not_authorised": _("Inspection item not authorised: %(item)s."),
+        "inspection_authorisation_withdrawn": _("Authorisation of an inspection item withdrawn: %(item)s."),
+        "inspection_answered": _("The customer answered version %(version)d of the inspection: %(name)s."),
+        "inspection_link_expiry": _("The expiry of the customer's inspection link was changed."),
+    }
+    if event == "inspection_sent":
+        return _("Inspection version %(version)d sent to %(recipients)s.") % {
+            "version": values["version"],
+            "recipients": ", ".join(data.get("recipients", [])),
+        }
+    return sentences[event] % values if event in sentences else ""
 
 
 def _day_or_default(day: str) -> str:

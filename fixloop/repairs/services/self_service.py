@@ -30,7 +30,8 @@ def _valid_link(link: TrackingLink) -> TrackingLink:
     return fresh
 
 
-def _note(work_order: WorkOrder, entry: TimelineEntry) -> CustomerNote:
+def record_customer_note(work_order: WorkOrder, entry: TimelineEntry) -> CustomerNote:
+    """Staff have to read what the customer wrote in `entry` (a question, a remark with their answers)."""
     return CustomerNote.objects.create(work_order=work_order, entry=entry, created_at=entry.created_at)
 
 
@@ -45,7 +46,7 @@ def correct_contact_details(link: TrackingLink, changes: dict, *, by: Actor) -> 
     if not changed:
         return None
     entry = record(work_order, TimelineEntry.Kind.CONTACT, by, public=False, data=changed)
-    _note(work_order, entry)
+    record_customer_note(work_order, entry)
     contact_changes.record(customer, changed, by=by)  # the old address hears of it
     signals.customer_details_corrected.send(
         sender=WorkOrder, work_order=work_order, customer=customer, changes=changed, entry=entry
@@ -73,7 +74,7 @@ def change_account_contact_details(customer_id: int, changes: dict, *, by: Actor
         ]
     )
     if entries:
-        _note(work_orders[0], entries[0])
+        record_customer_note(work_orders[0], entries[0])
     contact_changes.record(customer, changed, by=by)  # the old address hears of it
     signals.contact_details_changed.send(
         sender=CustomerAccount, customer=customer, changes=changed, entries=entries, by=by
@@ -99,7 +100,7 @@ def report_contact_change(token: str, *, by: Actor) -> dict:
         ]
     )
     if entries:
-        _note(work_orders[0], entries[0])
+        record_customer_note(work_orders[0], entries[0])
     signals.contact_change_reported.send(
         sender=CustomerAccount, customer=customer, change=change, restored=restored, entries=entries, by=by
     )
@@ -118,7 +119,7 @@ def ask_question(link: TrackingLink, text: str, *, by: Actor) -> TimelineEntry:
         )
     work_order = link.work_order
     entry = record(work_order, TimelineEntry.Kind.QUESTION, by, public=False, text=text)
-    _note(work_order, entry)
+    record_customer_note(work_order, entry)
     signals.customer_question_received.send(sender=WorkOrder, work_order=work_order, entry=entry)
     return entry
 
