@@ -34,6 +34,7 @@ pytest_plugins = [
     "tests.bookings.fixtures",
     "tests.backoffice.workshop_fixtures",
     "tests.portal.invoice_fixtures",
+    "tests.portal.inspection_fixtures",
 ]
 
 

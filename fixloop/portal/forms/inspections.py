@@ -17,25 +17,22 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from fixloop.inspections.models import Category, Choice
+from fixloop.inspections import presentation
+from fixloop.inspections.models import Choice
+from fixloop.inspections.services import answers
 
-NAME_MAX_LENGTH = 200
-COMMENT_MAX_LENGTH = 2000
-MAX_PHOTOS = 3
-PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".gif"}
+NAME_MAX_LENGTH = answers.NAME_MAX
+COMMENT_MAX_LENGTH = answers.COMMENT_MAX
+MAX_PHOTOS = answers.PHOTOS_PER_ITEM
+PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 # Everything but the photos, with room to spare; a larger body is refused before it is read.
 FORM_TEXT_BYTES = 512 * 1024
 _ITEM_FIELD = re.compile(r"^item_([0-9]{1,18})$")
 
 
 def choices_for(category: str) -> list[tuple[str, str]]:
-    """The answers an item of this category may have (none for "checked and OK")."""
-    if category == Category.OK:
-        return []
-    allowed = [Choice.REPAIR, Choice.DECLINE, Choice.CONTACT]
-    if category == Category.RECOMMENDED:
-        allowed.append(Choice.DISAGREE)
-    return [(choice.value, choice.label) for choice in allowed]
+    """The answers an item of this category offers (none for "checked and OK")."""
+    return [(Choice(choice).value, Choice(choice).label) for choice in presentation.choices_for(category)]
 
 
 def upload_limit(answerable: int) -> int:
@@ -56,7 +53,9 @@ class PhotosField(forms.FileField):
     answers are recorded)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+        )
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
@@ -68,7 +67,7 @@ class PhotosField(forms.FileField):
         for upload in uploads:
             name = PurePath(upload.name or "").name
             if PurePath(name).suffix.lower() not in PHOTO_EXTENSIONS:
-                errors.append(_("%(name)s is not a photo (JPEG, PNG, HEIC, WebP or GIF).") % {"name": name})
+                errors.append(_("%(name)s is not a photo (JPEG, PNG, WebP or GIF).") % {"name": name})
             elif upload.size > settings.ATTACHMENT_MAX_BYTES:
                 errors.append(
                     _("%(name)s is %(size)s; a photo may be at most %(limit)s.")
@@ -139,7 +138,10 @@ class AnswersForm(forms.Form):
         result = {}
         for item in self.items:
             key = item["id"]
-            result[key] = (self.cleaned_data.get(f"item_{key}") or "", self.cleaned_data.get(f"comment_{key}") or "")
+            result[key] = (
+                self.cleaned_data.get(f"item_{key}") or "",
+                self.cleaned_data.get(f"comment_{key}") or "",
+            )
         for field, value in self.data.items():
             match = _ITEM_FIELD.match(field)
             if match and int(match.group(1)) not in result:

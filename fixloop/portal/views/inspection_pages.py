@@ -25,8 +25,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fixloop.core.actor import Actor
 from fixloop.core.contact import format_phone
-from fixloop.core.forms import apply_errors
 from fixloop.core.formats import money_text
+from fixloop.core.forms import apply_errors
 from fixloop.inspections import presentation, queries
 from fixloop.inspections.models import Category, Choice, Inspection, InspectionVersion, Media
 from fixloop.inspections.services import answers as answer_service
@@ -36,7 +36,6 @@ from fixloop.portal.http import INVALID, oversized, private, see_other
 CONFLICT = 409
 LINK_LAYOUT = "portal/inspections/layout.html"
 SIGNED_IN_LAYOUT = "portal/signed_in/inspections/layout.html"
-CATEGORIES = [Category.SCHEDULED, Category.NECESSARY, Category.RECOMMENDED, Category.OK]
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def current_version(inspection: Inspection) -> InspectionVersion | None:
 
 
 def answerable(content: dict) -> list[dict]:
-    return [item for item in content["items"] if item["category"] != Category.OK]
+    return [item for item in content["items"] if presentation.choices_for(item["category"])]
 
 
 # ----------------------------------------------------------------------------- what the page shows
@@ -148,13 +147,12 @@ def _rows(page: Page, version: InspectionVersion, form: AnswersForm | None, answ
     return rows
 
 
-def _groups(rows: list[dict]) -> list[dict]:
-    groups = []
-    for category in CATEGORIES:
-        items = [row for row in rows if row["category"] == category]
-        if items:
-            groups.append({"category": category.value, "label": category.label, "items": items})
-    return groups
+def _groups(version: InspectionVersion, rows: list[dict]) -> list[dict]:
+    by_id = {row["id"]: row for row in rows}
+    return [
+        {"category": category, "label": label, "items": [by_id[entry["id"]] for entry in entries]}
+        for category, label, entries in presentation.grouped(version.content)
+    ]
 
 
 def _choices(form: AnswersForm | None, answers: dict) -> dict[int, str]:
@@ -189,6 +187,27 @@ def answers_form(page: Page, version: InspectionVersion, data=None, files=None) 
     )
 
 
+def summary_view(content: dict, choices: dict[int, str]) -> dict:
+    """The running summary (presentation.summary) as the page writes it: three parts with each item's
+    amount incl. VAT, the total VAT and the total."""
+    result = presentation.summary(content, choices)
+    labels = {
+        "scheduled": _("Scheduled services"),
+        "additional": _("Additional repairs"),
+        "contact": _("We will contact you about"),
+    }
+    parts = []
+    for key, label in labels.items():
+        part = getattr(result, key)
+        items = [
+            {"description": entry["description"], "gross": money_text(entry["amounts"]["gross"])}
+            for entry in part.items
+        ]
+        parts.append({"key": key, "label": label, "items": items})
+    total = result.total
+    return {"parts": parts, "gross": money_text(total.gross), "vat": money_text(total.vat)}
+
+
 def separators() -> tuple[str, str]:
     """The grouping and decimal marks of amounts in the active language, for the page's script."""
     sample = money_text(Decimal("1000.00"))
@@ -210,7 +229,7 @@ def _page(request, page: Page, *, form: AnswersForm | None = None, conflict=None
         if form is None:
             form = answers_form(page, version)
     rows = _rows(page, version, form, answers)
-    groups = _groups(rows)
+    groups = _groups(version, rows)
     counts = {group["category"]: len(group["items"]) for group in groups}
     work_order = inspection.work_order
     location = work_order.location
@@ -228,7 +247,7 @@ def _page(request, page: Page, *, form: AnswersForm | None = None, conflict=None
         "groups": groups,
         "counts": counts,
         "checked": len(rows),
-        "summary": presentation.summary(version, _choices(form, answers)),
+        "summary": summary_view(content, _choices(form, answers)),
         "form": form,
         "answered": answered,
         "kept": bool(answers) and not answered,
@@ -294,9 +313,8 @@ def answer(request, page: Page):
             name=name,
         )
     except ValidationError as error:
-        codes = {item.code for items in getattr(error, "error_dict", {"": error.error_list}).values() for item in items}
-        if codes & {"old_version", "answered"}:
-            # The page is out of date or was answered meanwhile: show it as it is now.
+        if not hasattr(error, "error_dict"):
+            # Out of date, answered meanwhile, or the repair is finished: the page as it is now.
             return _page(request, _fresh(page), conflict=error.messages, status=CONFLICT)
         apply_errors(form, error)
         return _page(request, _fresh(page), form=form, status=INVALID)

@@ -28,7 +28,9 @@ def inspection_link(view):
         if link is None or not link.usable:
             return inspection_pages.gone(request)
         inspection = (
-            Inspection.objects.select_related("work_order__customer", "work_order__location", "work_order__unit")
+            Inspection.objects.select_related(
+                "work_order__customer", "work_order__location", "work_order__unit"
+            )
             .filter(pk=link.inspection_id, version__gt=0)
             .first()
         )

@@ -30,7 +30,11 @@ def _inspections(request):
 @portal_login_required
 def inspections(request):
     rows = [
-        {"inspection": inspection, "work_order": inspection.work_order, "url": portal_inspection_path(inspection.pk)}
+        {
+            "inspection": inspection,
+            "work_order": inspection.work_order,
+            "url": portal_inspection_path(inspection.pk),
+        }
         for inspection in _inspections(request).order_by("-updated_at", "-pk")
     ]
     context = {
@@ -47,7 +51,9 @@ def signed_in_inspection(view):
     @wraps(view)
     def wrapped(request, pk, **kwargs):
         inspection = get_object_or_404(_inspections(request), pk=pk)
-        urls = inspection_pages.InspectionUrls(portal_inspection_path(inspection.pk), reverse("portal:inspections"))
+        urls = inspection_pages.InspectionUrls(
+            portal_inspection_path(inspection.pk), reverse("portal:inspections")
+        )
         page = inspection_pages.Page(inspection, urls, signed_in=True)
         with timezone.override(inspection.work_order.location.zone):
             return view(request, page, **kwargs)
