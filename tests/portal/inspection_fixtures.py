@@ -20,7 +20,9 @@ def jpeg_bytes(colour=(200, 40, 40), size=(64, 48)) -> bytes:
 
 
 def photo_upload(name: str = "photo.jpg", content: bytes | None = None, content_type: str = "image/jpeg"):
-    return SimpleUploadedFile(name, content if content is not None else jpeg_bytes(), content_type=content_type)
+    return SimpleUploadedFile(
+        name, content if content is not None else jpeg_bytes(), content_type=content_type
+    )
 
 
 def make_inspection(work_order, staff_actor, *, vat_rate=None, note: str = "", photo: bool = True) -> dict:
@@ -68,7 +70,9 @@ def send(inspection, staff_actor, email: str = "anna@example.com"):
 
 @pytest.fixture
 def inspection_items(work_order, staff_actor, vat_standard, media_root) -> dict:
-    made = make_inspection(work_order, staff_actor, vat_rate=vat_standard, note="Please call us with questions.")
+    made = make_inspection(
+        work_order, staff_actor, vat_rate=vat_standard, note="Please call us with questions."
+    )
     send(made["inspection"], staff_actor)
     made["inspection"].refresh_from_db()
     return made

@@ -302,15 +302,15 @@ def answer(request, page: Page):
         if version.answered_at is not None:
             return _page(request, page, conflict=[_answered_message()], status=CONFLICT)
         return _page(request, page, form=form, status=INVALID)
-    name = form.cleaned_data.get("name", "").strip()
+    by = page.actor(request, form.cleaned_data.get("name", "").strip())
     try:
         answer_service.submit(
             page.inspection,
             version_number=form.posted_version,
             answers=form.answers(),
             photos=form.photos(),
-            by=page.actor(request, name),
-            name=name,
+            by=by,
+            name=by.name,
         )
     except ValidationError as error:
         if not hasattr(error, "error_dict"):
