@@ -103,7 +103,7 @@ def test_prices_incl_vat_and_the_summary_are_shown_where_the_location_shows_pric
     assert "178.50 EUR" in page  # 150.00 labour + 19 % VAT
     assert "238.00 EUR" in page
     assert 'id="total-gross">0.00 EUR' in page
-    assert f'data-gross="17850" data-vat="2850"' in page
+    assert 'data-gross="17850" data-vat="2850"' in page
 
 
 def test_no_amount_anywhere_where_the_location_hides_prices(
