@@ -19,10 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scratch import scratch_site  # noqa: E402
+from scratch import scratch_site
 
 DATABASE = "fixloop_bench_inspection_page"
 BUDGET = 100 * 1024
+PASSWORD = "Bench-password-2026"  # noqa: S105 (a scratch database)
 CATEGORIES = ["scheduled", "necessary", "necessary", "recommended", "recommended", "ok"]
 
 
@@ -54,7 +55,7 @@ def seed(count: int, language: str) -> str:
     VatRate.objects.create(location=location, label="Standard", rate=Decimal("19.00"), is_default=True)
     for phase in Phase:
         Status.objects.create(name_en=str(phase.label), name_de=str(phase.label), phase=phase)
-    advisor = User.objects.create_user("bench-advisor", password="Bench-password-2026", is_staff=True)
+    advisor = User.objects.create_user("bench-advisor", password=PASSWORD, is_staff=True)
     by = Actor.staff_user(advisor)
     customer = CustomerAccount.objects.create(
         number="C1", name="Claire Dupont", email="claire@example.com", postal_code="10115", language=language
