@@ -100,8 +100,8 @@ def test_prices_incl_vat_and_the_summary_are_shown_where_the_location_shows_pric
     client, inspection_path, inspection_items
 ):
     page = client.get(inspection_path).content.decode()
-    assert "178.50 EUR" in page  # 150.00 labour + 19 % VAT
-    assert "238.00 EUR" in page
+    assert "178.50&nbsp;EUR" in page  # 150.00 labour + 19 % VAT
+    assert "238.00&nbsp;EUR" in page
     assert 'id="total-gross">0.00 EUR' in page
     assert 'data-gross="17850" data-vat="2850"' in page
 
@@ -146,7 +146,7 @@ def test_the_page_is_in_the_customers_language(client, customer, inspection_path
     page = response.content.decode()
     assert response["Content-Language"] == "de"
     assert "Wir haben 5 Punkte geprüft:" in page
-    assert "178,50 EUR" in page
+    assert "178,50&nbsp;EUR" in page
     assert 'data-group="." data-decimal=","' in page
 
 
@@ -384,7 +384,7 @@ def test_a_new_version_marks_changed_items_and_keeps_the_other_answers(
     assert f'value="disagree" id="id_item_{made["recommended"].pk}_3" checked' in page
     assert "Your earlier answer, kept for you." in page
     assert f'id="id_item_{made["wipers"].pk}_2" checked' not in page  # changed: asked again
-    assert "33.32 EUR" in page  # 28.00 + 19 %
+    assert "33.32&nbsp;EUR" in page  # 28.00 + 19 %
     # The summary counts the kept answers from the start.
     assert 'id="total-gross">416.50 EUR' in page
     # Answering the new version records it.
