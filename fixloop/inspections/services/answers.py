@@ -72,7 +72,7 @@ def _checked(version: InspectionVersion, answers: dict, photos: dict) -> tuple[d
         entry = shown.get(item_id)
         if entry is None:
             raise ValidationError(
-                {"items": _("An answer was given for an item this overview does not show.")}, code="item"
+                _("An answer was given for an item this overview does not show."), code="item"
             )
         comment = clean_text(comment)
         if choice not in presentation.choices_for(entry["category"]):
@@ -89,9 +89,7 @@ def _checked(version: InspectionVersion, answers: dict, photos: dict) -> tuple[d
         if not uploads:
             continue
         if item_id not in shown:
-            raise ValidationError(
-                {"items": _("A photo was sent for an item this overview does not show.")}, code="item"
-            )
+            raise ValidationError(_("A photo was sent for an item this overview does not show."), code="item")
         if item_id not in cleaned:
             errors.setdefault(f"photos_{item_id}", []).append(
                 _("Choose an answer for the item the photo is about.")
