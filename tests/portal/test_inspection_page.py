@@ -403,7 +403,7 @@ def test_a_photo_is_served_with_its_checked_type_and_never_sniffed(client, inspe
         assert response.status_code == 200
         assert response["Content-Type"] == content_type
         assert response["X-Content-Type-Options"] == "nosniff"
-        assert response["Cache-Control"] == "private, no-store"
+        assert response["Cache-Control"] == "private, max-age=3600"
         assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
 
 

@@ -34,6 +34,7 @@ from fixloop.portal.forms.inspections import MAX_PHOTOS, AnswersForm, upload_lim
 from fixloop.portal.http import INVALID, oversized, private, see_other
 
 CONFLICT = 409
+MEDIA_MAX_AGE = 3600
 LINK_LAYOUT = "portal/inspections/layout.html"
 SIGNED_IN_LAYOUT = "portal/signed_in/inspections/layout.html"
 
@@ -349,7 +350,11 @@ def media_file(request, page: Page, pk: int, *, thumbnail: bool):
     response = FileResponse(handle, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
-    return private(response)
+    # A stored photo never changes: the customer's own browser may keep it for the page's next open
+    # (shared caches may not, and robots do not index it).
+    response["Cache-Control"] = f"private, max-age={MEDIA_MAX_AGE}"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def page_views(way_in):

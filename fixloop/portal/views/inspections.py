@@ -43,7 +43,8 @@ def inspection_link(view):
                 response = view(request, inspection_pages.Page(inspection, urls), **kwargs)
             except Http404:
                 return inspection_pages.gone(request)
-            return finish(request, response)
+            # A photo or video keeps its own caching (inspection_pages.media_file); pages are private.
+            return response if response.streaming else finish(request, response)
 
     return wrapped
 
