@@ -240,6 +240,12 @@ def test_an_old_version_is_refused_with_a_reload_link_and_nothing_changes(
     page = response.content.decode()
     assert response.status_code == 409
     assert 'id="conflict"' in page and "Reload the page" in page
+    assert "changed this overview since you opened it" in page
+    assert everything(made["inspection"]) == before
+    # Also when the old page was sent incomplete: the conflict first, not the field messages.
+    response = client.post(inspection_path + "answer/", {"version": "1"})
+    assert response.status_code == 409
+    assert "Please choose an answer." not in response.content.decode()
     assert everything(made["inspection"]) == before
 
 

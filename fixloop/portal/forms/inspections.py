@@ -129,6 +129,11 @@ class AnswersForm(forms.Form):
         return data
 
     @property
+    def posted_version_text(self) -> str:
+        """The version the page was for, as posted (also when the form did not validate)."""
+        return str(self.data.get("version", "")).strip()
+
+    @property
     def posted_version(self) -> int:
         return _number(self.cleaned_data.get("version"))
 

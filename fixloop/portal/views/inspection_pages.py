@@ -231,7 +231,6 @@ def _page(request, page: Page, *, form: AnswersForm | None = None, conflict=None
             form = answers_form(page, version)
     rows = _rows(page, version, form, answers)
     groups = _groups(version, rows)
-    counts = {group["category"]: len(group["items"]) for group in groups}
     work_order = inspection.work_order
     location = work_order.location
     group_mark, decimal_mark = separators()
@@ -246,12 +245,10 @@ def _page(request, page: Page, *, form: AnswersForm | None = None, conflict=None
         "location": location,
         "location_phone": format_phone(location.phone),
         "groups": groups,
-        "counts": counts,
         "checked": len(rows),
         "summary": summary_view(content, _choices(form, answers)),
         "form": form,
         "answered": answered,
-        "kept": bool(answers) and not answered,
         "changed": any(row["changed"] for row in rows),
         "conflict": conflict or [],
         "urls": page.urls,
@@ -300,8 +297,16 @@ def answer(request, page: Page):
         return too_large(request, page)
     form = answers_form(page, version, request.POST, request.FILES)
     if not form.is_valid():
+        # A page answered or changed meanwhile is told so before any field message of this one.
         if version.answered_at is not None:
-            return _page(request, page, conflict=[_answered_message()], status=CONFLICT)
+            return _page(
+                request, page, conflict=[_("This overview has been answered already.")], status=CONFLICT
+            )
+        if form.posted_version_text != str(version.number):
+            message = _(
+                "The shop has changed this overview since you opened it. Please look at the new version."
+            )
+            return _page(request, page, conflict=[message], status=CONFLICT)
         return _page(request, page, form=form, status=INVALID)
     by = page.actor(request, form.cleaned_data.get("name", "").strip())
     try:
@@ -320,10 +325,6 @@ def answer(request, page: Page):
         apply_errors(form, error)
         return _page(request, _fresh(page), form=form, status=INVALID)
     return see_other(f"{page.urls.page}?done=answered#thanks")
-
-
-def _answered_message() -> str:
-    return _("These answers have already been sent.")
 
 
 def media_file(request, page: Page, pk: int, *, thumbnail: bool):
