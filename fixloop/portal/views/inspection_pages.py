@@ -34,6 +34,8 @@ from fixloop.portal.forms.inspections import MAX_PHOTOS, AnswersForm, upload_lim
 from fixloop.portal.http import INVALID, oversized, private, see_other
 
 CONFLICT = 409
+# What answers.submit refuses because the page is no longer the one to answer (409, not the form's fault).
+CONFLICTS = {"old_version", "answered", "closed", "not_sent"}
 MEDIA_MAX_AGE = 3600
 LINK_LAYOUT = "portal/inspections/layout.html"
 SIGNED_IN_LAYOUT = "portal/signed_in/inspections/layout.html"
@@ -319,7 +321,7 @@ def answer(request, page: Page):
             name=by.name,
         )
     except ValidationError as error:
-        if not hasattr(error, "error_dict"):
+        if not hasattr(error, "error_dict") and error.code in CONFLICTS:
             # Out of date, answered meanwhile, or the repair is finished: the page as it is now.
             return _page(request, _fresh(page), conflict=error.messages, status=CONFLICT)
         apply_errors(form, error)
