@@ -35,6 +35,7 @@ pytest_plugins = [
     "tests.backoffice.workshop_fixtures",
     "tests.portal.invoice_fixtures",
     "tests.messaging.inspection_fixtures",
+    "tests.portal.inspection_fixtures",
 ]
 
 

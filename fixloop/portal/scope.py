@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from fixloop.customers.models import CustomerAccount, PortalMembership, Unit
 from fixloop.estimates.models import Estimate
+from fixloop.inspections import queries as inspection_queries
 from fixloop.invoicing.models import Invoice
 from fixloop.repairs.models import ServiceRequest, WorkOrder
 
@@ -57,6 +58,10 @@ class PortalScope:
             customer_id__in=self.customer_ids,
             kind=Invoice.Kind.INVOICE,
         )
+
+    def inspections(self):
+        """Inspections (diagnostic overviews) sent to the customer; drafts are the shop's own."""
+        return inspection_queries.for_customers(self.customer_ids)
 
     def service_requests(self):
         return ServiceRequest.objects.filter(customer_id__in=self.customer_ids)

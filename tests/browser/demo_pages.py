@@ -12,10 +12,13 @@ from fixloop.customers.models import PortalMembership
 from fixloop.demo.logins import DEMO_LOGINS, DEMO_PORTAL_LOGIN
 from fixloop.estimates.models import Estimate
 from fixloop.estimates.services import links as estimate_links
+from fixloop.inspections.models import Inspection
+from fixloop.inspections.services import links as inspection_links
 from fixloop.invoicing.models import Invoice
 from fixloop.invoicing.services import links as invoice_links
 from fixloop.messaging.models import Channel, Event, Message
 from fixloop.portal import approval_links
+from fixloop.portal import inspection_links as inspection_link_paths
 from fixloop.portal import invoice_links as invoice_link_urls
 from fixloop.portal.links import tracking_link_path
 from fixloop.repairs import services as repairs
@@ -133,6 +136,12 @@ def public_customer_paths() -> list[str]:
     invoice = Invoice.objects.filter(state=Invoice.State.SUBMITTED).order_by("pk").first()
     if invoice is not None:
         paths.append(_path_of(invoice_link_urls.url_of(invoice_links.link_for_invoice(invoice, by=ISSUER))))
+    # The inspection page behind its link, one per state the demo has (sent, opened, answered).
+    per_state = {}
+    for inspection in Inspection.objects.filter(version__gt=0).order_by("pk"):
+        per_state.setdefault(inspection.state, inspection)
+    for inspection in per_state.values():
+        paths.append(inspection_link_paths.path_of(inspection_links.link_for(inspection, by=ISSUER)))
     return paths
 
 
@@ -144,6 +153,7 @@ def portal_paths() -> list[str]:
         "/portal/repairs/",
         "/portal/estimates/",
         "/portal/invoices/",
+        "/portal/inspections/",
         "/portal/units/",
         "/portal/units/add/",
         "/portal/details/",
@@ -164,6 +174,11 @@ def portal_paths() -> list[str]:
     )
     if invoice.exists():
         paths.append(f"/portal/invoices/{invoice.first().pk}/")
+    inspection = (
+        Inspection.objects.filter(work_order__customer=customer, version__gt=0).order_by("pk").first()
+    )
+    if inspection is not None:
+        paths.append(inspection_link_paths.portal_inspection_path(inspection.pk))
     booking = ServiceRequest.objects.filter(customer=customer).order_by("pk").first()
     if booking is not None:
         paths.append(f"/portal/bookings/{booking.pk}/")

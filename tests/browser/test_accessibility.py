@@ -274,3 +274,57 @@ def test_invoice_pages_pass_axe_on_a_phone(
         assert page.locator("html").get_attribute("lang") == locale[:2]
     finally:
         context.close()
+
+
+# The inspection (diagnostic overview): the page behind its link (welcome screen, the items after
+# "Start", sent empty with its field messages, answered), an unknown link, and the signed-in pages.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("locale", ["en-GB", "de-DE"])
+def test_inspection_pages_pass_axe_on_a_phone(
+    live_server, browser, locale, inspection_items, inspection_path, staff_actor, customer
+):
+    from fixloop.inspections.services import answers
+    from fixloop.portal.inspection_links import portal_inspection_path
+    from tests.factories import customer_actor_for
+
+    CustomerAccount.objects.filter(pk=customer.pk).update(language=locale[:2])
+    inspection = inspection_items["inspection"]
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    base = live_server.url
+    try:
+        check(page, f"{base}{inspection_path}")
+        page.locator("#start").click()
+        assert_accessible(page)
+        page.locator("#send button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.locator(".error, .errors").count()
+        assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        check(page, f"{base}/inspection/no-such-link/")
+        invitation = portal_access.invite(customer, "anna.becker@example.com", by=staff_actor)
+        portal_access.accept_invitation(invitation, password=PASSWORD, name="Anna Becker")
+        page.goto(f"{base}/portal/account/login/")
+        page.locator("input[name=login]").fill("anna.becker@example.com")
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_url(f"{base}/portal/")
+        check(page, f"{base}/portal/")
+        check(page, f"{base}/portal/inspections/")
+        check(page, f"{base}{portal_inspection_path(inspection.pk)}")
+        page.locator("#start").click()
+        assert_accessible(page)
+        answers.submit(
+            inspection,
+            version_number=1,
+            answers={inspection_items["scheduled"].pk: ("repair", "Also check the <b>lights</b>.")},
+            by=customer_actor_for(),
+            name="Anna Becker",
+        )
+        check(page, f"{base}{portal_inspection_path(inspection.pk)}")
+        check(page, f"{base}{inspection_path}?done=answered")
+        assert page.locator("#thanks").count() == 1
+        assert page.locator("html").get_attribute("lang") == locale[:2]
+    finally:
+        context.close()

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 
 @pytest.fixture
-def seed(db, media_root, inspection_page_address):
+def seed(db, media_root):
     """seed(**options) -> what `fixloop seed` printed."""
 
     def run(**options) -> str:

@@ -78,8 +78,3 @@ def sent_inspection(inspection, four_items, staff_actor):
     sending.send(inspection, by=staff_actor, emails=["anna@example.com"], phones=["+49 151 23456789"])
     inspection.refresh_from_db()
     return inspection
-
-
-@pytest.fixture(autouse=True)
-def _inspection_page(inspection_page_address):
-    """Sending queues messages that carry the address of the customer's inspection page."""

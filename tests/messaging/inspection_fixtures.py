@@ -5,7 +5,6 @@ technician's view, the board, the invoice)."""
 from decimal import Decimal
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 from fixloop.inspections.models import Category, Choice
 from fixloop.inspections.services import answers, authorising, items, sending
@@ -20,7 +19,7 @@ ITEMS = [
 
 
 @pytest.fixture
-def inspection(work_order, staff_actor, inspection_page_address):
+def inspection(work_order, staff_actor):
     """A draft inspection of the work order with one item of each category (19 % VAT)."""
     found = items.start(work_order, by=staff_actor)
     for category, description, labour, parts in ITEMS:
@@ -85,12 +84,3 @@ def authorised_inspection(answered_inspection, staff_actor):
     authorising.authorise(item(answered_inspection, "Front brake pads"), by=staff_actor, authorised=True)
     authorising.authorise(item(answered_inspection, "Wiper blades"), by=staff_actor, authorised=False)
     return answered_inspection
-
-
-@pytest.fixture
-def inspection_page_address(settings):
-    """Messages carry the address of the customer's inspection page (portal:inspection)."""
-    try:
-        reverse("portal:inspection", kwargs={"token": "t"})
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.messaging.inspection_urls"

@@ -11,6 +11,7 @@ from tests.bookings.web.test_isolation import PUBLIC_BOOKING_URLS
 from tests.messaging.test_unsubscribe import UNSUBSCRIBE_URLS
 from tests.portal.conftest import attach
 from tests.portal.test_estimate_isolation import BATCH_URLS, ESTIMATE_URLS
+from tests.portal.test_inspection_isolation import INSPECTION_URLS, SIGNED_IN_INSPECTION_URLS
 from tests.portal.test_invoice_isolation import INVOICE_URLS, SIGNED_IN_INVOICE_URLS
 from tests.portal.test_portal_isolation import SIGNED_IN_URLS
 
@@ -35,6 +36,8 @@ def test_every_customer_url_is_covered_here():
         | set(SIGNED_IN_URLS)
         | set(INVOICE_URLS)
         | set(SIGNED_IN_INVOICE_URLS)
+        | set(INSPECTION_URLS)
+        | set(SIGNED_IN_INSPECTION_URLS)
         | set(PUBLIC_BOOKING_URLS)
         | set(UNSUBSCRIBE_URLS)
     )

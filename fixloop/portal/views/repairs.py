@@ -98,6 +98,7 @@ def _repair_context(request, work_order) -> dict:
     unit = work_order.unit
     page = reverse("portal:repair", kwargs={"number": work_order.number})
     estimate = scope.estimates().filter(work_order=work_order).first()
+    inspection = scope.inspections().filter(work_order=work_order).first()
     return {
         "nav": "repairs",
         "work_order": work_order,
@@ -110,6 +111,7 @@ def _repair_context(request, work_order) -> dict:
         "notice": unit.product_group.external_notice(language) if unit and unit.product_group else "",
         "estimate": estimate,
         "estimate_state": presentation.state_label(estimate) if estimate else "",
+        "inspection": inspection,
         "location": work_order.location,
         "location_phone": format_phone(work_order.location.phone),
         "urls": RepairUrls(page=page, files=f"{page}files/"),
