@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fixloop.customers.models import Unit
 from fixloop.repairs.models import TimelineEntry, WorkOrder
@@ -44,9 +45,9 @@ class Rating(models.TextChoices):
 class Choice(models.TextChoices):
     """The customer's answer to one item."""
 
-    REPAIR = "repair", _("Repair")
+    REPAIR = "repair", pgettext_lazy("answer to an inspection item", "Repair")
     DECLINE = "decline", _("Don't repair")
-    CONTACT = "contact", _("Contact me")
+    CONTACT = "contact", pgettext_lazy("answer to an inspection item", "Contact me")
     DISAGREE = "disagree", _("Do not agree")  # recommended items only
 
 

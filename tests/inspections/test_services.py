@@ -501,3 +501,23 @@ def test_price_visibility_follows_the_location(inspection, four_items, staff_act
     version = sending.send(inspection, by=staff_actor, emails=["anna@example.com"])
     assert version.content["show_prices"] is False
     assert presentation.summary(version.content, {}).show_prices is False
+
+
+def test_an_item_withdrawn_after_sending_cannot_be_answered(sent_inspection, four_items, staff_actor):
+    items.remove_item(four_items[Category.RECOMMENDED], by=staff_actor)
+    with pytest.raises(ValidationError) as refused:
+        answer_all(sent_inspection, {four_items[Category.RECOMMENDED]: Choice.REPAIR})
+    assert refused.value.code == "old_version"
+    assert not Answer.objects.exists()
+    answer_all(sent_inspection, {four_items[Category.NECESSARY]: Choice.REPAIR})  # the rest still can be
+
+
+def test_a_photo_added_after_sending_asks_for_a_new_version(
+    sent_inspection, four_items, staff_actor, media_root
+):
+    media.add_media(four_items[Category.NECESSARY], photo_upload(), by=staff_actor)
+    sent_inspection.refresh_from_db()
+    assert sent_inspection.changed_since_sent
+    version = sending.send(sent_inspection, by=staff_actor, emails=["anna@example.com"])
+    [pads] = [entry for entry in version.content["items"] if entry["description"] == "Front brake pads"]
+    assert pads["changed"] is False and len(pads["media"]) == 1

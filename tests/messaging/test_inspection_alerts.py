@@ -69,7 +69,7 @@ def test_the_alert_is_in_the_staff_members_language(jana, sent_inspection, custo
 
     (message,) = Message.objects.filter(kind=KIND)
     assert message.subject == f"Inspektion zu {sent_inspection.work_order.number} beantwortet"
-    assert "Reparatur: 1" in message.body_text
+    assert "Reparieren: 1" in message.body_text
 
 
 def test_an_answer_stays_true_once_given():

@@ -144,6 +144,12 @@ def submit(
         )
     cleaned, checked_photos = _checked(version, answers, photos or {})
     items = InspectionItem.objects.in_bulk(cleaned)
+    withdrawn = [item.description for item in items.values() if item.removed_at is not None]
+    if withdrawn:
+        raise ValidationError(
+            _("The shop has withdrawn “%(item)s” since sending. Please reload the overview.") % {"item": withdrawn[0]},
+            code="old_version",
+        )
     revisions = {entry["id"]: entry["revision"] for entry in version.content["items"]}
     now = timezone.now()
     saved = Answer.objects.bulk_create(

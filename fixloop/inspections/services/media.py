@@ -14,7 +14,7 @@ from PIL import Image, UnidentifiedImageError
 
 from fixloop.core.actor import Actor
 from fixloop.inspections.models import Answer, InspectionItem, Media
-from fixloop.inspections.services.shared import editable, locked_item
+from fixloop.inspections.services.shared import changed_for_customer, editable, locked_item
 from fixloop.repairs.uploads import check_upload, clean_file_name
 
 PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
@@ -108,4 +108,7 @@ def add_media(item: InspectionItem, upload, *, by: Actor, answer: Answer | None 
         checked = check(upload)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}, code=error.code) from None
-    return store(item, upload, checked, by=by, answer=answer)
+    media = store(item, upload, checked, by=by, answer=answer)
+    if item.visible_to_customer and answer is None:
+        changed_for_customer(item.inspection)  # the customer sees the photo once a new version is sent
+    return media
