@@ -7,19 +7,18 @@ account, the photos' content) and its field messages are put on these fields."""
 
 import time
 from datetime import timedelta
-from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from fixloop.bookings.photos import IMAGE_EXTENSIONS, MAX_PHOTOS
 from fixloop.bookings.services import MAX_CUSTOMER_SLOTS, PROBLEM_MAX_LENGTH, UNIT_DESCRIPTION_MAX_LENGTH
 from fixloop.bookings.validation import MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH
 from fixloop.customers.models import Unit
+from fixloop.portal.forms.photos import PhotosField
 from fixloop.portal.slot_picker import bookable_locations, parse_time
 
 NEW_UNIT = "new"
@@ -56,43 +55,6 @@ def message_field(label):
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MESSAGE_MAX_LENGTH}),
     )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Up to MAX_PHOTOS images, each within the attachment limit (bookings.photos checks content)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
-        if len(uploads) > MAX_PHOTOS:
-            raise ValidationError(_("Attach at most %(limit)d photos.") % {"limit": MAX_PHOTOS})
-        errors = []
-        for upload in uploads:
-            name = PurePath(upload.name or "").name
-            if PurePath(name).suffix.lower() not in IMAGE_EXTENSIONS:
-                errors.append(_("%(name)s is not a photo (JPEG, PNG, HEIC, WebP or GIF).") % {"name": name})
-            elif upload.size > settings.ATTACHMENT_MAX_BYTES:
-                errors.append(
-                    _("%(name)s is %(size)s; a photo may be at most %(limit)s.")
-                    % {
-                        "name": name,
-                        "size": filesizeformat(upload.size),
-                        "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
-                    }
-                )
-            elif upload.size == 0:
-                errors.append(_("%(name)s is empty.") % {"name": name})
-        if errors:
-            raise ValidationError(errors)
-        return uploads
 
 
 class SlotsField(forms.Field):
@@ -158,7 +120,12 @@ class PortalBookingForm(forms.Form):
     new_plate = forms.CharField(label=_("Licence plate"), max_length=16, required=False)
     location = location_field()
     problem_description = problem_field()
-    photos = PhotosField(label=_("Photos (optional)"))
+    photos = PhotosField(
+        label=_("Photos (optional)"),
+        limit=MAX_PHOTOS,
+        extensions=IMAGE_EXTENSIONS,
+        not_a_photo=_("%(name)s is not a photo (JPEG, PNG, HEIC, WebP or GIF)."),
+    )
     slots = SlotsField()
 
     def __init__(self, *args, scope, **kwargs):
@@ -246,7 +213,12 @@ class PublicBookingForm(forms.Form):
         error_messages={"required": _("Say which device or vehicle needs the repair.")},
     )
     problem_description = problem_field()
-    photos = PhotosField(label=_("Photos (optional)"))
+    photos = PhotosField(
+        label=_("Photos (optional)"),
+        limit=MAX_PHOTOS,
+        extensions=IMAGE_EXTENSIONS,
+        not_a_photo=_("%(name)s is not a photo (JPEG, PNG, HEIC, WebP or GIF)."),
+    )
     slots = SlotsField()
     website = forms.CharField(
         required=False,

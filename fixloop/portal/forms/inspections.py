@@ -9,17 +9,15 @@ may not answer (hidden, removed, another inspection's) goes to the service, whic
 submit."""
 
 import re
-from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from fixloop.inspections import presentation
 from fixloop.inspections.models import Choice
 from fixloop.inspections.services import answers
+from fixloop.portal.forms.photos import PhotosField
 
 NAME_MAX_LENGTH = answers.NAME_MAX
 COMMENT_MAX_LENGTH = answers.COMMENT_MAX
@@ -42,46 +40,6 @@ def upload_limit(answerable: int) -> int:
 def _number(value) -> int:
     value = str(value or "").strip()
     return int(value) if value.isdigit() and len(value) <= 9 else 0
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Up to MAX_PHOTOS photos, each within the attachment limit (their content is checked when the
-    answers are recorded)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
-        )
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
-        if len(uploads) > MAX_PHOTOS:
-            raise ValidationError(_("Attach at most %(limit)d photos.") % {"limit": MAX_PHOTOS})
-        errors = []
-        for upload in uploads:
-            name = PurePath(upload.name or "").name
-            if PurePath(name).suffix.lower() not in PHOTO_EXTENSIONS:
-                errors.append(_("%(name)s is not a photo (JPEG, PNG, WebP or GIF).") % {"name": name})
-            elif upload.size > settings.ATTACHMENT_MAX_BYTES:
-                errors.append(
-                    _("%(name)s is %(size)s; a photo may be at most %(limit)s.")
-                    % {
-                        "name": name,
-                        "size": filesizeformat(upload.size),
-                        "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
-                    }
-                )
-            elif upload.size == 0:
-                errors.append(_("%(name)s is empty.") % {"name": name})
-        if errors:
-            raise ValidationError(errors)
-        return uploads
 
 
 class AnswersForm(forms.Form):
@@ -116,7 +74,13 @@ class AnswersForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2, "maxlength": COMMENT_MAX_LENGTH}),
             )
-            self.fields[f"photos_{key}"] = PhotosField(label=_("Your photos"))
+            self.fields[f"photos_{key}"] = PhotosField(
+                label=_("Your photos"),
+                limit=MAX_PHOTOS,
+                extensions=PHOTO_EXTENSIONS,
+                not_a_photo=_("%(name)s is not a photo (JPEG, PNG, WebP or GIF)."),
+                accept="image/jpeg,image/png,image/webp,image/gif",
+            )
 
     def clean(self):
         data = super().clean()
