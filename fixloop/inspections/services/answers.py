@@ -147,7 +147,8 @@ def submit(
     withdrawn = [item.description for item in items.values() if item.removed_at is not None]
     if withdrawn:
         raise ValidationError(
-            _("The shop has withdrawn “%(item)s” since sending. Please reload the overview.") % {"item": withdrawn[0]},
+            _("The shop has withdrawn “%(item)s” since sending. Please reload the overview.")
+            % {"item": withdrawn[0]},
             code="old_version",
         )
     revisions = {entry["id"]: entry["revision"] for entry in version.content["items"]}
