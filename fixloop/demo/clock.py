@@ -112,6 +112,16 @@ class DemoClock:
         self.now = min(add_working_minutes(self.now, minutes + self.rng.random(), self.zone), self.end)
 
     @contextmanager
+    def drawing_from(self, rng) -> Iterator["DemoClock"]:
+        """Steps drawn from another random source while in effect: a story added with its own source
+        leaves the times of all the others as they were."""
+        saved, self.rng = self.rng, rng
+        try:
+            yield self
+        finally:
+            self.rng = saved
+
+    @contextmanager
     def running(self) -> Iterator["DemoClock"]:
         """While in effect, Django's timezone.now() (and what calls it: field defaults, auto_now,
         localdate()) reads this clock."""

@@ -236,25 +236,27 @@ def earlier_visit(
     """The first car's visit some weeks ago: measured, answered (the wipers declined), the brakes
     authorised and done, closed. Returns the declined item. `open_work_order(customer, unit)` opens a
     work order as the demo's counter does."""
-    checklist = setup_checklist()
-    by_technician = Actor.staff_user(technician)
-    earlier = Visit(open_work_order(*owner), checklist, by_technician, advisor, rng, clock)
-    earlier.rate(EARLIER_VISIT)
-    earlier.price("Brake pads front", "Front brake pads")
-    earlier.price("Wiper blades and washer jets", "Wiper blades front", earlier.text("wipers"))
-    earlier.send()
-    earlier.open()
-    brakes, wipers = (
-        earlier.point_item("Brake pads front"),
-        earlier.point_item("Wiper blades and washer jets"),
-    )
-    earlier.answer({brakes: Choice.REPAIR, wipers: (Choice.DECLINE, earlier.text("declined"))})
-    earlier.authorise(brakes)
-    earlier.step()
-    repairs.change_status(earlier.work_order, shop.statuses["ready"], by=by_technician)
-    earlier.step()
-    repairs.close(earlier.work_order, by=advisor)
-    return wipers
+    # Its steps draw on its own random source: the other stories keep their times.
+    with clock.drawing_from(rng):
+        checklist = setup_checklist()
+        by_technician = Actor.staff_user(technician)
+        earlier = Visit(open_work_order(*owner), checklist, by_technician, advisor, rng, clock)
+        earlier.rate(EARLIER_VISIT)
+        earlier.price("Brake pads front", "Front brake pads")
+        earlier.price("Wiper blades and washer jets", "Wiper blades front", earlier.text("wipers"))
+        earlier.send()
+        earlier.open()
+        brakes, wipers = (
+            earlier.point_item("Brake pads front"),
+            earlier.point_item("Wiper blades and washer jets"),
+        )
+        earlier.answer({brakes: Choice.REPAIR, wipers: (Choice.DECLINE, earlier.text("declined"))})
+        earlier.authorise(brakes)
+        earlier.step()
+        repairs.change_status(earlier.work_order, shop.statuses["ready"], by=by_technician)
+        earlier.step()
+        repairs.close(earlier.work_order, by=advisor)
+        return wipers
 
 
 def this_weeks_visits(
@@ -269,65 +271,69 @@ def this_weeks_visits(
 ) -> None:
     """Six overviews, one in each state; `owners`: six (customer, car), the first the earlier visit's.
     The six work orders are opened first, so their numbers follow the moment the visits begin."""
-    checklist = setup_checklist()
-    by_technician = Actor.staff_user(technician)
-    draft, sent, opened, answered, changed, authorised = (
-        Visit(open_work_order(*owner), checklist, by_technician, advisor, rng, clock) for owner in owners
-    )
+    # Its steps draw on its own random source: the other stories keep their times.
+    with clock.drawing_from(rng):
+        checklist = setup_checklist()
+        by_technician = Actor.staff_user(technician)
+        visits = []
+        for owner in owners:  # a few minutes apart, so their numbers follow the time they were opened
+            visits.append(Visit(open_work_order(*owner), checklist, by_technician, advisor, rng, clock))
+            clock.later(at_most_days=0.02)
+        draft, sent, opened, answered, changed, authorised = visits
 
-    # Not sent yet: the first car again, rated and measured; the wipers declined last time offered again.
-    draft.rate(THIS_VISIT)
-    draft.price("Brake pads front", "Front brake pads", draft.text("brakes"))
-    draft.price("Battery test", "Battery replacement", draft.text("battery"))
-    draft.step()
-    items.add_item(
-        draft.inspection,
-        by=advisor,
-        category=Category.RECOMMENDED,
-        description=earlier_wipers.description,
-        technician_note=earlier_wipers.technician_note,
-        labour=earlier_wipers.labour,
-        parts=earlier_wipers.parts,
-        carried_from=earlier_wipers,
-    )
+        # Not sent yet: the first car again, rated and measured; the wipers declined last time offered again.
+        draft.rate(THIS_VISIT)
+        draft.price("Brake pads front", "Front brake pads", draft.text("brakes"))
+        draft.price("Battery test", "Battery replacement", draft.text("battery"))
+        draft.step()
+        items.add_item(
+            draft.inspection,
+            by=advisor,
+            category=Category.RECOMMENDED,
+            description=earlier_wipers.description,
+            technician_note=earlier_wipers.technician_note,
+            labour=earlier_wipers.labour,
+            parts=earlier_wipers.parts,
+            carried_from=earlier_wipers,
+        )
 
-    for found in (sent, opened, answered, changed, authorised):
-        found.priced()
+        for found in (sent, opened, answered, changed, authorised):
+            found.priced()
 
-    sent.send()
+        sent.send()
 
-    opened.send()
-    opened.open()
+        opened.send()
+        opened.open()
 
-    answered.send()
-    answered.open()
-    brakes, wipers, battery, oil = answered.found_items()
-    answered.answer(
-        {
-            brakes: Choice.REPAIR,
-            wipers: (Choice.DECLINE, answered.text("declined")),
-            battery: (Choice.CONTACT, answered.text("customer")),
-            oil: Choice.REPAIR,
-        }
-    )
+        answered.send()
+        answered.open()
+        brakes, wipers, battery, oil = answered.found_items()
+        answered.answer(
+            {
+                brakes: Choice.REPAIR,
+                wipers: (Choice.DECLINE, answered.text("declined")),
+                battery: (Choice.CONTACT, answered.text("customer")),
+                oil: Choice.REPAIR,
+            }
+        )
 
-    changed.send()
-    changed.open()
-    brakes, wipers, battery, oil = changed.found_items()
-    changed.answer({brakes: Choice.REPAIR, wipers: Choice.DISAGREE, oil: Choice.REPAIR})
-    changed.step()  # the advisor corrects the battery's price and sends version 2: the other answers stay
-    items.change_item(battery, by=advisor, parts=Decimal("119.00"))
-    changed.send()
+        changed.send()
+        changed.open()
+        brakes, wipers, battery, oil = changed.found_items()
+        changed.answer({brakes: Choice.REPAIR, wipers: Choice.DISAGREE, oil: Choice.REPAIR})
+        changed.step()  # the advisor corrects the battery's price and sends version 2: the other answers stay
+        items.change_item(battery, by=advisor, parts=Decimal("119.00"))
+        changed.send()
 
-    authorised.send()
-    authorised.open()
-    brakes, wipers, battery, oil = authorised.found_items()
-    authorised.answer(
-        {brakes: Choice.REPAIR, wipers: Choice.DECLINE, battery: Choice.CONTACT, oil: Choice.REPAIR}
-    )
-    authorised.authorise(brakes, oil)
-    authorised.step()
-    repairs.change_status(authorised.work_order, shop.statuses["repair"], by=advisor)
+        authorised.send()
+        authorised.open()
+        brakes, wipers, battery, oil = authorised.found_items()
+        authorised.answer(
+            {brakes: Choice.REPAIR, wipers: Choice.DECLINE, battery: Choice.CONTACT, oil: Choice.REPAIR}
+        )
+        authorised.authorise(brakes, oil)
+        authorised.step()
+        repairs.change_status(authorised.work_order, shop.statuses["repair"], by=advisor)
 
 
 def states() -> dict[str, int]:
