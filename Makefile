@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/portal.py
 	$(BIN)/python bench/board.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/inspection_page.py
 
 ## messages: refresh the German translation catalogue after changing texts
 messages: $(STAMP)
