@@ -150,10 +150,19 @@ def secret_key(name: str, data_dir: Path) -> str:
     if key_file.exists():
         return key_file.read_text().strip()
     key = secrets.token_urlsafe(50)
+    # Processes starting together (web, worker, scheduler) must agree on one key: each writes its own
+    # file and links it into place; a link that already exists was another's, and it wins.
+    draft = data_dir / f".secret_key.{os.getpid()}"
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(key)
-        key_file.chmod(0o600)
+        draft.write_text(key)
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            key = key_file.read_text().strip()
+        finally:
+            draft.unlink()
     except OSError as error:
         raise BadSetting(
             f"FIXLOOP_DATA_DIR must be a folder Fixloop may write to, or set {name}; "

@@ -257,6 +257,17 @@ def test_the_kept_secret_key_is_readable_by_its_owner_only(env, tmp_path):
     assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
 
 
+def test_a_process_that_found_no_key_takes_the_one_another_process_wrote_meanwhile(env, tmp_path, monkeypatch):
+    (tmp_path / "secret_key").write_text("written by the process that started first " + "k" * 20)
+    monkeypatch.setattr(Path, "exists", lambda path: False)  # it looked before the other one wrote
+
+    key = config.secret_key(VAR, tmp_path)
+
+    assert key == "written by the process that started first " + "k" * 20
+    assert (tmp_path / "secret_key").read_text() == key
+    assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
+
+
 # start-up with a bad environment
 
 
