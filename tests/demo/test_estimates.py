@@ -55,7 +55,3 @@ def test_rundemo_prints_an_estimate_link_and_the_batch_link_of_a_customer_with_t
     assert f"{BASE}/approvals/" in text
     for line in lines[1:]:
         assert client.get(line.split(": ", 1)[1].removeprefix(BASE)).status_code == 200
-
-
-def test_rundemo_prints_no_estimates_when_there_are_none(db):
-    assert Command()._example_estimates(BASE) == []
