@@ -20,13 +20,18 @@ demo: $(STAMP)
 	DEBUG=1 $(BIN)/fixloop seed --if-empty
 	DEBUG=1 $(BIN)/fixloop rundemo
 
+# One test process per core, each with its own test database (TEST_WORKERS=0: the suite runs in
+# pytest's own process). A module's tests stay in one process: its shared fixtures are set up once.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
 ## test: the whole suite (SQLite by default; PostgreSQL when DATABASE_URL points to it)
 test: $(STAMP)
-	$(BIN)/pytest
+	$(PYTEST)
 
 ## test-fast: everything but the browser tests and the slow suites that run once (marker "once")
 test-fast: $(STAMP)
-	$(BIN)/pytest -m "not browser and not once"
+	$(PYTEST) -m "not browser and not once"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -257,7 +257,9 @@ def test_the_kept_secret_key_is_readable_by_its_owner_only(env, tmp_path):
     assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
 
 
-def test_a_process_that_found_no_key_takes_the_one_another_process_wrote_meanwhile(env, tmp_path, monkeypatch):
+def test_a_process_that_found_no_key_takes_the_one_another_process_wrote_meanwhile(
+    env, tmp_path, monkeypatch
+):
     (tmp_path / "secret_key").write_text("written by the process that started first " + "k" * 20)
     monkeypatch.setattr(Path, "exists", lambda path: False)  # it looked before the other one wrote
 

@@ -21,6 +21,7 @@ from fixloop.repairs.models import (
 from fixloop.shop.models import Location, ProductGroup, Role, ShopProfile
 from tests.demo.timelines import assert_timeline_matches_work_order
 
+
 def test_the_demo_has_a_login_for_every_role_that_works_with_its_password(demo):
     for login in DEMO_LOGINS:
         user = authenticate(username=login.username, password=login.password)
