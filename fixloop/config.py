@@ -161,8 +161,10 @@ def secret_key(name: str, data_dir: Path) -> str:
             os.link(draft, key_file)
         except FileExistsError:
             key = key_file.read_text().strip()
+        except OSError:  # a file system without hard links: the draft becomes the key file
+            draft.replace(key_file)
         finally:
-            draft.unlink()
+            draft.unlink(missing_ok=True)
     except OSError as error:
         raise BadSetting(
             f"FIXLOOP_DATA_DIR must be a folder Fixloop may write to, or set {name}; "

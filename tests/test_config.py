@@ -270,6 +270,19 @@ def test_a_process_that_found_no_key_takes_the_one_another_process_wrote_meanwhi
     assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
 
 
+def test_a_secret_key_is_kept_on_a_file_system_without_hard_links(env, tmp_path, monkeypatch):
+    def no_hard_links(source, target):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_hard_links)
+
+    key = config.secret_key(VAR, tmp_path)
+
+    assert (tmp_path / "secret_key").read_text() == key
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+    assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
+
+
 # start-up with a bad environment
 
 
