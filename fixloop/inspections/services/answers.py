@@ -112,17 +112,8 @@ def _checked(version: InspectionVersion, answers: dict, photos: dict) -> tuple[d
     return cleaned, checked_photos
 
 
-@transaction.atomic
-def submit(
-    inspection: Inspection,
-    *,
-    version_number: int,
-    answers: dict,
-    photos: dict | None = None,
-    by: Actor,
-    name: str,
-) -> InspectionVersion:
-    inspection = locked(inspection)
+def _answerable_version(inspection: Inspection, version_number: int) -> InspectionVersion:
+    """The current version, locked, if the customer may still answer the one they opened."""
     if inspection.work_order.closed_at is not None:
         raise ValidationError(
             _("This repair is finished; the overview can no longer be answered."), code="closed"
@@ -135,6 +126,10 @@ def submit(
         )
     if version.answered_at is not None:
         raise ValidationError(_("This overview has been answered already."), code="answered")
+    return version
+
+
+def _signed_name(name: str) -> str:
     name = clean_text(name, single_line=True)
     if not name:
         raise ValidationError({"name": _("Enter your name.")}, code="required")
@@ -142,8 +137,12 @@ def submit(
         raise ValidationError(
             {"name": _("At most %(limit)d characters.") % {"limit": NAME_MAX}}, code="length"
         )
-    cleaned, checked_photos = _checked(version, answers, photos or {})
-    items = InspectionItem.objects.in_bulk(cleaned)
+    return name
+
+
+def _still_offered(item_ids) -> dict[int, InspectionItem]:
+    """The answered items, none of them withdrawn by the shop since sending."""
+    items = InspectionItem.objects.in_bulk(item_ids)
     withdrawn = [item.description for item in items.values() if item.removed_at is not None]
     if withdrawn:
         raise ValidationError(
@@ -151,6 +150,62 @@ def submit(
             % {"item": withdrawn[0]},
             code="old_version",
         )
+    return items
+
+
+def _log_answered(inspection, version, items, cleaned, *, by: Actor, name: str) -> None:
+    """The timeline entry (the comments become a customer remark) and the communication log's
+    "answered"."""
+    comments = "\n".join(
+        f"{items[item_id].description}: {comment}"
+        for item_id, (_choice, comment) in cleaned.items()
+        if comment
+    )
+    entry = record(
+        inspection.work_order,
+        TimelineEntry.Kind.INSPECTION,
+        by,
+        public=False,
+        text=comments,
+        data={
+            "event": "inspection_answered",
+            "inspection": inspection.pk,
+            "version": version.number,
+            "name": name,
+            "answers": {str(item_id): choice for item_id, (choice, _comment) in cleaned.items()},
+        },
+    )
+    if comments:
+        record_customer_note(inspection.work_order, entry)
+    Event.objects.create(
+        inspection=inspection,
+        version=version.number,
+        kind=Event.Kind.ANSWERED,
+        at=version.answered_at,
+        channel="portal" if by.user is not None else "link",
+        name=name,
+        ip=by.ip,
+        user_agent=by.user_agent,
+        user=by.user,
+        timeline_entry=entry,
+    )
+
+
+@transaction.atomic
+def submit(
+    inspection: Inspection,
+    *,
+    version_number: int,
+    answers: dict,
+    photos: dict | None = None,
+    by: Actor,
+    name: str,
+) -> InspectionVersion:
+    inspection = locked(inspection)
+    version = _answerable_version(inspection, version_number)
+    name = _signed_name(name)
+    cleaned, checked_photos = _checked(version, answers, photos or {})
+    items = _still_offered(cleaned)
     revisions = {entry["id"]: entry["revision"] for entry in version.content["items"]}
     now = timezone.now()
     saved = Answer.objects.bulk_create(
@@ -178,39 +233,7 @@ def submit(
         version.save()
         inspection.state = Inspection.State.ANSWERED
         inspection.save(update_fields=["state", "updated_at"])
-        comments = "\n".join(
-            f"{items[item_id].description}: {comment}"
-            for item_id, (_choice, comment) in cleaned.items()
-            if comment
-        )
-        entry = record(
-            inspection.work_order,
-            TimelineEntry.Kind.INSPECTION,
-            by,
-            public=False,
-            text=comments,
-            data={
-                "event": "inspection_answered",
-                "inspection": inspection.pk,
-                "version": version.number,
-                "name": name,
-                "answers": {str(item_id): choice for item_id, (choice, _comment) in cleaned.items()},
-            },
-        )
-        if comments:
-            record_customer_note(inspection.work_order, entry)
-        Event.objects.create(
-            inspection=inspection,
-            version=version.number,
-            kind=Event.Kind.ANSWERED,
-            at=now,
-            channel="portal" if by.user is not None else "link",
-            name=name,
-            ip=by.ip,
-            user_agent=by.user_agent,
-            user=by.user,
-            timeline_entry=entry,
-        )
+        _log_answered(inspection, version, items, cleaned, by=by, name=name)
         signals.inspection_answered.send(
             sender=Inspection, inspection=inspection, version=version, answers=saved, by=by
         )
