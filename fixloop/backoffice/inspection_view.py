@@ -77,6 +77,58 @@ def _answer_label(answer) -> str:
     return answer.get_choice_display() if answer is not None else str(_("No answer yet"))
 
 
+def _item_views(work_order, inspection, *, prices: bool, failed, editable: bool) -> list[ItemView]:
+    """The items staff see, in order, each with the customer's current answer and its photos."""
+    current = queries.current_answers(inspection)
+    media = Prefetch("media", queryset=Media.objects.order_by("created_at", "id"))
+    found = (
+        inspection.items.filter(removed_at__isnull=True)
+        .select_related("vat_rate", "authorised_by", "carried_from__inspection__work_order")
+        .prefetch_related(media)
+        .order_by("position", "id")
+    )
+    views = []
+    for item in found:
+        answer = current.get(item.pk)
+        view = ItemView(
+            item=item,
+            amounts=presentation.item_amounts(item) if prices else None,
+            answer=answer,
+            answer_icon=ANSWER_ICONS.get(answer.choice, NO_ANSWER) if answer else NO_ANSWER,
+            answer_label=_answer_label(answer),
+            photos=[photo for photo in item.media.all() if photo.answer_id is None],
+            customer_photos=list(answer.media.all()) if answer is not None else [],
+        )
+        if editable:
+            view.edit_form = _pick(
+                failed,
+                ("item", item.pk),
+                lambda item=item: forms.ItemForm(work_order=work_order, item=item),
+            )
+        views.append(view)
+    return views
+
+
+def _versions(inspection) -> list:
+    """The sent versions, newest first, each with how often it was opened."""
+    versions = list(inspection.versions.select_related("sent_by").order_by("-number"))
+    opens = dict(
+        Event.objects.filter(inspection=inspection, kind=Event.Kind.OPENED)
+        .values_list("version")
+        .annotate(count=Count("id"))
+    )
+    for version in versions:
+        version.opens = opens.get(version.number, 0)
+    return versions
+
+
+def _communication_log(inspection) -> list:
+    events = list(inspection.events.select_related("user").order_by("-at", "-id"))
+    for event in events:
+        event.channel_label = CHANNELS.get(event.channel, event.channel)
+    return events
+
+
 def section(
     work_order: WorkOrder, *, stamp: str, can_manage: bool, prices: bool, failed_form, show_not_saved: bool
 ) -> dict:
@@ -96,33 +148,7 @@ def section(
         area["has_checklists"] = Checklist.objects.filter(active=True).exists()
         return area
 
-    current = queries.current_answers(inspection)
-    media = Prefetch("media", queryset=Media.objects.order_by("created_at", "id"))
-    found = list(
-        inspection.items.filter(removed_at__isnull=True)
-        .select_related("vat_rate", "authorised_by", "carried_from__inspection__work_order")
-        .prefetch_related(media)
-        .order_by("position", "id")
-    )
-    views = []
-    for item in found:
-        answer = current.get(item.pk)
-        view = ItemView(
-            item=item,
-            amounts=presentation.item_amounts(item) if prices else None,
-            answer=answer,
-            answer_icon=ANSWER_ICONS.get(answer.choice, NO_ANSWER) if answer else NO_ANSWER,
-            answer_label=_answer_label(answer),
-            photos=[photo for photo in item.media.all() if photo.answer_id is None],
-            customer_photos=list(answer.media.all()) if answer is not None else [],
-        )
-        if area["can_manage"]:
-            view.edit_form = _pick(
-                failed,
-                ("item", item.pk),
-                lambda item=item: forms.ItemForm(work_order=work_order, item=item),
-            )
-        views.append(view)
+    views = _item_views(work_order, inspection, prices=prices, failed=failed, editable=area["can_manage"])
     area["groups"] = [
         {"category": value, "label": label, "items": [view for view in views if view.item.category == value]}
         for value, label in Category.choices
@@ -131,20 +157,10 @@ def section(
     area["total"] = money.total(visible) if prices and visible else None
     area["currency"] = work_order.location.currency
 
-    versions = list(inspection.versions.select_related("sent_by").order_by("-number"))
-    opens = dict(
-        Event.objects.filter(inspection=inspection, kind=Event.Kind.OPENED)
-        .values_list("version")
-        .annotate(count=Count("id"))
-    )
-    for version in versions:
-        version.opens = opens.get(version.number, 0)
+    versions = _versions(inspection)
     area["versions"] = versions
     area["current_version"] = versions[0] if versions else None
-    events = list(inspection.events.select_related("user").order_by("-at", "-id"))
-    for event in events:
-        event.channel_label = CHANNELS.get(event.channel, event.channel)
-    area["events"] = events
+    area["events"] = _communication_log(inspection)
     area["measurements"] = queries.measurements_beside_last_visit(inspection)
     area["earlier"] = earlier_items(work_order, inspection)
     area["remarks"] = list(
